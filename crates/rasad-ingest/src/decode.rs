@@ -1,0 +1,138 @@
+//! Turning bytes into text: UTF-8 (BOM optional), UTF-16 with a BOM, and for HTML the charset the page
+//! declares (windows-1256 is still common on Arabic sites). Binary data is refused, not decoded.
+
+use crate::ErrorKind;
+
+/// How far into a file to look for NUL bytes when deciding it is binary.
+const SNIFF_BYTES: usize = 8 * 1024;
+
+/// Decodes a plain-text document: UTF-16 when it starts with a BOM, otherwise strict UTF-8.
+///
+/// # Errors
+/// [`ErrorKind::Binary`] for data with NUL bytes, [`ErrorKind::InvalidUtf8`] with the offset of the first
+/// bad byte, [`ErrorKind::InvalidUtf16`] for broken UTF-16.
+pub fn decode_text(bytes: &[u8]) -> Result<String, ErrorKind> {
+    if let Some(text) = decode_utf16_bom(bytes)? {
+        return Ok(text);
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().take(SNIFF_BYTES).any(|&b| b == 0) {
+        return Err(ErrorKind::Binary);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(err) => Err(ErrorKind::InvalidUtf8 { offset: err.valid_up_to() }),
+    }
+}
+
+/// Decodes an HTML page: a BOM wins, then a `<meta charset>` or `http-equiv` declaration in the first
+/// kilobytes, then strict UTF-8.
+///
+/// # Errors
+/// As [`decode_text`], and an unknown declared charset falls back to strict UTF-8.
+pub fn decode_html(bytes: &[u8]) -> Result<String, ErrorKind> {
+    if let Some(text) = decode_utf16_bom(bytes)? {
+        return Ok(text);
+    }
+    if bytes.iter().take(SNIFF_BYTES).any(|&b| b == 0) {
+        return Err(ErrorKind::Binary);
+    }
+    if !bytes.starts_with(b"\xEF\xBB\xBF") {
+        if let Some(encoding) = declared_charset(bytes) {
+            if encoding != encoding_rs::UTF_8 {
+                let (text, _, had_errors) = encoding.decode(bytes);
+                // Legacy single-byte encodings map every byte; errors here mean the declaration lied.
+                if !had_errors {
+                    return Ok(text.into_owned());
+                }
+            }
+        }
+    }
+    decode_text(bytes)
+}
+
+fn decode_utf16_bom(bytes: &[u8]) -> Result<Option<String>, ErrorKind> {
+    let (body, little) = if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        (rest, true)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        (rest, false)
+    } else {
+        return Ok(None);
+    };
+    if body.len() % 2 != 0 {
+        return Err(ErrorKind::InvalidUtf16);
+    }
+    let units = body.chunks_exact(2).map(|pair| match pair {
+        [a, b] if little => u16::from_le_bytes([*a, *b]),
+        [a, b] => u16::from_be_bytes([*a, *b]),
+        _ => 0,
+    });
+    let text: Result<String, _> = char::decode_utf16(units).collect();
+    let text = text.map_err(|_| ErrorKind::InvalidUtf16)?;
+    if text.contains('\0') {
+        return Err(ErrorKind::Binary);
+    }
+    Ok(Some(text))
+}
+
+/// Finds `charset=NAME` in the head of an HTML page, as browsers' prescan does (simplified).
+fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = bytes.get(..bytes.len().min(4096))?;
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let needle = b"charset=";
+    let at = lower.windows(needle.len()).position(|w| w == needle)? + needle.len();
+    let rest = lower.get(at..)?;
+    let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+    let end = rest.iter().position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.')))?;
+    encoding_rs::Encoding::for_label(rest.get(..end)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn utf16_with_bom_is_decoded_both_ways() {
+        let text = "سلام Albania";
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for unit in text.encode_utf16() {
+            le.extend(unit.to_le_bytes());
+            be.extend(unit.to_be_bytes());
+        }
+        assert_eq!(decode_text(&le).unwrap(), text);
+        assert_eq!(decode_text(&be).unwrap(), text);
+        assert!(matches!(decode_text(&le[..le.len() - 1]), Err(ErrorKind::InvalidUtf16)));
+    }
+
+    #[test]
+    fn utf8_bom_is_dropped_and_bad_bytes_are_located() {
+        assert_eq!(decode_text(b"\xEF\xBB\xBFabc").unwrap(), "abc");
+        assert!(matches!(decode_text(b"ab\xffc"), Err(ErrorKind::InvalidUtf8 { offset: 2 })));
+        assert!(matches!(decode_text(b"ab\0c"), Err(ErrorKind::Binary)));
+    }
+
+    #[test]
+    fn html_declared_windows_1256_is_decoded() {
+        // "سلام" in windows-1256.
+        let page = b"<html><head><meta charset=\"windows-1256\"></head><body>\xd3\xe1\xc7\xe3</body></html>";
+        let text = decode_html(page).unwrap();
+        assert!(text.contains("سلام"), "{text}");
+        let page = b"<meta http-equiv=Content-Type content='text/html; charset=utf-8'><p>\xd8\xb3</p>";
+        assert!(decode_html(page).unwrap().contains('س'));
+    }
+
+    proptest! {
+        #[test]
+        fn decoding_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let _ = decode_text(&bytes);
+            let _ = decode_html(&bytes);
+        }
+
+        #[test]
+        fn valid_utf8_without_nul_round_trips(text in "[^\u{0}\u{FEFF}]*") {
+            prop_assert_eq!(decode_text(text.as_bytes()).unwrap(), text);
+        }
+    }
+}

@@ -1,0 +1,266 @@
+//! The analysis the extraction stages fill in: dates, entities, quotes, PLOVER events and cyber-incident
+//! records. Each fact carries the [`Span`] of its evidence in the article's cleaned text.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Span;
+
+/// Everything the stages found in one article. Empty lists mean "nothing found", never "not run".
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    #[serde(default)]
+    pub dates: Vec<DateMention>,
+    #[serde(default)]
+    pub entities: Vec<Entity>,
+    #[serde(default)]
+    pub quotes: Vec<Quote>,
+    #[serde(default)]
+    pub events: Vec<Event>,
+    #[serde(default)]
+    pub incidents: Vec<Incident>,
+}
+
+/// The calendar a date was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Calendar {
+    Gregorian,
+    /// Solar Hijri (the Iranian calendar: فروردین … اسفند).
+    Persian,
+    /// Islamic Hijri, Umm al-Qura reckoning.
+    IslamicUmmAlQura,
+    /// Islamic Hijri, tabular (civil) reckoning.
+    IslamicTabular,
+}
+
+/// How precise a normalized date is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Granularity {
+    Year,
+    Month,
+    Week,
+    Day,
+    Time,
+}
+
+/// What a date is in the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum DateRole {
+    /// A date the text talks about.
+    #[default]
+    Mention,
+    /// The article's own date line.
+    Published,
+    /// A date in the site's page header: the day the page was rendered, not the article's date.
+    Page,
+}
+
+/// A date or time expression found in the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateMention {
+    pub span: Span,
+    /// The expression as written.
+    pub text: String,
+    /// ISO 8601 value at the stated granularity (`2022`, `2022-07`, `2022-09-08`, `2022-09-08T20:00`),
+    /// or `None` when the expression could not be resolved (for instance a weekday that contradicts it).
+    pub value: Option<String>,
+    pub granularity: Granularity,
+    pub calendar: Calendar,
+    #[serde(default)]
+    pub role: DateRole,
+    /// Whether the value was resolved against a reference date ("yesterday", "last July").
+    #[serde(default)]
+    pub relative: bool,
+    /// Why a value is missing or uncertain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The kind of a catalogued or discovered entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Country,
+    City,
+    Igo,
+    GovernmentBody,
+    ArmedGroup,
+    PoliticalGroup,
+    Company,
+    NewsOutlet,
+    ThreatActor,
+    Malware,
+    Person,
+    Organization,
+}
+
+/// How an alias frames the entity it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Framing {
+    /// A name meant to disparage (منافقین for the MEK).
+    Pejorative,
+    /// A name that takes a side (الكيان الصهيوني for Israel).
+    Partisan,
+}
+
+/// One place in the text where an entity is named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    pub span: Span,
+    /// The surface form as written in the text.
+    pub text: String,
+    /// The catalog alias it matched, when it came from the catalog.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub framing: Option<Framing>,
+}
+
+/// An actor, place or thing, resolved to one canonical id across languages and spellings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    /// Canonical id (`country:ALB`, `igo:nato`, or `person:…` for people found by their titles).
+    pub id: String,
+    /// Canonical English name.
+    pub label: String,
+    pub kind: EntityKind,
+    /// ISO 3166-1 alpha-3 code, for countries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iso3: Option<String>,
+    /// The state (ISO3) a person or organisation belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wikidata: Option<String>,
+    /// Role or title, for people found by their titles ("foreign ministry spokesperson").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    pub mentions: Vec<Mention>,
+}
+
+/// The stance a speech verb takes towards what is said.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stance {
+    Assert,
+    /// The reporter keeps a distance ("claimed", "زعم", "ادعا کرد").
+    Claim,
+    Deny,
+    Reject,
+    Condemn,
+    Confirm,
+    Warn,
+    Demand,
+}
+
+/// Who said what, with the speech verb and its stance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    /// Entity id of the speaker, or `None` when it could not be resolved.
+    pub speaker: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker_span: Option<Span>,
+    /// The speech verb as written.
+    pub verb: String,
+    pub verb_span: Span,
+    pub stance: Stance,
+    /// What was said.
+    pub text: String,
+    pub span: Span,
+    /// Whether the quote is direct (in quotation marks) rather than reported speech.
+    #[serde(default)]
+    pub direct: bool,
+}
+
+/// A PLOVER-coded event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// PLOVER category (`ACCUSE`, `REJECT`, `SANCTION`, `COERCE` …).
+    #[serde(rename = "type")]
+    pub event_type: String,
+    /// PLOVER mode (`cyber`, `deny`, `break_relations` …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// Entity ids of the actors.
+    pub sources: Vec<String>,
+    /// Entity ids of the targets.
+    pub targets: Vec<String>,
+    /// PLOVER contexts (`cyber`, `diplomatic` …).
+    #[serde(default)]
+    pub context: Vec<String>,
+    /// ISO 8601 date from the date stage, when one applies.
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub negated: bool,
+    /// Who reports it: the outlet, the wire or a quoted speaker (entity id or outlet name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_by: Option<String>,
+    /// The CAMEO code, where one fits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cameo: Option<String>,
+    pub evidence: Span,
+}
+
+/// Who attributed an incident to whom, on what basis.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attribution {
+    pub attributing_actor: Option<String>,
+    pub accused_actor: Option<String>,
+    /// Bases: `technical_forensics`, `timing`, `claim_channel`, `code_similarity`, `political`.
+    #[serde(default)]
+    pub basis: Vec<String>,
+    /// `asserted`, `reported` or `disputed`.
+    pub stance: String,
+    pub evidence: Span,
+}
+
+/// A denial, linked to the attribution it denies (its index in [`Incident::attributions`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Denial {
+    pub actor: Option<String>,
+    pub denies: Option<usize>,
+    pub evidence: Span,
+}
+
+/// A response to an incident: `diplomatic_rupture`, `expulsion`, `statement`, `sanction`, `support`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Response {
+    #[serde(rename = "type")]
+    pub response_type: String,
+    pub actor: Option<String>,
+    pub target: Option<String>,
+    pub evidence: Span,
+}
+
+/// A cyber-incident record in the spirit of EuRepoC, with its attribution chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incident {
+    /// Entity ids of the victims (EuRepoC's receivers).
+    pub receivers: Vec<String>,
+    #[serde(default)]
+    pub receiver_sectors: Vec<String>,
+    /// `disruption`, `data_theft`, `wiper`, `ransomware`, `hijacking` …
+    #[serde(default)]
+    pub incident_types: Vec<String>,
+    /// Effects as reported, each with its evidence.
+    #[serde(default)]
+    pub effects: Vec<(String, Span)>,
+    #[serde(default)]
+    pub start_date: Option<String>,
+    #[serde(default)]
+    pub operation: Option<String>,
+    /// Entity ids of named groups or malware.
+    #[serde(default)]
+    pub actors: Vec<String>,
+    #[serde(default)]
+    pub attributions: Vec<Attribution>,
+    #[serde(default)]
+    pub responses: Vec<Response>,
+    #[serde(default)]
+    pub denials: Vec<Denial>,
+    pub evidence: Vec<Span>,
+}
