@@ -213,6 +213,54 @@ pub struct AnalyzedArticle {
     pub diagnostics: Vec<String>,
 }
 
+impl AnalyzedArticle {
+    /// The public JSON record of this article (the `rasad analyze` contract, `docs/schema.md`).
+    #[must_use]
+    pub fn record(&self) -> Record<'_> {
+        let a = &self.article;
+        Record {
+            id: &a.id,
+            source: &a.source,
+            format: a.format,
+            url: a.url.as_deref(),
+            outlet: a.outlet.as_deref(),
+            lang: a.lang,
+            lang_confidence: a.lang_confidence,
+            title: a.title.as_deref(),
+            published: a.published.as_deref(),
+            ingested_at: &a.ingested_at,
+            text: &a.text,
+            paragraphs: &a.paragraphs,
+            boilerplate: &a.boilerplate,
+            analysis: &self.analysis,
+            diagnostics: &self.diagnostics,
+        }
+    }
+}
+
+/// The JSON object rasad prints for one analysed article: the article's fields, then the analysis
+/// (`dates`, `entities`, `quotes`, `events`, `incidents`) at the top level. All spans point into `text`.
+#[derive(Debug, Serialize)]
+pub struct Record<'a> {
+    pub id: &'a ArticleId,
+    pub source: &'a str,
+    pub format: SourceFormat,
+    pub url: Option<&'a str>,
+    pub outlet: Option<&'a str>,
+    pub lang: Lang,
+    pub lang_confidence: f32,
+    pub title: Option<&'a str>,
+    pub published: Option<&'a str>,
+    pub ingested_at: &'a str,
+    pub text: &'a str,
+    pub paragraphs: &'a [Paragraph],
+    #[serde(skip_serializing_if = "Boilerplate::is_empty")]
+    pub boilerplate: &'a Boilerplate,
+    #[serde(flatten)]
+    pub analysis: &'a Analysis,
+    pub diagnostics: &'a [String],
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,234 @@
+//! HTML pages: Readability main-content extraction, with a guard that sends hostile markup (too deep,
+//! too many elements) to a flat tag stripper instead of a recursive DOM.
+
+use dom_smoothie::{Config, Readability, TextMode};
+
+use crate::{Cleaned, join_paragraphs};
+
+/// Nesting deeper than this is not given to the DOM parser: real articles stay far below it.
+const MAX_DEPTH: usize = 256;
+/// Pages with more elements than this are stripped rather than parsed.
+const MAX_ELEMENTS: usize = 60_000;
+
+/// Extracts the main text of an HTML page, with its title and declared metadata.
+#[must_use]
+pub fn clean_html(html: &str, url: Option<&str>) -> Cleaned {
+    let shape = scan(html);
+    if shape.max_depth > MAX_DEPTH || shape.elements > MAX_ELEMENTS {
+        let mut cleaned = strip(html);
+        cleaned.diagnostics.push(format!(
+            "HTML too deep or too large for main-content extraction (depth {}, {} elements); tags stripped instead",
+            shape.max_depth, shape.elements
+        ));
+        return cleaned;
+    }
+    let config = Config { text_mode: TextMode::Formatted, max_elements_to_parse: MAX_ELEMENTS, ..Config::default() };
+    // Relative or malformed URLs make Readability refuse the page; the URL only resolves links, so drop it.
+    let url = url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    let parsed = Readability::new(html, url, Some(config)).and_then(|mut r| r.parse());
+    match parsed {
+        Ok(article) => {
+            let text = join_paragraphs(article.text_content.lines());
+            if text.is_empty() {
+                return strip(html);
+            }
+            let mut boilerplate = rasad_model::Boilerplate::default();
+            boilerplate.byline.extend(article.byline.clone().filter(|b| !b.trim().is_empty()));
+            Cleaned {
+                title: Some(article.title.trim().to_string()).filter(|t| !t.is_empty()),
+                text,
+                boilerplate,
+                published: article.published_time,
+                site_name: article.site_name,
+                declared_lang: article.lang,
+                diagnostics: Vec::new(),
+            }
+        }
+        Err(err) => {
+            let mut cleaned = strip(html);
+            cleaned.diagnostics.push(format!("main-content extraction failed ({err}); tags stripped instead"));
+            cleaned
+        }
+    }
+}
+
+struct Shape {
+    max_depth: usize,
+    elements: usize,
+}
+
+/// Counts elements and estimates nesting depth in one pass, without building a tree.
+fn scan(html: &str) -> Shape {
+    const VOID: &[&str] =
+        &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
+    let mut depth: usize = 0;
+    let mut shape = Shape { max_depth: 0, elements: 0 };
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = rest.get(at + 1..).unwrap_or("");
+        let closing = rest.starts_with('/');
+        let name: String = rest
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if name.is_empty() {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            shape.elements += 1;
+            let self_closing = rest.find('>').and_then(|end| rest.get(..end)).is_some_and(|tag| tag.ends_with('/'));
+            if !VOID.contains(&name.as_str()) && !self_closing {
+                depth += 1;
+                shape.max_depth = shape.max_depth.max(depth);
+            }
+        }
+    }
+    shape
+}
+
+/// A flat, linear-time tag stripper: block tags become paragraph breaks, script and style are dropped,
+/// common entities are decoded. Used when the DOM route is unsafe or fails.
+fn strip(html: &str) -> Cleaned {
+    const BLOCK: &[&str] = &[
+        "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote",
+        "header", "footer", "table", "ul", "ol", "title",
+    ];
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut title = None;
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&decode_entities(rest.get(..at).unwrap_or("")));
+        rest = rest.get(at..).unwrap_or("");
+        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let tag = rest.get(1..end.saturating_sub(1)).unwrap_or("");
+        rest = rest.get(end..).unwrap_or("");
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        if !closing && matches!(name.as_str(), "script" | "style" | "noscript" | "template" | "title") {
+            let close = format!("</{name}");
+            let stop = find_ascii_ci(rest, &close).unwrap_or(rest.len());
+            if name == "title" && title.is_none() {
+                let t = decode_entities(rest.get(..stop).unwrap_or("")).trim().to_string();
+                title = Some(t).filter(|t| !t.is_empty());
+            }
+            rest = rest.get(stop..).unwrap_or("");
+            continue;
+        }
+        if BLOCK.contains(&name.as_str()) {
+            out.push('\n');
+        }
+    }
+    out.push_str(&decode_entities(rest));
+    Cleaned { title, text: join_paragraphs(out.lines()), ..Cleaned::default() }
+}
+
+fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
+    let needle = needle.as_bytes();
+    haystack.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// Decodes the handful of entities that matter for text: named basics and numeric references.
+fn decode_entities(text: &str) -> String {
+    if !text.contains('&') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(rest.get(..at).unwrap_or(""));
+        rest = rest.get(at..).unwrap_or("");
+        let end = rest.get(..12.min(rest.len())).and_then(|head| head.find(';'));
+        let decoded = end.and_then(|end| {
+            let name = rest.get(1..end)?;
+            let ch = match name {
+                "amp" => '&',
+                "lt" => '<',
+                "gt" => '>',
+                "quot" => '"',
+                "apos" => '\'',
+                "nbsp" => ' ',
+                "zwnj" => '\u{200C}',
+                _ => {
+                    let num = name.strip_prefix('#')?;
+                    let code = match num.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                        None => num.parse().ok()?,
+                    };
+                    char::from_u32(code).filter(|c| *c != '\0')?
+                }
+            };
+            Some((ch, end + 1))
+        });
+        match decoded {
+            Some((ch, len)) => {
+                out.push(ch);
+                rest = rest.get(len..).unwrap_or("");
+            }
+            None => {
+                out.push('&');
+                rest = rest.get(1..).unwrap_or("");
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PAGE: &str = r#"<!doctype html><html lang="ar" dir="rtl"><head><meta charset="utf-8">
+        <title>الناتو يدعم ألبانيا | موقع</title>
+        <meta property="article:published_time" content="2022-09-08T12:00:00Z"></head>
+        <body><nav><a href="/">الرئيسية</a> <a href="/x">اقتصاد</a></nav>
+        <article><h1>الناتو يدعم ألبانيا</h1>
+        <p>دان أعضاء حلف شمال الأطلسي الهجوم الإلكتروني الذي استهدف ألبانيا مؤخراً والذي ألقت حكومتا واشنطن وتيرانا باللوم فيه على إيران، وقالوا إنهم يدعمون ألبانيا.</p>
+        <p>وقطعت ألبانيا العلاقات الدبلوماسية مع طهران، أمس الأربعاء، وحمّل رئيس وزرائها إيران المسؤولية عن الهجوم الإلكتروني الذي وقع في يوليو.</p>
+        </article><footer>جميع الحقوق محفوظة</footer></body></html>"#;
+
+    #[test]
+    fn readability_keeps_the_article_and_drops_the_furniture() {
+        let cleaned = clean_html(PAGE, Some("https://example.com/a"));
+        assert!(cleaned.text.contains("دان أعضاء حلف شمال الأطلسي"), "{}", cleaned.text);
+        assert!(cleaned.text.contains("\n\n"), "paragraphs kept apart: {}", cleaned.text);
+        assert!(!cleaned.text.contains("جميع الحقوق محفوظة"), "{}", cleaned.text);
+        assert!(!cleaned.text.contains("اقتصاد"), "{}", cleaned.text);
+        assert_eq!(cleaned.published.as_deref(), Some("2022-09-08T12:00:00Z"));
+        assert_eq!(cleaned.declared_lang.as_deref(), Some("ar"));
+        assert!(cleaned.title.is_some_and(|t| t.contains("الناتو يدعم ألبانيا")));
+    }
+
+    #[test]
+    fn deeply_nested_html_is_stripped_not_parsed() {
+        let html = format!("{}<p>deep text &amp; more</p>{}", "<div>".repeat(100_000), "</div>".repeat(100_000));
+        let cleaned = clean_html(&html, None);
+        assert_eq!(cleaned.text, "deep text & more");
+        assert!(cleaned.diagnostics[0].contains("too deep"));
+    }
+
+    #[test]
+    fn stripper_drops_scripts_and_decodes_entities() {
+        let cleaned = strip("<title>T &#1587;</title><script>alert('<p>x</p>')</script><p>a&nbsp;b &#x633; &bogus; &</p>");
+        assert_eq!(cleaned.title.as_deref(), Some("T س"));
+        assert_eq!(cleaned.text, "a b س &bogus; &");
+    }
+
+    proptest! {
+        #[test]
+        fn any_markup_cleans_without_panic(html in "(<[a-z/!]{0,6}[^<>]{0,8}>|[^<]{0,12}|&#?[a-z0-9]{0,6};?){0,40}") {
+            let cleaned = clean_html(&html, None);
+            prop_assert!(!cleaned.text.contains("\n\n\n"));
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! The analysis pipeline: a raw document goes through an ordered list of stages, each a small
+//! [`Stage`], and comes out as an [`AnalyzedArticle`]. The order of stages is [`Pipeline::standard`],
+//! the one place that lists them.
+//!
+//! Stages do no IO and never fail: a problem with one article becomes a diagnostic on it.
+
+mod published;
+mod stages;
+
+pub use published::normalize_published;
+pub use stages::{Clean, Identify, LangId, Publication};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rasad_ingest::RawDocument;
+use rasad_model::{Analysis, AnalyzedArticle, Article, ArticleId, Boilerplate, Lang};
+
+/// Settings that apply to a whole run.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The day relative dates resolve against when an article's own date is unknown.
+    pub reference_date: Option<NaiveDate>,
+    /// The ingest time stamped on articles; `None` means now.
+    pub now: Option<DateTime<Utc>>,
+}
+
+/// An article while it moves through the stages.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// What ingest read, untouched.
+    pub raw: RawDocument,
+    /// The article being built; the clean stage fills its text first.
+    pub article: Article,
+    pub analysis: Analysis,
+    pub diagnostics: Vec<String>,
+}
+
+/// One step of analysis. Implementations read what earlier stages left in the document and add
+/// their own part; they must not panic on any input.
+pub trait Stage: Send + Sync + std::fmt::Debug {
+    /// A short name for logs and timings.
+    fn name(&self) -> &'static str;
+    fn run(&self, doc: &mut Document, options: &Options);
+}
+
+/// The ordered stages.
+#[derive(Debug)]
+pub struct Pipeline {
+    stages: Vec<Box<dyn Stage>>,
+    options: Options,
+}
+
+impl Pipeline {
+    /// rasad's stages, in order.
+    #[must_use]
+    pub fn standard(options: Options) -> Self {
+        let stages: Vec<Box<dyn Stage>> = vec![
+            Box::new(Clean),
+            Box::new(LangId::default()),
+            Box::new(Publication),
+            // Identity comes last among the article stages: the id hashes the cleaned text and outlet.
+            Box::new(Identify),
+        ];
+        Self { stages, options }
+    }
+
+    #[must_use]
+    pub fn stage_names(&self) -> Vec<&'static str> {
+        self.stages.iter().map(|s| s.name()).collect()
+    }
+
+    /// Runs every stage over one raw document.
+    #[must_use]
+    pub fn analyze(&self, raw: RawDocument) -> AnalyzedArticle {
+        let _span = tracing::debug_span!("document", source = %raw.source).entered();
+        let now = self.options.now.unwrap_or_else(Utc::now);
+        let article = Article {
+            id: ArticleId::from_string(String::new()),
+            source: raw.source.clone(),
+            format: raw.format,
+            url: raw.meta.url.clone(),
+            outlet: raw.meta.outlet.clone(),
+            lang: Lang::Und,
+            lang_confidence: 0.0,
+            title: None,
+            text: String::new(),
+            paragraphs: Vec::new(),
+            published: None,
+            ingested_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            boilerplate: Boilerplate::default(),
+            original: raw.original.clone(),
+        };
+        let mut doc = Document { raw, article, analysis: Analysis::default(), diagnostics: Vec::new() };
+        for stage in &self.stages {
+            let _span = tracing::trace_span!("stage", name = stage.name()).entered();
+            stage.run(&mut doc, &self.options);
+        }
+        AnalyzedArticle { article: doc.article, analysis: doc.analysis, diagnostics: doc.diagnostics }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use rasad_ingest::Metadata;
+    use rasad_model::SourceFormat;
+
+    fn raw(body: &str, format: SourceFormat, meta: Metadata) -> RawDocument {
+        RawDocument { source: "t".into(), format, original: body.as_bytes().to_vec(), body: body.into(), meta }
+    }
+
+    #[test]
+    fn a_text_article_is_cleaned_identified_and_given_an_id() {
+        let pipeline = Pipeline::standard(Options::default());
+        let out = pipeline.analyze(raw(
+            "الناتو يدعم ألبانيا\nقطعت ألبانيا العلاقات الدبلوماسية مع طهران.",
+            SourceFormat::Text,
+            Metadata::default(),
+        ));
+        let a = &out.article;
+        assert_eq!(a.title.as_deref(), Some("الناتو يدعم ألبانيا"));
+        assert_eq!(a.lang, Lang::Ar);
+        assert_eq!(a.id.as_str().len(), 32);
+        assert_eq!(a.published, None, "nothing says when it was published");
+        assert_eq!(a.paragraphs.len(), 1);
+    }
+
+    #[test]
+    fn metadata_fills_title_outlet_and_publication() {
+        let meta = Metadata {
+            title: Some("Albania cuts ties with Iran".into()),
+            url: Some("https://www.example.com/world/1".into()),
+            published: Some("2022-09-07 10:00:00".into()),
+            outlet: None,
+            language: Some("en".into()),
+        };
+        let out = Pipeline::standard(Options::default()).analyze(raw(
+            "Albania cut diplomatic ties with Iran on Wednesday.",
+            SourceFormat::Jsonl,
+            meta,
+        ));
+        assert_eq!(out.article.title.as_deref(), Some("Albania cuts ties with Iran"));
+        assert_eq!(out.article.outlet.as_deref(), Some("example.com"));
+        assert_eq!(out.article.published.as_deref(), Some("2022-09-07T10:00:00"));
+        assert_eq!(out.article.text, "Albania cut diplomatic ties with Iran on Wednesday.");
+    }
+
+    #[test]
+    fn a_malformed_metadata_date_is_a_diagnostic_not_a_guess() {
+        let meta = Metadata { published: Some("32/13/2022".into()), ..Metadata::default() };
+        let out = Pipeline::standard(Options::default()).analyze(raw("x y z", SourceFormat::Jsonl, meta));
+        assert_eq!(out.article.published, None);
+        assert!(out.diagnostics.iter().any(|d| d.contains("32/13/2022")), "{:?}", out.diagnostics);
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_goes_through_without_panic(body in "\\PC{0,200}", html in any::<bool>()) {
+            let format = if html { SourceFormat::Html } else { SourceFormat::Text };
+            let out = Pipeline::standard(Options::default()).analyze(raw(&body, format, Metadata::default()));
+            for p in &out.article.paragraphs {
+                prop_assert!(p.span.slice(&out.article.text).is_some());
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! The stages that build the article itself: cleaning, language, publication date and identity.
+//! Extraction stages (dates, entities, claims) live in their own crates.
+
+use rasad_clean::{clean_html, clean_text};
+use rasad_langid::{Guess, Identifier, ScriptProfile, paragraphs};
+use rasad_model::{ArticleId, Lang, SourceFormat};
+
+use crate::{Document, Options, Stage, normalize_published};
+
+/// Main text, title and boilerplate, from HTML or plain text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Clean;
+
+impl Stage for Clean {
+    fn name(&self) -> &'static str {
+        "clean"
+    }
+
+    fn run(&self, doc: &mut Document, _options: &Options) {
+        let known_title = doc.raw.meta.title.clone();
+        let cleaned = match doc.raw.format {
+            SourceFormat::Html => clean_html(&doc.raw.body, doc.raw.meta.url.as_deref()),
+            // A JSON record's body is text; news-please's maintext is already the main text.
+            SourceFormat::Text | SourceFormat::Jsonl => clean_text(&doc.raw.body, known_title.is_none()),
+        };
+        let a = &mut doc.article;
+        // A title that came with the input wins over one found in the page.
+        a.title = known_title.or(cleaned.title);
+        a.text = cleaned.text;
+        a.boilerplate = cleaned.boilerplate;
+        if a.outlet.is_none() {
+            a.outlet = cleaned.site_name.or_else(|| a.url.as_deref().and_then(host_of));
+        }
+        if doc.raw.meta.published.is_none() {
+            doc.raw.meta.published = cleaned.published;
+        }
+        if doc.raw.meta.language.is_none() {
+            doc.raw.meta.language = cleaned.declared_lang;
+        }
+        doc.diagnostics.extend(cleaned.diagnostics);
+        if a.text.is_empty() {
+            doc.diagnostics.push("no article text left after cleaning".into());
+        }
+    }
+}
+
+/// The host of a URL without `www.`, as an outlet name.
+fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let host = rest.split(['/', '?', '#']).next()?.rsplit('@').next()?.split(':').next()?;
+    let host = host.strip_prefix("www.").unwrap_or(host).to_ascii_lowercase();
+    (!host.is_empty() && host.contains('.')).then_some(host)
+}
+
+/// Language of the article and of each paragraph.
+#[derive(Debug, Default)]
+pub struct LangId {
+    identifier: ScriptProfile,
+}
+
+impl Stage for LangId {
+    fn name(&self) -> &'static str {
+        "langid"
+    }
+
+    fn run(&self, doc: &mut Document, _options: &Options) {
+        let a = &mut doc.article;
+        let mut guess = self.identifier.identify(&a.text);
+        if guess.lang == Lang::Und {
+            if let Some(declared) = doc.raw.meta.language.as_deref().and_then(Lang::from_code) {
+                guess = Guess { lang: declared, confidence: 0.5 };
+            }
+        }
+        a.lang = guess.lang;
+        a.lang_confidence = guess.confidence;
+        a.paragraphs = paragraphs(&a.text, &self.identifier, guess);
+    }
+}
+
+/// The publication date, from the input's metadata when it has one.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Publication;
+
+impl Stage for Publication {
+    fn name(&self) -> &'static str {
+        "published"
+    }
+
+    fn run(&self, doc: &mut Document, _options: &Options) {
+        let Some(raw) = doc.raw.meta.published.as_deref() else { return };
+        match normalize_published(raw) {
+            Some(iso) => doc.article.published = Some(iso),
+            None => doc.diagnostics.push(format!("publication date '{raw}' is not a date rasad can read; left empty")),
+        }
+    }
+}
+
+/// The article's stable id, from its outlet, title and cleaned text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Identify;
+
+impl Stage for Identify {
+    fn name(&self) -> &'static str {
+        "identify"
+    }
+
+    fn run(&self, doc: &mut Document, _options: &Options) {
+        let a = &mut doc.article;
+        a.id = ArticleId::derive(a.outlet.as_deref(), a.title.as_deref(), &a.text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_of;
+
+    #[test]
+    fn hosts_are_outlet_names() {
+        assert_eq!(host_of("https://www.irna.ir/news/1").as_deref(), Some("irna.ir"));
+        assert_eq!(host_of("http://user@Example.COM:8080/x?y").as_deref(), Some("example.com"));
+        assert_eq!(host_of("not a url"), None);
+    }
+}

@@ -1,0 +1,308 @@
+//! The embedded store: one SQLite file (bundled SQLite, WAL mode) holding articles, their original bytes
+//! and their analysis. The only crate that knows SQL.
+//!
+//! Writes come in batches, one transaction each, so that a process killed at any moment leaves every
+//! committed batch whole and nothing half-written. Inserts are idempotent on the article id: the same
+//! article stored twice is reported as a duplicate and stored once.
+
+mod migrations;
+
+use std::path::Path;
+
+use rasad_model::{AnalyzedArticle, ArticleId};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// The one error type of the store.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("stored record is not valid JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("the database is at schema version {found}, newer than this rasad knows ({known}); upgrade rasad")]
+    TooNew { found: i64, known: i64 },
+    #[error("id prefix '{0}' matches more than one article; give more characters")]
+    AmbiguousId(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// What happened to one article of a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Inserted,
+    /// An article with the same id was already stored (or came earlier in the same batch).
+    Duplicate,
+}
+
+/// One line of an article listing.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ArticleSummary {
+    pub id: String,
+    pub source: String,
+    pub lang: String,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    pub ingested_at: String,
+}
+
+/// Filters for [`Store::list`].
+#[derive(Debug, Clone, Default)]
+pub struct ListQuery {
+    pub lang: Option<String>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// An open store.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    ///
+    /// # Errors
+    /// When the file cannot be opened as SQLite, or was written by a newer rasad.
+    pub fn open(path: &Path) -> Result<Self> {
+        let conn = Connection::open(path)?;
+        Self::configure(conn)
+    }
+
+    /// An in-memory store, for tests and one-off analysis.
+    ///
+    /// # Errors
+    /// Only if SQLite itself fails.
+    pub fn open_in_memory() -> Result<Self> {
+        Self::configure(Connection::open_in_memory()?)
+    }
+
+    fn configure(mut conn: Connection) -> Result<Self> {
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // WAL lets readers (the server, `rasad articles`) run beside an ingest; NORMAL sync keeps every
+        // committed transaction across a process crash, which is what a killed ingest needs.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrations::migrate(&mut conn)?;
+        Ok(Self { conn })
+    }
+
+    /// The schema version the store is at.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+    }
+
+    /// Stores a batch of analysed articles in one transaction and says, per article, whether it was
+    /// new or a duplicate. Either the whole batch is committed or none of it.
+    ///
+    /// # Errors
+    /// When SQLite fails; the transaction is then rolled back.
+    pub fn insert_batch(&mut self, batch: &[AnalyzedArticle]) -> Result<Vec<Outcome>> {
+        let tx = self.conn.transaction()?;
+        let mut outcomes = Vec::with_capacity(batch.len());
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT OR IGNORE INTO articles
+                   (id, source, format, url, outlet, lang, title, text, original, published, ingested_at, record)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?;
+            for item in batch {
+                let a = &item.article;
+                let record = serde_json::to_string(item)?;
+                let changed = insert.execute(params![
+                    a.id.as_str(),
+                    a.source,
+                    a.format.as_str(),
+                    a.url,
+                    a.outlet,
+                    a.lang.code(),
+                    a.title,
+                    a.text,
+                    a.original,
+                    a.published,
+                    a.ingested_at,
+                    record,
+                ])?;
+                outcomes.push(if changed == 1 { Outcome::Inserted } else { Outcome::Duplicate });
+            }
+        }
+        tx.commit()?;
+        Ok(outcomes)
+    }
+
+    /// Whether an article with this id is stored.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn contains(&self, id: &ArticleId) -> Result<bool> {
+        let found: Option<i64> =
+            self.conn.query_row("SELECT 1 FROM articles WHERE id = ?1", [id.as_str()], |row| row.get(0)).optional()?;
+        Ok(found.is_some())
+    }
+
+    /// How many articles are stored.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn count(&self) -> Result<usize> {
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM articles", [], |row| row.get(0))?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
+    /// Lists stored articles, newest publication first (undated last), then by ingest order.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn list(&self, query: &ListQuery) -> Result<Vec<ArticleSummary>> {
+        let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
+        let offset = i64::try_from(query.offset).unwrap_or(0);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, source, lang, title, outlet, published, ingested_at FROM articles
+             WHERE (?1 IS NULL OR lang = ?1)
+             ORDER BY published IS NULL, published DESC, rowid
+             LIMIT ?2 OFFSET ?3",
+        )?;
+        let rows = stmt.query_map(params![query.lang, limit, offset], |row| {
+            Ok(ArticleSummary {
+                id: row.get(0)?,
+                source: row.get(1)?,
+                lang: row.get(2)?,
+                title: row.get(3)?,
+                outlet: row.get(4)?,
+                published: row.get(5)?,
+                ingested_at: row.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Fetches one article with its analysis and original bytes, by id or unambiguous id prefix
+    /// (at least 4 hex digits).
+    ///
+    /// # Errors
+    /// [`StoreError::AmbiguousId`] when the prefix matches several articles.
+    pub fn get(&self, id_or_prefix: &str) -> Result<Option<AnalyzedArticle>> {
+        let key = id_or_prefix.trim().to_ascii_lowercase();
+        if key.len() < 4 || !key.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT record, original FROM articles WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2",
+        )?;
+        let mut rows: Vec<(String, Vec<u8>)> =
+            stmt.query_map([&key], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        if rows.len() > 1 {
+            return Err(StoreError::AmbiguousId(key));
+        }
+        let Some((record, original)) = rows.pop() else {
+            return Ok(None);
+        };
+        let mut item: AnalyzedArticle = serde_json::from_str(&record)?;
+        item.article.original = original;
+        Ok(Some(item))
+    }
+
+    /// Runs SQLite's own consistency check; `"ok"` when the file is sound.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn integrity_check(&self) -> Result<String> {
+        Ok(self.conn.query_row("PRAGMA integrity_check", [], |row| row.get(0))?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rasad_model::{Analysis, Article, Boilerplate, Lang, SourceFormat};
+
+    fn item(text: &str, published: Option<&str>) -> AnalyzedArticle {
+        AnalyzedArticle {
+            article: Article {
+                id: ArticleId::derive(None, None, text),
+                source: format!("{text}.txt"),
+                format: SourceFormat::Text,
+                url: None,
+                outlet: None,
+                lang: Lang::Fa,
+                lang_confidence: 0.9,
+                title: Some(format!("title {text}")),
+                text: text.to_string(),
+                paragraphs: Vec::new(),
+                published: published.map(str::to_string),
+                ingested_at: "2026-11-25T00:00:00Z".into(),
+                boilerplate: Boilerplate::default(),
+                original: format!("raw {text}").into_bytes(),
+            },
+            analysis: Analysis::default(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn inserts_are_idempotent_within_and_across_batches() {
+        let mut store = Store::open_in_memory().unwrap();
+        let outcomes = store.insert_batch(&[item("a", None), item("b", None), item("a", None)]).unwrap();
+        assert_eq!(outcomes, [Outcome::Inserted, Outcome::Inserted, Outcome::Duplicate]);
+        let outcomes = store.insert_batch(&[item("b", None), item("c", None)]).unwrap();
+        assert_eq!(outcomes, [Outcome::Duplicate, Outcome::Inserted]);
+        assert_eq!(store.count().unwrap(), 3);
+    }
+
+    #[test]
+    fn get_restores_original_bytes_and_accepts_prefixes() {
+        let mut store = Store::open_in_memory().unwrap();
+        let a = item("a", Some("2022-09-08"));
+        store.insert_batch(std::slice::from_ref(&a)).unwrap();
+        let id = a.article.id.as_str();
+        let back = store.get(&id[..8]).unwrap().unwrap();
+        assert_eq!(back, a);
+        assert_eq!(back.article.original, b"raw a");
+        assert!(store.get("zzzz").unwrap().is_none());
+        assert!(store.get("ab").unwrap().is_none(), "too short a prefix is no match");
+    }
+
+    #[test]
+    fn listing_is_newest_first_and_filters_by_language() {
+        let mut store = Store::open_in_memory().unwrap();
+        store.insert_batch(&[item("old", Some("2020-01-01")), item("undated", None), item("new", Some("2022-09-08"))]).unwrap();
+        let all = store.list(&ListQuery { limit: 10, ..ListQuery::default() }).unwrap();
+        let texts: Vec<_> = all.iter().map(|s| s.source.as_str()).collect();
+        assert_eq!(texts, ["new.txt", "old.txt", "undated.txt"]);
+        let none = store.list(&ListQuery { lang: Some("ar".into()), limit: 10, offset: 0 }).unwrap();
+        assert!(none.is_empty());
+    }
+
+    #[test]
+    fn reopening_a_file_keeps_data_and_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        {
+            let mut store = Store::open(&path).unwrap();
+            store.insert_batch(&[item("a", None)]).unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.count().unwrap(), 1);
+        assert_eq!(store.schema_version().unwrap(), migrations::LATEST);
+        assert_eq!(store.integrity_check().unwrap(), "ok");
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        Store::open(&path).unwrap();
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", 999).unwrap();
+        drop(conn);
+        let err = Store::open(&path).unwrap_err();
+        assert!(err.to_string().contains("schema version 999"), "{err}");
+    }
+}

@@ -1,0 +1,291 @@
+//! The subcommands: each turns parsed arguments into calls on the library crates and prints results.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use rasad_ingest::{Documents, Input, ReadOptions};
+use rasad_model::AnalyzedArticle;
+use rasad_pipeline::{Options, Pipeline};
+use rasad_store::{ListQuery, Outcome, Store};
+
+use crate::{Cli, Command, Format, InputArgs};
+
+/// Batches larger than this (in queued files) get a progress bar when stderr is a terminal.
+const PROGRESS_THRESHOLD: usize = 50;
+
+pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Ingest { ref input, chunk_size } => ingest(&cli, input, chunk_size.max(1)),
+        Command::Analyze { ref input } => analyze(&cli, input),
+        Command::Articles { limit, offset, ref lang } => articles(&cli, limit, offset, lang.clone()),
+        Command::Show { ref id, original } => show(&cli, id, original),
+    }
+}
+
+fn open_store(cli: &Cli) -> Result<Store> {
+    Store::open(&cli.db).with_context(|| format!("cannot open the store at {}", cli.db.display()))
+}
+
+fn documents(input: &InputArgs) -> Documents {
+    let inputs: Vec<Input> = input.paths.iter().map(|p| Input::parse(p)).collect();
+    let options = ReadOptions { max_file_bytes: input.max_file_size, ..ReadOptions::default() };
+    Documents::new(&inputs, options)
+}
+
+fn pipeline(input: &InputArgs) -> Pipeline {
+    Pipeline::standard(Options { reference_date: input.reference_date, now: None })
+}
+
+fn progress(docs: &Documents, quiet: bool) -> Option<ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() || docs.pending_files() < PROGRESS_THRESHOLD {
+        return None;
+    }
+    let bar = ProgressBar::new(docs.pending_files() as u64);
+    let style = ProgressStyle::with_template("{spinner} {pos} documents {elapsed} {per_sec} {msg}")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner());
+    bar.set_style(style);
+    Some(bar)
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Default, serde::Serialize)]
+struct Summary {
+    ingested: usize,
+    duplicates: usize,
+    errors: usize,
+    skipped: usize,
+}
+
+fn ingest(cli: &Cli, input: &InputArgs, chunk_size: usize) -> Result<ExitCode> {
+    let started = Instant::now();
+    let mut store = open_store(cli)?;
+    let pipeline = pipeline(input);
+    let mut docs = documents(input);
+    let bar = progress(&docs, cli.quiet);
+    let mut summary = Summary { skipped: docs.skipped(), ..Summary::default() };
+    let mut batch: Vec<AnalyzedArticle> = Vec::with_capacity(chunk_size);
+    let mut out = std::io::stdout().lock();
+    let mut failed_strict = false;
+
+    for item in docs.by_ref() {
+        match item {
+            Ok(raw) => {
+                batch.push(pipeline.analyze(raw));
+                if batch.len() >= chunk_size {
+                    flush(cli, &mut store, &mut batch, &mut summary, &mut out, bar.as_ref())?;
+                }
+            }
+            Err(err) => {
+                summary.errors += 1;
+                report(bar.as_ref(), &format!("error: {err}"));
+                if input.strict {
+                    failed_strict = true;
+                    break;
+                }
+            }
+        }
+        if let Some(bar) = &bar {
+            bar.inc(1);
+        }
+    }
+    // Under --strict the articles read before the bad one are still stored: they were good.
+    flush(cli, &mut store, &mut batch, &mut summary, &mut out, bar.as_ref())?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let total = store.count()?;
+    match cli.format {
+        Format::Json => {
+            let line = serde_json::json!({
+                "ingested": summary.ingested, "duplicates": summary.duplicates,
+                "errors": summary.errors, "skipped": summary.skipped, "stored": total,
+                "db": cli.db.display().to_string(),
+            });
+            writeln!(out, "{line}")?;
+        }
+        Format::Text => writeln!(
+            out,
+            "ingested {}, duplicates {}, errors {}, skipped {} in {:.2} s; {} articles in {}",
+            summary.ingested,
+            summary.duplicates,
+            summary.errors,
+            summary.skipped,
+            started.elapsed().as_secs_f64(),
+            total,
+            cli.db.display()
+        )?,
+    }
+    Ok(exit_code(failed_strict, &summary))
+}
+
+/// 1 when nothing could be done (only errors) or `--strict` stopped the run, else 0.
+fn exit_code(failed_strict: bool, summary: &Summary) -> ExitCode {
+    let nothing_done = summary.ingested + summary.duplicates == 0 && summary.errors > 0;
+    if failed_strict || nothing_done { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+fn flush(
+    cli: &Cli,
+    store: &mut Store,
+    batch: &mut Vec<AnalyzedArticle>,
+    summary: &mut Summary,
+    out: &mut impl Write,
+    bar: Option<&ProgressBar>,
+) -> Result<()> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let outcomes = store.insert_batch(batch).context("storing a batch of articles")?;
+    for (item, outcome) in batch.iter().zip(outcomes) {
+        match outcome {
+            Outcome::Inserted => summary.ingested += 1,
+            Outcome::Duplicate => summary.duplicates += 1,
+        }
+        for diagnostic in &item.diagnostics {
+            report(bar, &format!("warning: {}: {diagnostic}", item.article.source));
+        }
+        if cli.quiet || bar.is_some() {
+            continue;
+        }
+        let a = &item.article;
+        match cli.format {
+            Format::Json => {
+                let line = serde_json::json!({
+                    "id": a.id, "source": a.source, "lang": a.lang, "title": a.title,
+                    "duplicate": outcome == Outcome::Duplicate,
+                });
+                writeln!(out, "{line}")?;
+            }
+            Format::Text => {
+                let mark = if outcome == Outcome::Duplicate { "= duplicate" } else { "+" };
+                writeln!(
+                    out,
+                    "{mark} {} {} {} {}  ({})",
+                    a.id.as_str().get(..12).unwrap_or(a.id.as_str()),
+                    a.lang,
+                    a.published.as_deref().unwrap_or("----------"),
+                    a.title.as_deref().unwrap_or("(no title)"),
+                    a.source
+                )?;
+            }
+        }
+    }
+    batch.clear();
+    Ok(())
+}
+
+fn report(bar: Option<&ProgressBar>, line: &str) {
+    match bar {
+        Some(bar) => bar.suspend(|| eprintln!("{line}")),
+        None => eprintln!("{line}"),
+    }
+}
+
+fn analyze(cli: &Cli, input: &InputArgs) -> Result<ExitCode> {
+    let pipeline = pipeline(input);
+    let mut summary = Summary::default();
+    let mut out = std::io::stdout().lock();
+    let mut failed_strict = false;
+    for item in documents(input) {
+        match item {
+            Ok(raw) => {
+                let analyzed = pipeline.analyze(raw);
+                summary.ingested += 1;
+                for diagnostic in &analyzed.diagnostics {
+                    eprintln!("warning: {}: {diagnostic}", analyzed.article.source);
+                }
+                match cli.format {
+                    Format::Json => writeln!(out, "{}", serde_json::to_string(&analyzed.record())?)?,
+                    Format::Text => print_article(&mut out, &analyzed)?,
+                }
+            }
+            Err(err) => {
+                summary.errors += 1;
+                eprintln!("error: {err}");
+                if input.strict {
+                    failed_strict = true;
+                    break;
+                }
+            }
+        }
+    }
+    Ok(exit_code(failed_strict, &summary))
+}
+
+fn articles(cli: &Cli, limit: usize, offset: usize, lang: Option<String>) -> Result<ExitCode> {
+    let store = open_store(cli)?;
+    let rows = store.list(&ListQuery { lang, limit, offset })?;
+    let mut out = std::io::stdout().lock();
+    for row in rows {
+        match cli.format {
+            Format::Json => writeln!(out, "{}", serde_json::to_string(&row)?)?,
+            Format::Text => writeln!(
+                out,
+                "{} {} {} {}  ({})",
+                row.id.get(..12).unwrap_or(&row.id),
+                row.lang,
+                row.published.as_deref().unwrap_or("----------"),
+                row.title.as_deref().unwrap_or("(no title)"),
+                row.outlet.as_deref().unwrap_or(&row.source)
+            )?,
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn show(cli: &Cli, id: &str, original: bool) -> Result<ExitCode> {
+    let store = open_store(cli)?;
+    let Some(item) = store.get(id)? else {
+        eprintln!("error: no stored article with id '{id}'");
+        return Ok(ExitCode::from(1));
+    };
+    let mut out = std::io::stdout().lock();
+    if original {
+        out.write_all(&item.article.original)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    match cli.format {
+        Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&item.record())?)?,
+        Format::Text => print_article(&mut out, &item)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The human-readable view of one article and what was found in it.
+fn print_article(out: &mut impl Write, item: &AnalyzedArticle) -> Result<()> {
+    let a = &item.article;
+    writeln!(out, "id:        {}", a.id)?;
+    writeln!(out, "source:    {}", a.source)?;
+    writeln!(out, "title:     {}", a.title.as_deref().unwrap_or("(none)"))?;
+    writeln!(out, "language:  {} ({:.2})", a.lang, a.lang_confidence)?;
+    writeln!(out, "outlet:    {}", a.outlet.as_deref().unwrap_or("(unknown)"))?;
+    writeln!(out, "published: {}", a.published.as_deref().unwrap_or("(unknown)"))?;
+    let an = &item.analysis;
+    writeln!(
+        out,
+        "found:     {} dates, {} entities, {} quotes, {} events, {} incidents",
+        an.dates.len(),
+        an.entities.len(),
+        an.quotes.len(),
+        an.events.len(),
+        an.incidents.len()
+    )?;
+    for (name, lines) in [
+        ("header", &a.boilerplate.header),
+        ("byline", &a.boilerplate.byline),
+        ("credit", &a.boilerplate.credits),
+        ("footer", &a.boilerplate.footer),
+        ("removed", &a.boilerplate.other),
+    ] {
+        for line in lines {
+            writeln!(out, "{name:<10} {line}")?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", a.text)?;
+    writeln!(out)?;
+    Ok(())
+}
