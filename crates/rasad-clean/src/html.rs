@@ -22,7 +22,11 @@ pub fn clean_html(html: &str, url: Option<&str>) -> Cleaned {
         ));
         return cleaned;
     }
-    let config = Config { text_mode: TextMode::Formatted, max_elements_to_parse: MAX_ELEMENTS, ..Config::default() };
+    let config = Config {
+        text_mode: TextMode::Formatted,
+        max_elements_to_parse: MAX_ELEMENTS,
+        ..Config::default()
+    };
     // Relative or malformed URLs make Readability refuse the page; the URL only resolves links, so drop it.
     let url = url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
     let parsed = Readability::new(html, url, Some(config)).and_then(|mut r| r.parse());
@@ -33,7 +37,9 @@ pub fn clean_html(html: &str, url: Option<&str>) -> Cleaned {
                 return strip(html);
             }
             let mut boilerplate = rasad_model::Boilerplate::default();
-            boilerplate.byline.extend(article.byline.clone().filter(|b| !b.trim().is_empty()));
+            boilerplate
+                .byline
+                .extend(article.byline.clone().filter(|b| !b.trim().is_empty()));
             Cleaned {
                 title: Some(article.title.trim().to_string()).filter(|t| !t.is_empty()),
                 text,
@@ -46,7 +52,9 @@ pub fn clean_html(html: &str, url: Option<&str>) -> Cleaned {
         }
         Err(err) => {
             let mut cleaned = strip(html);
-            cleaned.diagnostics.push(format!("main-content extraction failed ({err}); tags stripped instead"));
+            cleaned.diagnostics.push(format!(
+                "main-content extraction failed ({err}); tags stripped instead"
+            ));
             cleaned
         }
     }
@@ -59,10 +67,14 @@ struct Shape {
 
 /// Counts elements and estimates nesting depth in one pass, without building a tree.
 fn scan(html: &str) -> Shape {
-    const VOID: &[&str] =
-        &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+    ];
     let mut depth: usize = 0;
-    let mut shape = Shape { max_depth: 0, elements: 0 };
+    let mut shape = Shape {
+        max_depth: 0,
+        elements: 0,
+    };
     let mut rest = html;
     while let Some(at) = rest.find('<') {
         rest = rest.get(at + 1..).unwrap_or("");
@@ -80,7 +92,10 @@ fn scan(html: &str) -> Shape {
             depth = depth.saturating_sub(1);
         } else {
             shape.elements += 1;
-            let self_closing = rest.find('>').and_then(|end| rest.get(..end)).is_some_and(|tag| tag.ends_with('/'));
+            let self_closing = rest
+                .find('>')
+                .and_then(|end| rest.get(..end))
+                .is_some_and(|tag| tag.ends_with('/'));
             if !VOID.contains(&name.as_str()) && !self_closing {
                 depth += 1;
                 shape.max_depth = shape.max_depth.max(depth);
@@ -94,8 +109,26 @@ fn scan(html: &str) -> Shape {
 /// common entities are decoded. Used when the DOM route is unsafe or fails.
 fn strip(html: &str) -> Cleaned {
     const BLOCK: &[&str] = &[
-        "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote",
-        "header", "footer", "table", "ul", "ol", "title",
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "blockquote",
+        "header",
+        "footer",
+        "table",
+        "ul",
+        "ol",
+        "title",
     ];
     let mut out = String::with_capacity(html.len() / 2);
     let mut title = None;
@@ -113,7 +146,12 @@ fn strip(html: &str) -> Cleaned {
             .take_while(char::is_ascii_alphanumeric)
             .map(|c| c.to_ascii_lowercase())
             .collect();
-        if !closing && matches!(name.as_str(), "script" | "style" | "noscript" | "template" | "title") {
+        if !closing
+            && matches!(
+                name.as_str(),
+                "script" | "style" | "noscript" | "template" | "title"
+            )
+        {
             let close = format!("</{name}");
             let stop = find_ascii_ci(rest, &close).unwrap_or(rest.len());
             if name == "title" && title.is_none() {
@@ -128,12 +166,19 @@ fn strip(html: &str) -> Cleaned {
         }
     }
     out.push_str(&decode_entities(rest));
-    Cleaned { title, text: join_paragraphs(out.lines()), ..Cleaned::default() }
+    Cleaned {
+        title,
+        text: join_paragraphs(out.lines()),
+        ..Cleaned::default()
+    }
 }
 
 fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
     let needle = needle.as_bytes();
-    haystack.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle))
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// Decodes the handful of entities that matter for text: named basics and numeric references.
@@ -200,8 +245,16 @@ mod tests {
     #[test]
     fn readability_keeps_the_article_and_drops_the_furniture() {
         let cleaned = clean_html(PAGE, Some("https://example.com/a"));
-        assert!(cleaned.text.contains("دان أعضاء حلف شمال الأطلسي"), "{}", cleaned.text);
-        assert!(cleaned.text.contains("\n\n"), "paragraphs kept apart: {}", cleaned.text);
+        assert!(
+            cleaned.text.contains("دان أعضاء حلف شمال الأطلسي"),
+            "{}",
+            cleaned.text
+        );
+        assert!(
+            cleaned.text.contains("\n\n"),
+            "paragraphs kept apart: {}",
+            cleaned.text
+        );
         assert!(!cleaned.text.contains("جميع الحقوق محفوظة"), "{}", cleaned.text);
         assert!(!cleaned.text.contains("اقتصاد"), "{}", cleaned.text);
         assert_eq!(cleaned.published.as_deref(), Some("2022-09-08T12:00:00Z"));
@@ -211,7 +264,11 @@ mod tests {
 
     #[test]
     fn deeply_nested_html_is_stripped_not_parsed() {
-        let html = format!("{}<p>deep text &amp; more</p>{}", "<div>".repeat(100_000), "</div>".repeat(100_000));
+        let html = format!(
+            "{}<p>deep text &amp; more</p>{}",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
         let cleaned = clean_html(&html, None);
         assert_eq!(cleaned.text, "deep text & more");
         assert!(cleaned.diagnostics[0].contains("too deep"));
@@ -219,7 +276,9 @@ mod tests {
 
     #[test]
     fn stripper_drops_scripts_and_decodes_entities() {
-        let cleaned = strip("<title>T &#1587;</title><script>alert('<p>x</p>')</script><p>a&nbsp;b &#x633; &bogus; &</p>");
+        let cleaned = strip(
+            "<title>T &#1587;</title><script>alert('<p>x</p>')</script><p>a&nbsp;b &#x633; &bogus; &</p>",
+        );
         assert_eq!(cleaned.title.as_deref(), Some("T س"));
         assert_eq!(cleaned.text, "a b س &bogus; &");
     }

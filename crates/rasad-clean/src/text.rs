@@ -12,13 +12,19 @@ pub fn clean_text(body: &str, detect_title: bool) -> Cleaned {
     let lines: Vec<&str> = body.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
     let mut title = None;
     let mut rest = lines.as_slice();
-    if let [first, tail @ ..] = lines.as_slice() {
-        if detect_title && !tail.is_empty() && first.chars().count() <= MAX_TITLE_CHARS {
-            title = Some((*first).to_string());
-            rest = tail;
-        }
+    if let [first, tail @ ..] = lines.as_slice()
+        && detect_title
+        && !tail.is_empty()
+        && first.chars().count() <= MAX_TITLE_CHARS
+    {
+        title = Some((*first).to_string());
+        rest = tail;
     }
-    Cleaned { title, text: join_paragraphs(rest.iter().copied()), ..Cleaned::default() }
+    Cleaned {
+        title,
+        text: join_paragraphs(rest.iter().copied()),
+        ..Cleaned::default()
+    }
 }
 
 #[cfg(test)]

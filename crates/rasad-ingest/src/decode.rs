@@ -21,7 +21,9 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, ErrorKind> {
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_string()),
-        Err(err) => Err(ErrorKind::InvalidUtf8 { offset: err.valid_up_to() }),
+        Err(err) => Err(ErrorKind::InvalidUtf8 {
+            offset: err.valid_up_to(),
+        }),
     }
 }
 
@@ -37,15 +39,14 @@ pub fn decode_html(bytes: &[u8]) -> Result<String, ErrorKind> {
     if bytes.iter().take(SNIFF_BYTES).any(|&b| b == 0) {
         return Err(ErrorKind::Binary);
     }
-    if !bytes.starts_with(b"\xEF\xBB\xBF") {
-        if let Some(encoding) = declared_charset(bytes) {
-            if encoding != encoding_rs::UTF_8 {
-                let (text, _, had_errors) = encoding.decode(bytes);
-                // Legacy single-byte encodings map every byte; errors here mean the declaration lied.
-                if !had_errors {
-                    return Ok(text.into_owned());
-                }
-            }
+    if !bytes.starts_with(b"\xEF\xBB\xBF")
+        && let Some(encoding) = declared_charset(bytes)
+        && encoding != encoding_rs::UTF_8
+    {
+        let (text, _, had_errors) = encoding.decode(bytes);
+        // Legacy single-byte encodings map every byte; errors here mean the declaration lied.
+        if !had_errors {
+            return Ok(text.into_owned());
         }
     }
     decode_text(bytes)
@@ -82,8 +83,13 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let needle = b"charset=";
     let at = lower.windows(needle.len()).position(|w| w == needle)? + needle.len();
     let rest = lower.get(at..)?;
-    let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
-    let end = rest.iter().position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.')))?;
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or_else(|| rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
+    let end = rest
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.')))?;
     encoding_rs::Encoding::for_label(rest.get(..end)?)
 }
 
@@ -103,13 +109,19 @@ mod tests {
         }
         assert_eq!(decode_text(&le).unwrap(), text);
         assert_eq!(decode_text(&be).unwrap(), text);
-        assert!(matches!(decode_text(&le[..le.len() - 1]), Err(ErrorKind::InvalidUtf16)));
+        assert!(matches!(
+            decode_text(&le[..le.len() - 1]),
+            Err(ErrorKind::InvalidUtf16)
+        ));
     }
 
     #[test]
     fn utf8_bom_is_dropped_and_bad_bytes_are_located() {
         assert_eq!(decode_text(b"\xEF\xBB\xBFabc").unwrap(), "abc");
-        assert!(matches!(decode_text(b"ab\xffc"), Err(ErrorKind::InvalidUtf8 { offset: 2 })));
+        assert!(matches!(
+            decode_text(b"ab\xffc"),
+            Err(ErrorKind::InvalidUtf8 { offset: 2 })
+        ));
         assert!(matches!(decode_text(b"ab\0c"), Err(ErrorKind::Binary)));
     }
 

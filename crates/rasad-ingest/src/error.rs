@@ -55,11 +55,19 @@ pub struct IngestError {
 impl IngestError {
     #[must_use]
     pub fn new(input: String, kind: ErrorKind) -> Self {
-        Self { input, line: None, kind }
+        Self {
+            input,
+            line: None,
+            kind,
+        }
     }
 
     #[must_use]
     pub fn at_line(input: String, line: usize, kind: ErrorKind) -> Self {
-        Self { input, line: Some(line), kind }
+        Self {
+            input,
+            line: Some(line),
+            kind,
+        }
     }
 }

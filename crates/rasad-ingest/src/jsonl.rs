@@ -26,7 +26,13 @@ pub(crate) struct Lines<R> {
 
 impl<R: std::io::Read> Lines<R> {
     pub(crate) fn new(name: String, reader: std::io::BufReader<R>, max_line_bytes: usize) -> Self {
-        Self { name, reader, max_line_bytes, line_no: 0, done: false }
+        Self {
+            name,
+            reader,
+            max_line_bytes,
+            line_no: 0,
+            done: false,
+        }
     }
 
     /// Reads one line into `buf` (without its newline), keeping at most `max_line_bytes`.
@@ -76,11 +82,17 @@ impl<R: std::io::Read> Iterator for Lines<R> {
             match self.read_line(&mut buf) {
                 Err(err) => {
                     self.done = true;
-                    return Some(Err(IngestError::at_line(self.name.clone(), line_no, ErrorKind::Io(err))));
+                    return Some(Err(IngestError::at_line(
+                        self.name.clone(),
+                        line_no,
+                        ErrorKind::Io(err),
+                    )));
                 }
                 Ok(None) => self.done = true,
                 Ok(Some(false)) => {
-                    let kind = ErrorKind::LineTooLong { limit: self.max_line_bytes };
+                    let kind = ErrorKind::LineTooLong {
+                        limit: self.max_line_bytes,
+                    };
                     return Some(Err(IngestError::at_line(self.name.clone(), line_no, kind)));
                 }
                 Ok(Some(true)) => {
@@ -117,7 +129,13 @@ pub fn parse_record(line: &[u8], source: String) -> Result<RawDocument, ErrorKin
         outlet: first_string(&record, OUTLET_FIELDS),
         language: first_string(&record, LANGUAGE_FIELDS),
     };
-    Ok(RawDocument { source, format: SourceFormat::Jsonl, original: line.to_vec(), body, meta })
+    Ok(RawDocument {
+        source,
+        format: SourceFormat::Jsonl,
+        original: line.to_vec(),
+        body,
+        meta,
+    })
 }
 
 fn first_string(record: &Map<String, Value>, fields: &[&str]) -> Option<String> {
@@ -133,7 +151,9 @@ mod tests {
 
     fn lines(input: &str, max: usize) -> Vec<Result<RawDocument, String>> {
         let reader = std::io::BufReader::with_capacity(8, input.as_bytes());
-        Lines::new("f.jsonl".into(), reader, max).map(|r| r.map_err(|e| e.to_string())).collect()
+        Lines::new("f.jsonl".into(), reader, max)
+            .map(|r| r.map_err(|e| e.to_string()))
+            .collect()
     }
 
     #[test]
@@ -151,8 +171,14 @@ mod tests {
     fn text_falls_back_through_the_field_list() {
         let doc = parse_record(br#"{"maintext":null,"text":"","content":"c"}"#, "s".into()).unwrap();
         assert_eq!(doc.body, "c");
-        assert!(matches!(parse_record(br#"{"title":"t"}"#, "s".into()), Err(ErrorKind::MissingText)));
-        assert!(matches!(parse_record(b"[1]", "s".into()), Err(ErrorKind::NotAnObject)));
+        assert!(matches!(
+            parse_record(br#"{"title":"t"}"#, "s".into()),
+            Err(ErrorKind::MissingText)
+        ));
+        assert!(matches!(
+            parse_record(b"[1]", "s".into()),
+            Err(ErrorKind::NotAnObject)
+        ));
     }
 
     #[test]
@@ -161,7 +187,10 @@ mod tests {
         let input = format!("{long}\n{{\"text\":\"ok\"}}\r\n\n{{\"text\":\"last, no newline\"}}");
         let out = lines(&input, 50);
         assert_eq!(out.len(), 3);
-        assert_eq!(out[0].as_ref().unwrap_err(), "f.jsonl:1: line is over the 50 B limit");
+        assert_eq!(
+            out[0].as_ref().unwrap_err(),
+            "f.jsonl:1: line is over the 50 B limit"
+        );
         assert_eq!(out[1].as_ref().unwrap().source, "f.jsonl:2");
         assert_eq!(out[2].as_ref().unwrap().source, "f.jsonl:4");
     }

@@ -56,7 +56,10 @@ pub struct ReadOptions {
 
 impl Default for ReadOptions {
     fn default() -> Self {
-        Self { max_file_bytes: 32 * 1024 * 1024, max_line_bytes: 16 * 1024 * 1024 }
+        Self {
+            max_file_bytes: 32 * 1024 * 1024,
+            max_line_bytes: 16 * 1024 * 1024,
+        }
     }
 }
 
@@ -81,7 +84,11 @@ pub enum Input {
 impl Input {
     #[must_use]
     pub fn parse(arg: &str) -> Self {
-        if arg == "-" { Input::Stdin } else { Input::Path(PathBuf::from(arg)) }
+        if arg == "-" {
+            Input::Stdin
+        } else {
+            Input::Path(PathBuf::from(arg))
+        }
     }
 }
 
@@ -99,7 +106,10 @@ pub struct Documents<R: Read = io::Stdin> {
 
 impl<R: Read> std::fmt::Debug for Documents<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Documents").field("pending", &self.pending.len()).field("skipped", &self.skipped).finish()
+        f.debug_struct("Documents")
+            .field("pending", &self.pending.len())
+            .field("skipped", &self.skipped)
+            .finish()
     }
 }
 
@@ -138,12 +148,21 @@ impl<R: Read> Documents<R> {
                         }
                     }
                     Err((path, err)) => {
-                        pending.push_back(Pending::Error(IngestError::new(display(&path), ErrorKind::Io(err))));
+                        pending.push_back(Pending::Error(IngestError::new(
+                            display(&path),
+                            ErrorKind::Io(err),
+                        )));
                     }
                 },
             }
         }
-        Self { options, pending, current: None, stdin: Some(stdin), skipped }
+        Self {
+            options,
+            pending,
+            current: None,
+            stdin: Some(stdin),
+            skipped,
+        }
     }
 
     /// Files left out of directory walks because their type is unknown.
@@ -162,7 +181,10 @@ impl<R: Read> Documents<R> {
         let name = display(path);
         let Some(format) = format_of(path) else {
             // Only reachable for paths named explicitly: directory walks filter unknown types out.
-            let ext = path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default();
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().into_owned())
+                .unwrap_or_default();
             return Some(Err(IngestError::new(name, ErrorKind::Unsupported(ext))));
         };
         let file = match File::open(path) {
@@ -171,20 +193,28 @@ impl<R: Read> Documents<R> {
         };
         if format == SourceFormat::Jsonl {
             let reader: Box<dyn Read> = Box::new(file);
-            self.current =
-                Some(jsonl::Lines::new(name, BufReader::with_capacity(64 * 1024, reader), self.options.max_line_bytes));
+            self.current = Some(jsonl::Lines::new(
+                name,
+                BufReader::with_capacity(64 * 1024, reader),
+                self.options.max_line_bytes,
+            ));
             return None;
         }
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
         if size > self.options.max_file_bytes {
             return Some(Err(IngestError::new(
                 name,
-                ErrorKind::TooLarge { size, limit: self.options.max_file_bytes },
+                ErrorKind::TooLarge {
+                    size,
+                    limit: self.options.max_file_bytes,
+                },
             )));
         }
-        Some(read_limited(file, self.options.max_file_bytes).map_err(|kind| IngestError::new(name.clone(), kind)).and_then(
-            |bytes| single_document(name, format, bytes),
-        ))
+        Some(
+            read_limited(file, self.options.max_file_bytes)
+                .map_err(|kind| IngestError::new(name.clone(), kind))
+                .and_then(|bytes| single_document(name, format, bytes)),
+        )
     }
 
     fn open_stdin(&mut self) -> Option<Result<RawDocument, IngestError>> {
@@ -198,7 +228,11 @@ impl<R: Read> Documents<R> {
         match first {
             Some(b'{') => {
                 let reader: Box<dyn Read> = Box::new(io::Cursor::new(bytes));
-                self.current = Some(jsonl::Lines::new(name, BufReader::new(reader), self.options.max_line_bytes));
+                self.current = Some(jsonl::Lines::new(
+                    name,
+                    BufReader::new(reader),
+                    self.options.max_line_bytes,
+                ));
                 None
             }
             Some(b'<') => Some(single_document(name, SourceFormat::Html, bytes)),
@@ -233,9 +267,15 @@ impl<R: Read> Iterator for Documents<R> {
 /// Reads at most `limit` bytes; more than that is an error rather than a silent truncation.
 fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, ErrorKind> {
     let mut bytes = Vec::new();
-    reader.take(limit.saturating_add(1)).read_to_end(&mut bytes).map_err(ErrorKind::Io)?;
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ErrorKind::Io)?;
     if bytes.len() as u64 > limit {
-        return Err(ErrorKind::TooLarge { size: bytes.len() as u64, limit });
+        return Err(ErrorKind::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
     }
     Ok(bytes)
 }
@@ -249,7 +289,13 @@ fn single_document(name: String, format: SourceFormat, bytes: Vec<u8>) -> Result
     if body.trim().is_empty() {
         return Err(IngestError::new(name, ErrorKind::Empty));
     }
-    Ok(RawDocument { source: name, format, original: bytes, body, meta: Metadata::default() })
+    Ok(RawDocument {
+        source: name,
+        format,
+        original: bytes,
+        body,
+        meta: Metadata::default(),
+    })
 }
 
 fn display(path: &Path) -> String {
@@ -287,22 +333,49 @@ mod tests {
         write(dir.path(), "b.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
         write(dir.path(), "c.txt", b"caf\xe9 au lait");
         write(dir.path(), "d.txt", b"  \n ");
-        write(dir.path(), "e.jsonl", b"{\"title\":\"t\",\"maintext\":\"body one\"}\n{broken\n\n{\"text\":\"body two\"}\n");
+        write(
+            dir.path(),
+            "e.jsonl",
+            b"{\"title\":\"t\",\"maintext\":\"body one\"}\n{broken\n\n{\"text\":\"body two\"}\n",
+        );
         write(dir.path(), "notes.md", b"# not an article");
         std::fs::create_dir(dir.path().join("sub")).unwrap();
-        write(&dir.path().join("sub"), "f.html", b"<html><body><p>hello</p></body></html>");
+        write(
+            &dir.path().join("sub"),
+            "f.html",
+            b"<html><body><p>hello</p></body></html>",
+        );
 
-        let docs = Documents::with_stdin(&[Input::Path(dir.path().into())], ReadOptions::default(), io::empty());
+        let docs = Documents::with_stdin(
+            &[Input::Path(dir.path().into())],
+            ReadOptions::default(),
+            io::empty(),
+        );
         assert_eq!(docs.skipped(), 1);
         let (docs, errors) = collect(&[Input::Path(dir.path().into())]);
-        let sources: Vec<_> = docs.iter().map(|d| d.source.rsplit('/').next().unwrap().to_string()).collect();
+        let sources: Vec<_> = docs
+            .iter()
+            .map(|d| d.source.rsplit('/').next().unwrap().to_string())
+            .collect();
         assert_eq!(sources, ["a.txt", "e.jsonl:1", "e.jsonl:4", "f.html"]);
         let messages: Vec<_> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(messages.len(), 4, "{messages:?}");
-        assert!(messages[0].ends_with("b.txt: binary file (NUL bytes), not text"), "{}", messages[0]);
-        assert!(messages[1].ends_with("c.txt: invalid UTF-8 at byte 3"), "{}", messages[1]);
+        assert!(
+            messages[0].ends_with("b.txt: binary file (NUL bytes), not text"),
+            "{}",
+            messages[0]
+        );
+        assert!(
+            messages[1].ends_with("c.txt: invalid UTF-8 at byte 3"),
+            "{}",
+            messages[1]
+        );
         assert!(messages[2].ends_with("d.txt: empty document"), "{}", messages[2]);
-        assert!(messages[3].contains("e.jsonl:2: malformed JSON"), "{}", messages[3]);
+        assert!(
+            messages[3].contains("e.jsonl:2: malformed JSON"),
+            "{}",
+            messages[3]
+        );
     }
 
     #[test]
@@ -311,7 +384,11 @@ mod tests {
         let md = write(dir.path(), "notes.md", b"# x");
         let (docs, errors) = collect(&[Input::Path(md), Input::Path(dir.path().join("missing.txt"))]);
         assert!(docs.is_empty());
-        assert!(errors[0].to_string().contains("unsupported file type '.md'"), "{}", errors[0]);
+        assert!(
+            errors[0].to_string().contains("unsupported file type '.md'"),
+            "{}",
+            errors[0]
+        );
         assert!(errors[1].to_string().contains("missing.txt"), "{}", errors[1]);
     }
 
@@ -323,7 +400,10 @@ mod tests {
         let (docs, errors) = collect(&[Input::Path(path)]);
         assert!(docs.is_empty());
         let message = errors[0].to_string();
-        assert!(message.contains("huge.txt: file is 500.0 MiB, over the 32.0 MiB limit"), "{message}");
+        assert!(
+            message.contains("huge.txt: file is 500.0 MiB, over the 32.0 MiB limit"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -337,7 +417,8 @@ mod tests {
         assert_eq!(doc.meta.url.as_deref(), Some("https://a.example/1"));
 
         let html = b"  <p>hi</p>".to_vec();
-        let docs: Vec<_> = Documents::with_stdin(&inputs, ReadOptions::default(), io::Cursor::new(html)).collect();
+        let docs: Vec<_> =
+            Documents::with_stdin(&inputs, ReadOptions::default(), io::Cursor::new(html)).collect();
         assert_eq!(docs[0].as_ref().unwrap().format, SourceFormat::Html);
     }
 }

@@ -15,7 +15,10 @@ pub struct Guess {
 }
 
 impl Guess {
-    pub const UNDETERMINED: Guess = Guess { lang: Lang::Und, confidence: 0.0 };
+    pub const UNDETERMINED: Guess = Guess {
+        lang: Lang::Und,
+        confidence: 0.0,
+    };
 }
 
 /// Identifies the language of a piece of text.
@@ -38,7 +41,11 @@ pub fn paragraphs(text: &str, identifier: &dyn Identifier, article: Guess) -> Ve
             if guess.lang == Lang::Und {
                 guess = article;
             }
-            out.push(Paragraph { span, lang: guess.lang, confidence: guess.confidence });
+            out.push(Paragraph {
+                span,
+                lang: guess.lang,
+                confidence: guess.confidence,
+            });
         }
         start = end + 2;
     }
@@ -75,7 +82,9 @@ impl Identifier for ScriptProfile {
                         ur += 1.0;
                     }
                     // Letters Urdu has and Persian does not.
-                    'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے' | 'ۓ' | '\u{06C1}' | '\u{06C2}' | '\u{06C3}' | '\u{06BE}' => ur += 3.0,
+                    'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے' | 'ۓ' | '\u{06C1}' | '\u{06C2}' | '\u{06C3}' | '\u{06BE}' => {
+                        ur += 3.0
+                    }
                     'ة' | 'ى' | 'إ' => ar += 2.0,
                     'أ' | 'ؤ' => ar += 1.0,
                     // Arabic yeh and kaf, also typed in Persian on Arabic keyboards: weak evidence.
@@ -95,12 +104,18 @@ impl Identifier for ScriptProfile {
         #[allow(clippy::cast_precision_loss)]
         let latin_share = latin as f32 / letters as f32;
         if latin_share > 0.5 {
-            return Guess { lang: Lang::En, confidence: latin_share };
+            return Guess {
+                lang: Lang::En,
+                confidence: latin_share,
+            };
         }
         let total = ar + fa + ur;
         if total == 0.0 {
             // Arabic script with no telling letter at all: Arabic is the likeliest reading.
-            return Guess { lang: Lang::Ar, confidence: 0.34 };
+            return Guess {
+                lang: Lang::Ar,
+                confidence: 0.34,
+            };
         }
         let (lang, score) = if ur > fa && ur > ar {
             (Lang::Ur, ur)
@@ -115,7 +130,10 @@ impl Identifier for ScriptProfile {
             Lang::Fa => ur.max(ar),
             _ => fa.max(ur),
         };
-        Guess { lang, confidence: (score / (score + rival)).clamp(0.0, 1.0) * (1.0 - latin_share) }
+        Guess {
+            lang,
+            confidence: (score / (score + rival)).clamp(0.0, 1.0) * (1.0 - latin_share),
+        }
     }
 }
 
@@ -135,7 +153,10 @@ mod tests {
     #[test]
     fn the_four_languages() {
         assert_eq!(lang("قطعت ألبانيا العلاقات الدبلوماسية مع طهران"), Lang::Ar);
-        assert_eq!(lang("وزارت امور خارجه ایران ادعاهای دولت آلبانی را مردود شمرد"), Lang::Fa);
+        assert_eq!(
+            lang("وزارت امور خارجه ایران ادعاهای دولت آلبانی را مردود شمرد"),
+            Lang::Fa
+        );
         assert_eq!(lang("پاکستان کے وزیر خارجہ نے کہا ہے کہ"), Lang::Ur);
         assert_eq!(lang("NATO condemned the cyberattack on Albania"), Lang::En);
         assert_eq!(lang("12 34"), Lang::Und);
@@ -144,11 +165,21 @@ mod tests {
     #[test]
     fn paragraphs_get_their_own_language() {
         let text = "دان أعضاء حلف شمال الأطلسي الهجوم\n\nNATO allies condemned the attack.";
-        let paras = paragraphs(text, &ScriptProfile, Guess { lang: Lang::Ar, confidence: 1.0 });
+        let paras = paragraphs(
+            text,
+            &ScriptProfile,
+            Guess {
+                lang: Lang::Ar,
+                confidence: 1.0,
+            },
+        );
         assert_eq!(paras.len(), 2);
         assert_eq!(paras[0].lang, Lang::Ar);
         assert_eq!(paras[1].lang, Lang::En);
-        assert_eq!(paras[1].span.slice(text), Some("NATO allies condemned the attack."));
+        assert_eq!(
+            paras[1].span.slice(text),
+            Some("NATO allies condemned the attack.")
+        );
     }
 
     proptest! {

@@ -96,12 +96,18 @@ mod tests {
     fn outlet_and_field_boundaries_matter() {
         let base = ArticleId::derive(Some("a"), Some("t"), "x");
         assert_ne!(base, ArticleId::derive(Some("b"), Some("t"), "x"));
-        assert_ne!(ArticleId::derive(None, Some("ab"), "c"), ArticleId::derive(None, Some("a"), "bc"));
+        assert_ne!(
+            ArticleId::derive(None, Some("ab"), "c"),
+            ArticleId::derive(None, Some("a"), "bc")
+        );
     }
 
     #[test]
     fn letters_are_not_folded() {
-        assert_ne!(ArticleId::derive(None, None, "ایران"), ArticleId::derive(None, None, "ايران"));
+        assert_ne!(
+            ArticleId::derive(None, None, "ایران"),
+            ArticleId::derive(None, None, "ايران")
+        );
     }
 
     proptest! {

@@ -29,7 +29,14 @@ impl Span {
     /// Builds a span; `start` and `end` are swapped if given in the wrong order.
     #[must_use]
     pub fn new(start: usize, end: usize) -> Self {
-        if start <= end { Self { start, end } } else { Self { start: end, end: start } }
+        if start <= end {
+            Self { start, end }
+        } else {
+            Self {
+                start: end,
+                end: start,
+            }
+        }
     }
 
     #[must_use]

@@ -89,12 +89,21 @@ impl Pipeline {
             boilerplate: Boilerplate::default(),
             original: raw.original.clone(),
         };
-        let mut doc = Document { raw, article, analysis: Analysis::default(), diagnostics: Vec::new() };
+        let mut doc = Document {
+            raw,
+            article,
+            analysis: Analysis::default(),
+            diagnostics: Vec::new(),
+        };
         for stage in &self.stages {
             let _span = tracing::trace_span!("stage", name = stage.name()).entered();
             stage.run(&mut doc, &self.options);
         }
-        AnalyzedArticle { article: doc.article, analysis: doc.analysis, diagnostics: doc.diagnostics }
+        AnalyzedArticle {
+            article: doc.article,
+            analysis: doc.analysis,
+            diagnostics: doc.diagnostics,
+        }
     }
 }
 
@@ -106,7 +115,13 @@ mod tests {
     use rasad_model::SourceFormat;
 
     fn raw(body: &str, format: SourceFormat, meta: Metadata) -> RawDocument {
-        RawDocument { source: "t".into(), format, original: body.as_bytes().to_vec(), body: body.into(), meta }
+        RawDocument {
+            source: "t".into(),
+            format,
+            original: body.as_bytes().to_vec(),
+            body: body.into(),
+            meta,
+        }
     }
 
     #[test]
@@ -142,15 +157,25 @@ mod tests {
         assert_eq!(out.article.title.as_deref(), Some("Albania cuts ties with Iran"));
         assert_eq!(out.article.outlet.as_deref(), Some("example.com"));
         assert_eq!(out.article.published.as_deref(), Some("2022-09-07T10:00:00"));
-        assert_eq!(out.article.text, "Albania cut diplomatic ties with Iran on Wednesday.");
+        assert_eq!(
+            out.article.text,
+            "Albania cut diplomatic ties with Iran on Wednesday."
+        );
     }
 
     #[test]
     fn a_malformed_metadata_date_is_a_diagnostic_not_a_guess() {
-        let meta = Metadata { published: Some("32/13/2022".into()), ..Metadata::default() };
+        let meta = Metadata {
+            published: Some("32/13/2022".into()),
+            ..Metadata::default()
+        };
         let out = Pipeline::standard(Options::default()).analyze(raw("x y z", SourceFormat::Jsonl, meta));
         assert_eq!(out.article.published, None);
-        assert!(out.diagnostics.iter().any(|d| d.contains("32/13/2022")), "{:?}", out.diagnostics);
+        assert!(
+            out.diagnostics.iter().any(|d| d.contains("32/13/2022")),
+            "{:?}",
+            out.diagnostics
+        );
     }
 
     proptest! {

@@ -14,7 +14,13 @@ pub fn normalize_published(raw: &str) -> Option<String> {
     if let Ok(dt) = DateTime::parse_from_rfc2822(raw) {
         return Some(dt.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Secs, true));
     }
-    for format in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y/%m/%d %H:%M:%S"] {
+    for format in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+        "%Y/%m/%d %H:%M:%S",
+    ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(raw, format) {
             return Some(dt.format("%Y-%m-%dT%H:%M:%S").to_string());
         }

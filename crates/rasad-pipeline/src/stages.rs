@@ -47,7 +47,13 @@ impl Stage for Clean {
 /// The host of a URL without `www.`, as an outlet name.
 fn host_of(url: &str) -> Option<String> {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let host = rest.split(['/', '?', '#']).next()?.rsplit('@').next()?.split(':').next()?;
+    let host = rest
+        .split(['/', '?', '#'])
+        .next()?
+        .rsplit('@')
+        .next()?
+        .split(':')
+        .next()?;
     let host = host.strip_prefix("www.").unwrap_or(host).to_ascii_lowercase();
     (!host.is_empty() && host.contains('.')).then_some(host)
 }
@@ -66,10 +72,13 @@ impl Stage for LangId {
     fn run(&self, doc: &mut Document, _options: &Options) {
         let a = &mut doc.article;
         let mut guess = self.identifier.identify(&a.text);
-        if guess.lang == Lang::Und {
-            if let Some(declared) = doc.raw.meta.language.as_deref().and_then(Lang::from_code) {
-                guess = Guess { lang: declared, confidence: 0.5 };
-            }
+        if guess.lang == Lang::Und
+            && let Some(declared) = doc.raw.meta.language.as_deref().and_then(Lang::from_code)
+        {
+            guess = Guess {
+                lang: declared,
+                confidence: 0.5,
+            };
         }
         a.lang = guess.lang;
         a.lang_confidence = guess.confidence;
@@ -87,10 +96,14 @@ impl Stage for Publication {
     }
 
     fn run(&self, doc: &mut Document, _options: &Options) {
-        let Some(raw) = doc.raw.meta.published.as_deref() else { return };
+        let Some(raw) = doc.raw.meta.published.as_deref() else {
+            return;
+        };
         match normalize_published(raw) {
             Some(iso) => doc.article.published = Some(iso),
-            None => doc.diagnostics.push(format!("publication date '{raw}' is not a date rasad can read; left empty")),
+            None => doc.diagnostics.push(format!(
+                "publication date '{raw}' is not a date rasad can read; left empty"
+            )),
         }
     }
 }
@@ -117,7 +130,10 @@ mod tests {
     #[test]
     fn hosts_are_outlet_names() {
         assert_eq!(host_of("https://www.irna.ir/news/1").as_deref(), Some("irna.ir"));
-        assert_eq!(host_of("http://user@Example.COM:8080/x?y").as_deref(), Some("example.com"));
+        assert_eq!(
+            host_of("http://user@Example.COM:8080/x?y").as_deref(),
+            Some("example.com")
+        );
         assert_eq!(host_of("not a url"), None);
     }
 }

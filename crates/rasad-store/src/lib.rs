@@ -20,7 +20,9 @@ pub enum StoreError {
     Sqlite(#[from] rusqlite::Error),
     #[error("stored record is not valid JSON: {0}")]
     Json(#[from] serde_json::Error),
-    #[error("the database is at schema version {found}, newer than this rasad knows ({known}); upgrade rasad")]
+    #[error(
+        "the database is at schema version {found}, newer than this rasad knows ({known}); upgrade rasad"
+    )]
     TooNew { found: i64, known: i64 },
     #[error("id prefix '{0}' matches more than one article; give more characters")]
     AmbiguousId(String),
@@ -96,7 +98,9 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))?)
     }
 
     /// Stores a batch of analysed articles in one transaction and says, per article, whether it was
@@ -130,7 +134,11 @@ impl Store {
                     a.ingested_at,
                     record,
                 ])?;
-                outcomes.push(if changed == 1 { Outcome::Inserted } else { Outcome::Duplicate });
+                outcomes.push(if changed == 1 {
+                    Outcome::Inserted
+                } else {
+                    Outcome::Duplicate
+                });
             }
         }
         tx.commit()?;
@@ -142,8 +150,12 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub fn contains(&self, id: &ArticleId) -> Result<bool> {
-        let found: Option<i64> =
-            self.conn.query_row("SELECT 1 FROM articles WHERE id = ?1", [id.as_str()], |row| row.get(0)).optional()?;
+        let found: Option<i64> = self
+            .conn
+            .query_row("SELECT 1 FROM articles WHERE id = ?1", [id.as_str()], |row| {
+                row.get(0)
+            })
+            .optional()?;
         Ok(found.is_some())
     }
 
@@ -152,7 +164,9 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub fn count(&self) -> Result<usize> {
-        let n: i64 = self.conn.query_row("SELECT count(*) FROM articles", [], |row| row.get(0))?;
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM articles", [], |row| row.get(0))?;
         Ok(usize::try_from(n).unwrap_or(0))
     }
 
@@ -196,8 +210,9 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(
             "SELECT record, original FROM articles WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2",
         )?;
-        let mut rows: Vec<(String, Vec<u8>)> =
-            stmt.query_map([&key], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        let mut rows: Vec<(String, Vec<u8>)> = stmt
+            .query_map([&key], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
         if rows.len() > 1 {
             return Err(StoreError::AmbiguousId(key));
         }
@@ -214,7 +229,9 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub fn integrity_check(&self) -> Result<String> {
-        Ok(self.conn.query_row("PRAGMA integrity_check", [], |row| row.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))?)
     }
 }
 
@@ -249,8 +266,13 @@ mod tests {
     #[test]
     fn inserts_are_idempotent_within_and_across_batches() {
         let mut store = Store::open_in_memory().unwrap();
-        let outcomes = store.insert_batch(&[item("a", None), item("b", None), item("a", None)]).unwrap();
-        assert_eq!(outcomes, [Outcome::Inserted, Outcome::Inserted, Outcome::Duplicate]);
+        let outcomes = store
+            .insert_batch(&[item("a", None), item("b", None), item("a", None)])
+            .unwrap();
+        assert_eq!(
+            outcomes,
+            [Outcome::Inserted, Outcome::Inserted, Outcome::Duplicate]
+        );
         let outcomes = store.insert_batch(&[item("b", None), item("c", None)]).unwrap();
         assert_eq!(outcomes, [Outcome::Duplicate, Outcome::Inserted]);
         assert_eq!(store.count().unwrap(), 3);
@@ -266,17 +288,37 @@ mod tests {
         assert_eq!(back, a);
         assert_eq!(back.article.original, b"raw a");
         assert!(store.get("zzzz").unwrap().is_none());
-        assert!(store.get("ab").unwrap().is_none(), "too short a prefix is no match");
+        assert!(
+            store.get("ab").unwrap().is_none(),
+            "too short a prefix is no match"
+        );
     }
 
     #[test]
     fn listing_is_newest_first_and_filters_by_language() {
         let mut store = Store::open_in_memory().unwrap();
-        store.insert_batch(&[item("old", Some("2020-01-01")), item("undated", None), item("new", Some("2022-09-08"))]).unwrap();
-        let all = store.list(&ListQuery { limit: 10, ..ListQuery::default() }).unwrap();
+        store
+            .insert_batch(&[
+                item("old", Some("2020-01-01")),
+                item("undated", None),
+                item("new", Some("2022-09-08")),
+            ])
+            .unwrap();
+        let all = store
+            .list(&ListQuery {
+                limit: 10,
+                ..ListQuery::default()
+            })
+            .unwrap();
         let texts: Vec<_> = all.iter().map(|s| s.source.as_str()).collect();
         assert_eq!(texts, ["new.txt", "old.txt", "undated.txt"]);
-        let none = store.list(&ListQuery { lang: Some("ar".into()), limit: 10, offset: 0 }).unwrap();
+        let none = store
+            .list(&ListQuery {
+                lang: Some("ar".into()),
+                limit: 10,
+                offset: 0,
+            })
+            .unwrap();
         assert!(none.is_empty());
     }
 

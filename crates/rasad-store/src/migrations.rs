@@ -32,9 +32,15 @@ pub(crate) const LATEST: i64 = MIGRATIONS.len() as i64;
 pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     let current: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if current > LATEST {
-        return Err(StoreError::TooNew { found: current, known: LATEST });
+        return Err(StoreError::TooNew {
+            found: current,
+            known: LATEST,
+        });
     }
-    for (version, sql) in (1..).zip(MIGRATIONS.iter()).skip(usize::try_from(current).unwrap_or(0)) {
+    for (version, sql) in (1..)
+        .zip(MIGRATIONS.iter())
+        .skip(usize::try_from(current).unwrap_or(0))
+    {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", version)?;

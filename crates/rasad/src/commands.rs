@@ -18,9 +18,16 @@ const PROGRESS_THRESHOLD: usize = 50;
 
 pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Ingest { ref input, chunk_size } => ingest(&cli, input, chunk_size.max(1)),
+        Command::Ingest {
+            ref input,
+            chunk_size,
+        } => ingest(&cli, input, chunk_size.max(1)),
         Command::Analyze { ref input } => analyze(&cli, input),
-        Command::Articles { limit, offset, ref lang } => articles(&cli, limit, offset, lang.clone()),
+        Command::Articles {
+            limit,
+            offset,
+            ref lang,
+        } => articles(&cli, limit, offset, lang.clone()),
         Command::Show { ref id, original } => show(&cli, id, original),
     }
 }
@@ -31,12 +38,18 @@ fn open_store(cli: &Cli) -> Result<Store> {
 
 fn documents(input: &InputArgs) -> Documents {
     let inputs: Vec<Input> = input.paths.iter().map(|p| Input::parse(p)).collect();
-    let options = ReadOptions { max_file_bytes: input.max_file_size, ..ReadOptions::default() };
+    let options = ReadOptions {
+        max_file_bytes: input.max_file_size,
+        ..ReadOptions::default()
+    };
     Documents::new(&inputs, options)
 }
 
 fn pipeline(input: &InputArgs) -> Pipeline {
-    Pipeline::standard(Options { reference_date: input.reference_date, now: None })
+    Pipeline::standard(Options {
+        reference_date: input.reference_date,
+        now: None,
+    })
 }
 
 fn progress(docs: &Documents, quiet: bool) -> Option<ProgressBar> {
@@ -65,7 +78,10 @@ fn ingest(cli: &Cli, input: &InputArgs, chunk_size: usize) -> Result<ExitCode> {
     let pipeline = pipeline(input);
     let mut docs = documents(input);
     let bar = progress(&docs, cli.quiet);
-    let mut summary = Summary { skipped: docs.skipped(), ..Summary::default() };
+    let mut summary = Summary {
+        skipped: docs.skipped(),
+        ..Summary::default()
+    };
     let mut batch: Vec<AnalyzedArticle> = Vec::with_capacity(chunk_size);
     let mut out = std::io::stdout().lock();
     let mut failed_strict = false;
@@ -124,7 +140,11 @@ fn ingest(cli: &Cli, input: &InputArgs, chunk_size: usize) -> Result<ExitCode> {
 /// 1 when nothing could be done (only errors) or `--strict` stopped the run, else 0.
 fn exit_code(failed_strict: bool, summary: &Summary) -> ExitCode {
     let nothing_done = summary.ingested + summary.duplicates == 0 && summary.errors > 0;
-    if failed_strict || nothing_done { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    if failed_strict || nothing_done {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn flush(
@@ -160,7 +180,11 @@ fn flush(
                 writeln!(out, "{line}")?;
             }
             Format::Text => {
-                let mark = if outcome == Outcome::Duplicate { "= duplicate" } else { "+" };
+                let mark = if outcome == Outcome::Duplicate {
+                    "= duplicate"
+                } else {
+                    "+"
+                };
                 writeln!(
                     out,
                     "{mark} {} {} {} {}  ({})",
@@ -262,7 +286,11 @@ fn print_article(out: &mut impl Write, item: &AnalyzedArticle) -> Result<()> {
     writeln!(out, "title:     {}", a.title.as_deref().unwrap_or("(none)"))?;
     writeln!(out, "language:  {} ({:.2})", a.lang, a.lang_confidence)?;
     writeln!(out, "outlet:    {}", a.outlet.as_deref().unwrap_or("(unknown)"))?;
-    writeln!(out, "published: {}", a.published.as_deref().unwrap_or("(unknown)"))?;
+    writeln!(
+        out,
+        "published: {}",
+        a.published.as_deref().unwrap_or("(unknown)")
+    )?;
     let an = &item.analysis;
     writeln!(
         out,

@@ -12,7 +12,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
-#[command(name = "rasad", version, about = "Structured knowledge from Arabic, Persian and English news on state cyber operations")]
+#[command(
+    name = "rasad",
+    version,
+    about = "Structured knowledge from Arabic, Persian and English news on state cyber operations"
+)]
 struct Cli {
     /// The store file (SQLite). Created if missing.
     #[arg(long, global = true, env = "RASAD_DB", default_value = "rasad.db")]
@@ -105,5 +109,9 @@ fn init_logging(verbose: u8) {
         2 => tracing::Level::DEBUG,
         _ => tracing::Level::TRACE,
     };
-    tracing_subscriber::fmt().with_writer(std::io::stderr).with_max_level(level).with_target(false).init();
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(level)
+        .with_target(false)
+        .init();
 }

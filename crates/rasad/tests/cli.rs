@@ -1,0 +1,313 @@
+//! End-to-end tests of the `rasad` binary: the analyze contract, idempotent ingest, bad input, exit
+//! codes, and a store that survives a SIGKILL in the middle of an ingest.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::cast_possible_truncation
+)]
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+fn rasad(db: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rasad"));
+    cmd.arg("--db").arg(db).env_remove("RASAD_DB");
+    cmd
+}
+
+fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn json_lines(output: &Output) -> Vec<Value> {
+    stdout(output)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+fn count(db: &Path) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[test]
+fn analyze_prints_one_contract_object_per_seed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths: Vec<PathBuf> = fs::read_dir(examples())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    let output = rasad(&dir.path().join("unused.db"))
+        .arg("analyze")
+        .arg("--format")
+        .arg("json")
+        .args(&paths)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let records = json_lines(&output);
+    assert_eq!(records.len(), paths.len());
+    for (record, path) in records.iter().zip(&paths) {
+        assert_eq!(record["source"], path.to_string_lossy().as_ref());
+        for field in ["dates", "entities", "quotes", "events", "incidents"] {
+            assert!(record[field].is_array(), "{field} missing in {record}");
+        }
+        assert!(record["lang"].is_string());
+        assert!(record["title"].is_string());
+        assert!(
+            record.get("published").is_some(),
+            "published must be present, even when null"
+        );
+        let text = record["text"].as_str().unwrap();
+        assert!(!text.is_empty());
+        for p in record["paragraphs"].as_array().unwrap() {
+            let (s, e) = (
+                p["span"]["start"].as_u64().unwrap() as usize,
+                p["span"]["end"].as_u64().unwrap() as usize,
+            );
+            assert!(
+                text.get(s..e).is_some(),
+                "paragraph span {s}..{e} is not inside the text"
+            );
+        }
+    }
+    let langs: Vec<&str> = records.iter().map(|r| r["lang"].as_str().unwrap()).collect();
+    assert_eq!(langs, ["fa", "ar", "ar"]);
+    assert!(
+        !dir.path().join("unused.db").exists(),
+        "analyze must not create a store"
+    );
+}
+
+#[test]
+fn ingest_is_idempotent_and_reports_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    let first = rasad(&db)
+        .args(["--format", "json", "ingest"])
+        .arg(examples())
+        .output()
+        .unwrap();
+    assert!(first.status.success(), "{}", stderr(&first));
+    let lines = json_lines(&first);
+    let summary = lines.last().unwrap();
+    assert_eq!(summary["ingested"], 3);
+    assert_eq!(summary["duplicates"], 0);
+
+    let second = rasad(&db)
+        .args(["--format", "json", "ingest"])
+        .arg(examples())
+        .output()
+        .unwrap();
+    let lines = json_lines(&second);
+    let summary = lines.last().unwrap();
+    assert_eq!(summary["ingested"], 0);
+    assert_eq!(summary["duplicates"], 3);
+    assert_eq!(summary["stored"], 3);
+    assert!(lines[..3].iter().all(|l| l["duplicate"] == true));
+    assert_eq!(count(&db), 3);
+
+    // Listing and showing read what was stored, with the original bytes kept byte for byte.
+    let list = rasad(&db)
+        .args(["--format", "json", "articles"])
+        .output()
+        .unwrap();
+    let rows = json_lines(&list);
+    assert_eq!(rows.len(), 3);
+    let id = rows[0]["id"].as_str().unwrap();
+    let shown = rasad(&db)
+        .args(["show", &id[..10], "--original"])
+        .output()
+        .unwrap();
+    let source = rows[0]["source"].as_str().unwrap();
+    assert_eq!(shown.stdout, fs::read(source).unwrap());
+}
+
+#[test]
+fn bad_items_are_reported_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    fs::write(input.join("a_binary.txt"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0").unwrap();
+    fs::write(input.join("b_latin1.txt"), b"Caf\xe9 au lait, Tirana").unwrap();
+    fs::write(input.join("c_empty.txt"), b"").unwrap();
+    fs::write(
+        input.join("d_records.jsonl"),
+        "{\"maintext\":\"Albania cut ties with Iran.\"}\n{\"maintext\": \"trunc\n",
+    )
+    .unwrap();
+    fs::File::create(input.join("e_huge.txt"))
+        .unwrap()
+        .set_len(500 * 1024 * 1024)
+        .unwrap();
+    fs::copy(
+        examples().join("002_69fb2a966d6a8770.txt"),
+        input.join("f_good.txt"),
+    )
+    .unwrap();
+
+    let db = dir.path().join("r.db");
+    let output = rasad(&db).arg("ingest").arg(&input).output().unwrap();
+    let err = stderr(&output);
+    assert!(output.status.success(), "a batch with good items exits 0: {err}");
+    for expected in [
+        "a_binary.txt: binary file",
+        "b_latin1.txt: invalid UTF-8 at byte 3",
+        "c_empty.txt: empty document",
+        "d_records.jsonl:2: malformed JSON",
+        "e_huge.txt: file is 500.0 MiB, over the 32.0 MiB limit",
+    ] {
+        assert!(err.contains(expected), "expected '{expected}' in stderr:\n{err}");
+    }
+    assert!(
+        stdout(&output).contains("ingested 2, duplicates 0, errors 5"),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(count(&db), 2);
+}
+
+#[test]
+fn exit_codes_tell_nothing_done_strict_and_usage_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    let bad = dir.path().join("bad.txt");
+    fs::write(&bad, b"\xff\xfe\xfd").unwrap();
+    let good = examples().join("000_d2c4ce68fa1361f3.txt");
+
+    let only_bad = rasad(&db).arg("ingest").arg(&bad).output().unwrap();
+    assert_eq!(only_bad.status.code(), Some(1), "nothing could be done");
+
+    let strict = rasad(&db)
+        .arg("ingest")
+        .arg("--strict")
+        .arg(&good)
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(1), "--strict makes a bad item fatal");
+    assert_eq!(count(&db), 1, "the good article read before the bad one is kept");
+
+    let usage = rasad(&db).arg("ingest").output().unwrap();
+    assert_eq!(usage.status.code(), Some(2), "no paths is a usage error");
+    let usage = rasad(&db).arg("frobnicate").output().unwrap();
+    assert_eq!(usage.status.code(), Some(2));
+}
+
+#[test]
+fn stdin_jsonl_is_ingested() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    let mut child = rasad(&db)
+        .args(["--format", "json", "ingest", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"title\":\"Albania cuts ties\",\"maintext\":\"Albania cut ties with Iran.\",\"date_publish\":\"2022-09-07 10:00:00\",\"url\":\"https://www.example.org/a\"}\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let lines = json_lines(&output);
+    assert_eq!(lines[0]["source"], "-:1");
+    assert_eq!(lines.last().unwrap()["ingested"], 1);
+    let shown = rasad(&db)
+        .args(["--format", "json", "show", lines[0]["id"].as_str().unwrap()])
+        .output()
+        .unwrap();
+    let record: Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(record["published"], "2022-09-07T10:00:00");
+    assert_eq!(record["outlet"], "example.org");
+}
+
+/// The store survives a SIGKILL in the middle of an ingest: it opens cleanly, holds whole chunks only,
+/// and a re-run completes the ingest without duplicates.
+#[test]
+fn a_killed_ingest_leaves_a_sound_store_and_a_rerun_completes_it() {
+    const TOTAL: i64 = 40_000;
+    const CHUNK: i64 = 50;
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus.jsonl");
+    let mut file = std::io::BufWriter::new(fs::File::create(&corpus).unwrap());
+    for i in 0..TOTAL {
+        writeln!(
+            file,
+            "{{\"title\":\"Report {i}\",\"maintext\":\"Report number {i}: Albania cut diplomatic ties with Iran over the July cyberattack, and NATO condemned it.\",\"source_domain\":\"example.org\"}}"
+        )
+        .unwrap();
+    }
+    drop(file);
+    let db = dir.path().join("r.db");
+
+    let mut child = rasad(&db)
+        .args(["-q", "ingest", "--chunk-size", &CHUNK.to_string()])
+        .arg(&corpus)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until a few chunks are committed, then kill without warning.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        assert!(Instant::now() < deadline, "ingest never committed a chunk");
+        if db.exists()
+            && let Ok(conn) = rusqlite::Connection::open(&db)
+            && conn
+                .query_row("SELECT count(*) FROM articles", [], |r| r.get::<_, i64>(0))
+                .is_ok_and(|n| n >= 5 * CHUNK)
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the ingest finished before it could be killed; enlarge the corpus"
+    );
+    child.kill().unwrap(); // SIGKILL on Unix.
+    let status = child.wait().unwrap();
+    assert!(!status.success());
+
+    // The store opens cleanly and holds only whole chunks.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    drop(conn);
+    let kept = count(&db);
+    assert!(kept > 0 && kept < TOTAL, "kept {kept}");
+    assert_eq!(kept % CHUNK, 0, "a chunk was half committed: {kept} articles");
+
+    // A re-run stores the rest and sees the kept ones as duplicates.
+    let rerun = rasad(&db)
+        .args(["-q", "--format", "json", "ingest"])
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert!(rerun.status.success(), "{}", stderr(&rerun));
+    let summary = json_lines(&rerun).pop().unwrap();
+    assert_eq!(summary["duplicates"], kept);
+    assert_eq!(summary["ingested"], TOTAL - kept);
+    assert_eq!(count(&db), TOTAL);
+}
