@@ -1,0 +1,112 @@
+//! Word tokens over the original text, each with its span and search key.
+
+use rasad_model::Span;
+use unicode_normalization::char::is_combining_mark;
+
+use crate::search_key;
+
+/// A word of the original text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Byte range of the word in the text it was cut from.
+    pub span: Span,
+    /// The word's search key ([`search_key`]).
+    pub key: String,
+}
+
+/// Whether `c` continues a word: letters, digits, marks (tashkeel), tatweel, and the joiners that
+/// hold Persian compounds together (می‌خواهم, کشور‌ها).
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c) || matches!(c, '\u{0640}' | '\u{200C}' | '\u{200D}')
+}
+
+/// Splits text into words. An apostrophe between two letters stays inside the word (Iran's);
+/// joiners at a word's edge are left out of its span. Words whose key is empty (a lone tatweel)
+/// are skipped.
+#[must_use]
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let inner_apostrophe = matches!(c, '\'' | '\u{2019}')
+            && start.is_some()
+            && chars.peek().is_some_and(|(_, next)| next.is_alphabetic());
+        if is_word_char(c) || inner_apostrophe {
+            if start.is_none() {
+                start = Some(at);
+            }
+        } else if let Some(s) = start.take() {
+            push(&mut tokens, text, s, at);
+        }
+    }
+    if let Some(s) = start {
+        push(&mut tokens, text, s, text.len());
+    }
+    tokens
+}
+
+fn push(tokens: &mut Vec<Token>, text: &str, start: usize, end: usize) {
+    let Some(word) = text.get(start..end) else { return };
+    let trimmed = word.trim_end_matches(['\u{200C}', '\u{200D}']);
+    let lead = trimmed.len() - trimmed.trim_start_matches(['\u{200C}', '\u{200D}']).len();
+    let word = trimmed.get(lead..).unwrap_or("");
+    let key = search_key(word).text;
+    if !key.is_empty() {
+        tokens.push(Token {
+            span: Span::new(start + lead, start + lead + word.len()),
+            key,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        tokenize(text)
+            .iter()
+            .map(|t| t.span.slice(text).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn zwnj_compounds_stay_whole() {
+        assert_eq!(
+            words("من می\u{200C}خواهم کشورهای عضو"),
+            ["من", "می\u{200C}خواهم", "کشورهای", "عضو"]
+        );
+        assert_eq!(tokenize("می\u{200C}خواهم")[0].key, "ميخواهم");
+    }
+
+    #[test]
+    fn punctuation_splits_and_tashkeel_stays_inside() {
+        assert_eq!(
+            words("وقال راما، \"إنّ الهجوم\"."),
+            ["وقال", "راما", "إنّ", "الهجوم"]
+        );
+        assert_eq!(
+            words("Iran's 'denial' of NATO's claim"),
+            ["Iran's", "denial", "of", "NATO's", "claim"]
+        );
+        assert_eq!(
+            words("۱۸ شهریور ۱۴۰۱ - ۲۰:۰۰"),
+            ["۱۸", "شهریور", "۱۴۰۱", "۲۰", "۰۰"]
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn tokens_are_ordered_slices_of_the_text(text in "\\PC{0,120}") {
+            let mut last = 0;
+            for token in tokenize(&text) {
+                prop_assert!(token.span.start >= last);
+                prop_assert!(token.span.slice(&text).is_some());
+                prop_assert!(!token.key.is_empty());
+                last = token.span.end;
+            }
+        }
+    }
+}
