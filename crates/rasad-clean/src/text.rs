@@ -1,29 +1,258 @@
-//! Plain-text pages: line endings, blank-line runs, and the headline as title.
+//! Plain-text pages, line by line: site headers, kickers and headlines, date lines, news codes, share
+//! lines, credit lines, end markers and trailing lists of related-story headlines.
+//!
+//! Which lines are furniture is data (`data/clean/boilerplate.tsv`); the shapes (a run of short
+//! headline-like lines closing the page, a kicker ending in a colon above the headline) are code.
+
+use std::sync::OnceLock;
+
+use rasad_model::Boilerplate;
+use rasad_normalize::search_key;
 
 use crate::{Cleaned, join_paragraphs};
 
-/// Longest first line (in characters) still taken for a headline.
-const MAX_TITLE_CHARS: usize = 200;
+const DATA: &str = include_str!("../../../data/clean/boilerplate.tsv");
 
-/// Cleans a plain-text article: every non-empty line is a paragraph. With `detect_title`, a short first
-/// line followed by more text is taken for the title (pass `false` when the input already named one).
+/// Longest line (in characters) still taken for a headline.
+const MAX_TITLE_CHARS: usize = 220;
+/// Most words in a headline-like line.
+const MAX_HEADLINE_WORDS: usize = 30;
+/// Most words in a kicker (the line above a headline that names the speaker or the topic).
+const MAX_KICKER_WORDS: usize = 12;
+/// A trailing run of headline-like lines must be at least this long to be taken for a related list.
+const MIN_TRAILING_RUN: usize = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Header,
+    End,
+    Related,
+    Share,
+    Code,
+    Dateline,
+    Credit,
+    Byline,
+    Separator,
+}
+
+#[derive(Debug)]
+struct Pattern {
+    kind: Kind,
+    exact: bool,
+    key: String,
+}
+
+fn patterns() -> &'static [Pattern] {
+    static TABLE: OnceLock<Vec<Pattern>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        DATA.lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|line| {
+                let mut fields = line.split('\t');
+                let kind = match fields.next()? {
+                    "header" => Kind::Header,
+                    "end" => Kind::End,
+                    "related" => Kind::Related,
+                    "share" => Kind::Share,
+                    "code" => Kind::Code,
+                    "dateline" => Kind::Dateline,
+                    "credit" => Kind::Credit,
+                    "byline" => Kind::Byline,
+                    "separator" => Kind::Separator,
+                    _ => return None,
+                };
+                let exact = fields.next()? == "exact";
+                // Keep a trailing space in prefixes ("by "): it stops "by" matching "Byzantium".
+                let key = search_key(fields.next()?.trim_start()).text;
+                Some(Pattern { kind, exact, key })
+            })
+            .collect()
+    })
+}
+
+/// What a line is, with the length (in key bytes) of the pattern that matched.
+fn classify(line: &str) -> Option<(Kind, usize)> {
+    let key = search_key(line.trim()).text;
+    patterns()
+        .iter()
+        .filter(|p| {
+            if p.exact {
+                key == p.key
+            } else {
+                key.starts_with(&p.key)
+            }
+        })
+        .max_by_key(|p| p.key.len())
+        .map(|p| (p.kind, p.key.len()))
+}
+
+/// Whether a line has the shape of a headline: short, and not closed like a sentence.
+fn headline_like(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    let closing = line.trim_end_matches(['"', '\'', '»', '”', '’', ')', ']', ' ']);
+    let sentence_end = closing.ends_with(['.', '!', ':', '؛', ';', '…']);
+    words <= MAX_HEADLINE_WORDS && line.chars().count() <= MAX_TITLE_CHARS && !sentence_end
+}
+
+/// The name after a credit label ("منبع: ایرنا" → "ایرنا").
+fn credit_name(line: &str) -> Option<String> {
+    let (_, name) = line.split_once([':', '：'])?;
+    let name = name.trim().trim_matches(['*', '"', '«', '»']).trim();
+    (!name.is_empty()).then(|| name.to_string())
+}
+
+/// Outlets and wires credited inside body lines: "به گزارش X،", "وأفادت وكالة X للأنباء".
+fn inline_credits(line: &str, credits: &mut Vec<String>) {
+    let mut add = |name: &str| {
+        let name = name.trim().trim_matches(['*', '"', '«', '»', '،', ',']).trim();
+        if !name.is_empty() && name.split_whitespace().count() <= 6 && !credits.iter().any(|c| c == name) {
+            credits.push(name.to_string());
+        }
+    };
+    if let Some(rest) = line.strip_prefix("به گزارش ") {
+        if let Some(end) = rest.find(['،', ',']) {
+            add(rest.get(..end).unwrap_or(""));
+        }
+    }
+    let mut rest = line;
+    while let Some(at) = rest.find("وكالة ") {
+        let tail = rest.get(at..).unwrap_or("");
+        let window: String = tail.chars().take(60).collect();
+        if let Some(end) = window.find("للأنباء") {
+            add(window.get(..end + "للأنباء".len()).unwrap_or(""));
+        }
+        rest = tail.get("وكالة ".len()..).unwrap_or("");
+    }
+}
+
+/// Cleans a plain-text article. With `detect_title`, the headline (and a kicker above it) is taken
+/// for the title; pass `false` when the input already named one.
 #[must_use]
 pub fn clean_text(body: &str, detect_title: bool) -> Cleaned {
-    let lines: Vec<&str> = body.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    // Markdown emphasis markers survive copy-paste from some sites; they are formatting, not text.
+    let lines: Vec<String> = body
+        .lines()
+        .map(|l| l.replace("**", "").trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let mut bp = Boilerplate::default();
+    let mut kept: Vec<&str> = Vec::new();
+
+    let mut iter = lines.iter().map(String::as_str).peekable();
+    // The site header: leading lines that match header patterns.
+    while let Some(line) = iter.peek() {
+        if matches!(classify(line), Some((Kind::Header, _))) {
+            bp.header.push((*line).to_string());
+            iter.next();
+        } else {
+            break;
+        }
+    }
+    let mut rest: Vec<&str> = iter.collect();
+
     let mut title = None;
-    let mut rest = lines.as_slice();
-    if let [first, tail @ ..] = lines.as_slice()
-        && detect_title
-        && !tail.is_empty()
-        && first.chars().count() <= MAX_TITLE_CHARS
-    {
-        title = Some((*first).to_string());
-        rest = tail;
+    if detect_title {
+        title = take_title(&mut rest, &mut bp);
+    }
+
+    // An end marker or a "related stories" heading: what follows is footer.
+    let cut = rest
+        .iter()
+        .position(|l| matches!(classify(l), Some((Kind::End | Kind::Related, _))));
+    if let Some(cut) = cut {
+        let mut tail = rest.split_off(cut).into_iter();
+        if let Some(marker) = tail.next() {
+            match classify(marker) {
+                Some((Kind::End, _)) => bp.other.push(marker.to_string()),
+                _ => bp.footer.push(marker.to_string()),
+            }
+        }
+        bp.footer.extend(tail.map(str::to_string));
+    }
+
+    for line in rest {
+        match classify(line) {
+            Some((Kind::Share | Kind::Code | Kind::Header, _)) => bp.other.push(line.to_string()),
+            Some((Kind::Dateline, _)) => bp.dateline.push(line.to_string()),
+            Some((Kind::Credit, _)) => {
+                bp.credits.extend(credit_name(line));
+                bp.other.push(line.to_string());
+            }
+            Some((Kind::Byline, _)) if headline_like(line) => bp.byline.push(line.to_string()),
+            Some((Kind::Separator, _)) => kept.push(line),
+            _ if title.as_deref() == Some(line) => bp.other.push(line.to_string()),
+            _ => kept.push(line),
+        }
+    }
+
+    drop_trailing_headlines(&mut kept, &mut bp);
+    kept.retain(|l| !matches!(classify(l), Some((Kind::Separator, _))));
+    for line in &kept {
+        inline_credits(line, &mut bp.credits);
     }
     Cleaned {
         title,
-        text: join_paragraphs(rest.iter().copied()),
+        text: join_paragraphs(kept.iter().copied()),
+        boilerplate: bp,
         ..Cleaned::default()
+    }
+}
+
+/// Takes the headline off the top of `rest`: a kicker ending in a colon joins the headline under it
+/// ("سفارت … در بروکسل: ناتو …"); a first line that reads like a sentence is not a title.
+fn take_title(rest: &mut Vec<&str>, bp: &mut Boilerplate) -> Option<String> {
+    let first = *rest.first()?;
+    let second = rest.get(1).copied();
+    let is_kicker = first.trim_end().ends_with([':', '：'])
+        && first.split_whitespace().count() <= MAX_KICKER_WORDS
+        && second.is_some_and(headline_like)
+        && rest.len() > 2;
+    if is_kicker {
+        let headline = second.unwrap_or("");
+        rest.drain(..2);
+        drop_repeats(rest, headline, bp);
+        return Some(format!("{} {headline}", first.trim_end()));
+    }
+    if rest.len() > 1 && headline_like(first) {
+        rest.remove(0);
+        drop_repeats(rest, first, bp);
+        return Some(first.to_string());
+    }
+    None
+}
+
+/// Removes later lines that only repeat the headline.
+fn drop_repeats(rest: &mut Vec<&str>, headline: &str, bp: &mut Boilerplate) {
+    let key = search_key(headline).text;
+    rest.retain(|line| {
+        let repeat = search_key(line).text == key;
+        if repeat {
+            bp.other.push((*line).to_string());
+        }
+        !repeat
+    });
+}
+
+/// A page that ends in a list of unrelated headlines: a separator line followed only by headline-like
+/// lines, or a run of at least [`MIN_TRAILING_RUN`] of them after the last sentence.
+fn drop_trailing_headlines(kept: &mut Vec<&str>, bp: &mut Boilerplate) {
+    let run = kept.iter().rev().take_while(|l| headline_like(l)).count();
+    let start = kept.len() - run;
+    // The run may begin at a separator; everything from it on is the related list.
+    let separator = kept
+        .iter()
+        .enumerate()
+        .skip(start)
+        .find(|(_, l)| matches!(classify(l), Some((Kind::Separator, _))))
+        .map(|(i, _)| i);
+    let cut = match separator {
+        Some(i) if i + 1 < kept.len() => Some(i),
+        _ if run >= MIN_TRAILING_RUN && start > 0 => Some(start),
+        _ => None,
+    };
+    if let Some(cut) = cut {
+        let footer: Vec<String> = kept.drain(cut..).map(str::to_string).collect();
+        bp.footer.splice(0..0, footer);
     }
 }
 
@@ -50,5 +279,46 @@ mod tests {
         let cleaned = clean_text("Line one\nLine two", false);
         assert_eq!(cleaned.title, None);
         assert_eq!(cleaned.text, "Line one\n\nLine two");
+    }
+
+    #[test]
+    fn a_sentence_is_not_a_title() {
+        let cleaned = clean_text("قال السفير إن بلاده ضحية.\nوأضاف أن الهجوم مرفوض.", true);
+        assert_eq!(cleaned.title, None);
+    }
+
+    #[test]
+    fn header_lines_share_lines_and_credits_leave_the_text() {
+        let page = "عاجل\nرئيس التحرير: فلان\nعنوان الخبر\nالفقرة الأولى من الخبر.\nتابع موقع الجريدة على جوجل نيوز\nالمصدر: وكالة الأنباء\nالفقرة الثانية.";
+        let cleaned = clean_text(page, true);
+        assert_eq!(cleaned.boilerplate.header, ["عاجل", "رئيس التحرير: فلان"]);
+        assert_eq!(cleaned.title.as_deref(), Some("عنوان الخبر"));
+        assert_eq!(cleaned.text, "الفقرة الأولى من الخبر.\n\nالفقرة الثانية.");
+        assert_eq!(cleaned.boilerplate.credits, ["وكالة الأنباء"]);
+        assert!(
+            cleaned
+                .boilerplate
+                .other
+                .iter()
+                .any(|l| l.starts_with("تابع موقع"))
+        );
+    }
+
+    #[test]
+    fn a_short_last_paragraph_without_a_period_stays() {
+        let cleaned = clean_text(
+            "Title\nFirst paragraph ends here.\nA closing line without a period",
+            true,
+        );
+        assert!(cleaned.text.ends_with("A closing line without a period"));
+        assert!(cleaned.boilerplate.footer.is_empty());
+    }
+
+    #[test]
+    fn patterns_ignore_yeh_and_kaf_spelling() {
+        // "کد خبر" typed with Arabic kaf still matches.
+        assert!(matches!(classify("كد خبر: ۱۲۳"), Some((Kind::Code, _))));
+        assert!(matches!(classify("Byzantium fell"), None));
+        assert!(matches!(classify("By Jane Doe"), Some((Kind::Byline, _))));
     }
 }

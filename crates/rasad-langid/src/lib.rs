@@ -5,6 +5,10 @@
 //! Arabic-script languages uses (Persian پ چ ژ گ ک ی, Urdu ے ں ٹ ڈ ڑ ہ ھ, Arabic ة ى and the article ال)
 //! and the share of Latin letters for English.
 
+mod models;
+
+pub use models::{Lingua, Whatlang};
+
 use rasad_model::{Lang, Paragraph, Span};
 
 /// A language with the identifier's confidence in it, in `0.0..=1.0`.

@@ -155,6 +155,9 @@ pub struct Boilerplate {
     /// Author or byline lines.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub byline: Vec<String>,
+    /// The article's own date lines ("تاریخ: ۱۸ شهریور ۱۴۰۱ - ۲۰:۰۰"), for the date stage.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dateline: Vec<String>,
     /// Credit lines naming the outlet or the wire ("منبع: ایرنا", "وكالة مهر للأنباء").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub credits: Vec<String>,
@@ -169,6 +172,7 @@ impl Boilerplate {
         self.header.is_empty()
             && self.footer.is_empty()
             && self.byline.is_empty()
+            && self.dateline.is_empty()
             && self.credits.is_empty()
             && self.other.is_empty()
     }
