@@ -109,10 +109,10 @@ fn inline_credits(line: &str, credits: &mut Vec<String>) {
             credits.push(name.to_string());
         }
     };
-    if let Some(rest) = line.strip_prefix("به گزارش ") {
-        if let Some(end) = rest.find(['،', ',']) {
-            add(rest.get(..end).unwrap_or(""));
-        }
+    if let Some(rest) = line.strip_prefix("به گزارش ")
+        && let Some(end) = rest.find(['،', ','])
+    {
+        add(rest.get(..end).unwrap_or(""));
     }
     let mut rest = line;
     while let Some(at) = rest.find("وكالة ") {
