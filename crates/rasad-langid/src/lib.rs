@@ -1,7 +1,8 @@
 //! Language identification for ar, fa, ur and en: per article and per paragraph, with a confidence.
 //!
-//! The identifier is a trait so that the pipeline can swap implementations measured against each
-//! other by the evaluation command. [`ScriptProfile`] reads the letters that only one of the
+//! The identifier is a trait so that implementations can be measured against each other by the
+//! evaluation command (`rasad eval langid`; numbers in docs/evaluation.md). The pipeline uses
+//! [`Lingua`], which measured best on single sentences. [`ScriptProfile`] reads the letters that only one of the
 //! Arabic-script languages uses (Persian پ چ ژ گ ک ی, Urdu ے ں ٹ ڈ ڑ ہ ھ, Arabic ة ى and the article ال)
 //! and the share of Latin letters for English.
 
@@ -61,7 +62,7 @@ pub fn paragraphs(text: &str, identifier: &dyn Identifier, article: Guess) -> Ve
 pub struct ScriptProfile;
 
 /// Fewer letters than this and the identifier says `und`.
-const MIN_LETTERS: usize = 3;
+pub(crate) const MIN_LETTERS: usize = 3;
 
 impl Identifier for ScriptProfile {
     fn identify(&self, text: &str) -> Guess {

@@ -25,6 +25,16 @@ impl std::fmt::Debug for Lingua {
 
 impl Identifier for Lingua {
     fn identify(&self, text: &str) -> Guess {
+        // Digits, punctuation and a stray letter or two carry no language; lingua would still name one.
+        if text
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .take(crate::MIN_LETTERS)
+            .count()
+            < crate::MIN_LETTERS
+        {
+            return Guess::UNDETERMINED;
+        }
         let detector = self.detector.get_or_init(|| {
             LanguageDetectorBuilder::from_languages(&[
                 Language::Arabic,
@@ -107,5 +117,6 @@ mod tests {
             assert_eq!(Lingua::default().identify(text).lang, lang, "lingua: {text}");
             assert_eq!(Whatlang::default().identify(text).lang, lang, "whatlang: {text}");
         }
+        assert_eq!(Lingua::default().identify("12 - 34").lang, Lang::Und);
     }
 }

@@ -11,7 +11,7 @@ use rasad_model::AnalyzedArticle;
 use rasad_pipeline::{Options, Pipeline};
 use rasad_store::{ListQuery, Outcome, Store};
 
-use crate::{Cli, Command, Format, InputArgs};
+use crate::{Cli, Command, EvalCommand, Format, InputArgs};
 
 /// Batches larger than this (in queued files) get a progress bar when stderr is a terminal.
 const PROGRESS_THRESHOLD: usize = 50;
@@ -29,6 +29,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             ref lang,
         } => articles(&cli, limit, offset, lang.clone()),
         Command::Show { ref id, original } => show(&cli, id, original),
+        Command::Eval { ref what } => eval(what),
     }
 }
 
@@ -316,4 +317,32 @@ fn print_article(out: &mut impl Write, item: &AnalyzedArticle) -> Result<()> {
     writeln!(out, "{}", a.text)?;
     writeln!(out)?;
     Ok(())
+}
+
+fn eval(what: &EvalCommand) -> Result<ExitCode> {
+    match what {
+        EvalCommand::Langid { corpora, limit } => {
+            let Some(corpora) = rasad_eval::find_corpora(corpora.clone()) else {
+                println!(
+                    "skipped: corpora not found (give --corpora, or place ../shared/corpora beside the project)"
+                );
+                return Ok(ExitCode::SUCCESS);
+            };
+            let lingua = rasad_langid::Lingua::default();
+            let whatlang = rasad_langid::Whatlang::default();
+            let identifiers: [(&str, &dyn rasad_langid::Identifier); 3] = [
+                ("script-profile", &rasad_langid::ScriptProfile),
+                ("lingua", &lingua),
+                ("whatlang", &whatlang),
+            ];
+            println!(
+                "language identification on {} (ANERcorp test ar, PEYMA fa, ECB+ en)\n",
+                corpora.display()
+            );
+            for report in rasad_eval::evaluate_langid(&corpora, &identifiers, *limit)? {
+                println!("{report}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }

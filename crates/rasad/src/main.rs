@@ -81,12 +81,30 @@ enum Command {
         #[arg(long)]
         lang: Option<String>,
     },
+    /// Measure rasad's stages against the public gold corpora (read in place from ../shared/corpora).
+    Eval {
+        #[command(subcommand)]
+        what: EvalCommand,
+    },
     /// Show one stored article with its analysis (by id or id prefix).
     Show {
         id: String,
         /// Print the original bytes exactly as ingested, and nothing else.
         #[arg(long)]
         original: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum EvalCommand {
+    /// Language-ID accuracy and confusion tables (ANERcorp ar, PEYMA fa, ECB+ en), per identifier.
+    Langid {
+        /// The corpora folder; default ../shared/corpora.
+        #[arg(long)]
+        corpora: Option<PathBuf>,
+        /// Sentences and paragraphs sampled per language.
+        #[arg(long, default_value_t = 2000)]
+        limit: usize,
     },
 }
 

@@ -1,0 +1,182 @@
+//! Readers for the gold corpora's formats, yielding plain sentences.
+
+use std::path::Path;
+
+use crate::EvalError;
+
+fn read(path: &Path) -> Result<String, EvalError> {
+    std::fs::read_to_string(path).map_err(|source| EvalError::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Joins tokens into a sentence, without a space before closing punctuation.
+fn join(tokens: &[String]) -> String {
+    let mut out = String::new();
+    for token in tokens {
+        let glue = matches!(
+            token.as_str(),
+            "." | "," | "،" | ":" | "؛" | "؟" | "?" | "!" | ")" | "»"
+        );
+        if !out.is_empty() && !glue {
+            out.push(' ');
+        }
+        out.push_str(token);
+    }
+    out
+}
+
+/// ANERcorp (`token TAG` per line, sentences unmarked): split at sentence-final punctuation.
+///
+/// # Errors
+/// When the file cannot be read.
+pub fn anercorp_sentences(path: &Path) -> Result<Vec<String>, EvalError> {
+    let text = read(path)?;
+    let mut sentences = Vec::new();
+    let mut current = Vec::new();
+    for line in text.lines() {
+        let Some(token) = line.split_whitespace().next() else {
+            continue;
+        };
+        current.push(token.to_string());
+        if matches!(token, "." | "!" | "?" | "؟") {
+            sentences.push(join(&current));
+            current.clear();
+        }
+    }
+    if !current.is_empty() {
+        sentences.push(join(&current));
+    }
+    Ok(sentences)
+}
+
+/// PEYMA (`token<TAB>tag` lines, CRLF, a blank line between sentences), all files of the folder in
+/// name order.
+///
+/// # Errors
+/// When the folder or a file cannot be read.
+pub fn peyma_sentences(dir: &Path) -> Result<Vec<String>, EvalError> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|source| EvalError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    let mut sentences = Vec::new();
+    for file in files {
+        let text = read(&file)?;
+        let mut current = Vec::new();
+        for line in text.lines().map(|l| l.trim_end_matches('\r')) {
+            match line.split('\t').next().filter(|t| !t.trim().is_empty()) {
+                Some(token) => current.push(token.trim().to_string()),
+                None if !current.is_empty() => {
+                    sentences.push(join(&current));
+                    current.clear();
+                }
+                None => {}
+            }
+        }
+        if !current.is_empty() {
+            sentences.push(join(&current));
+        }
+    }
+    Ok(sentences)
+}
+
+/// ECB+ (one XML file per document, `<token … sentence="N">word</token>`), every document under
+/// `dir` in path order.
+///
+/// # Errors
+/// When a folder or file cannot be read.
+pub fn ecbplus_sentences(dir: &Path) -> Result<Vec<String>, EvalError> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d)
+            .map_err(|source| EvalError::Io {
+                path: d.clone(),
+                source,
+            })?
+            .flatten()
+        {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "xml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    let mut sentences = Vec::new();
+    for file in files {
+        let xml = read(&file)?;
+        let mut current: Vec<String> = Vec::new();
+        let mut current_sentence = None;
+        let mut rest = xml.as_str();
+        while let Some(at) = rest.find("<token ") {
+            rest = rest.get(at..).unwrap_or("");
+            let Some(close) = rest.find('>') else { break };
+            let attrs = rest.get(..close).unwrap_or("");
+            let sentence = attrs
+                .split("sentence=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .map(str::to_string);
+            rest = rest.get(close + 1..).unwrap_or("");
+            let Some(end) = rest.find("</token>") else { break };
+            let word = unescape(rest.get(..end).unwrap_or(""));
+            rest = rest.get(end..).unwrap_or("");
+            if sentence != current_sentence && !current.is_empty() {
+                sentences.push(join(&current));
+                current.clear();
+            }
+            current_sentence = sentence;
+            current.push(word);
+        }
+        if !current.is_empty() {
+            sentences.push(join(&current));
+        }
+    }
+    Ok(sentences)
+}
+
+fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_three_formats_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let aner = dir.path().join("aner.txt");
+        std::fs::write(&aner, "قال O\nراما B-PERS\n. O\nثم O\n").unwrap();
+        assert_eq!(anercorp_sentences(&aner).unwrap(), ["قال راما.", "ثم"]);
+
+        let peyma = dir.path().join("peyma");
+        std::fs::create_dir(&peyma).unwrap();
+        std::fs::write(peyma.join("1.txt"), "ایران\tB_LOC\r\nگفت\tO\r\n\r\nدوم\tO\r\n").unwrap();
+        assert_eq!(peyma_sentences(&peyma).unwrap(), ["ایران گفت", "دوم"]);
+
+        let ecb = dir.path().join("ecb");
+        std::fs::create_dir(&ecb).unwrap();
+        std::fs::write(
+            ecb.join("1_1ecb.xml"),
+            r#"<Document><token t_id="1" sentence="0">A</token><token t_id="2" sentence="0">&amp;</token><token t_id="3" sentence="1">B</token></Document>"#,
+        )
+        .unwrap();
+        assert_eq!(ecbplus_sentences(&ecb).unwrap(), ["A &", "B"]);
+    }
+}

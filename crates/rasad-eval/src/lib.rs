@@ -1,0 +1,35 @@
+//! Evaluation against public gold corpora, read in place from `../shared/corpora` (or a path given):
+//! corpus readers, and the language-identification report with its confusion table.
+//!
+//! Nothing here is copied into the project; when the corpora are absent, callers skip cleanly.
+
+mod corpora;
+mod langid;
+
+pub use corpora::{anercorp_sentences, ecbplus_sentences, peyma_sentences};
+pub use langid::{LangIdReport, evaluate_langid};
+
+use std::path::PathBuf;
+
+/// The one error type of the evaluation crate.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EvalError {
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{0}: corpus folder not found")]
+    Missing(PathBuf),
+}
+
+/// Finds the shared corpora folder: the given path, else `../shared/corpora` from the working
+/// directory or from this crate's workspace. `None` when none exists.
+#[must_use]
+pub fn find_corpora(given: Option<PathBuf>) -> Option<PathBuf> {
+    if let Some(path) = given {
+        return path.is_dir().then_some(path);
+    }
+    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora");
+    [PathBuf::from("../shared/corpora"), workspace]
+        .into_iter()
+        .find(|p| p.is_dir())
+}
