@@ -1,0 +1,11 @@
+//! Fuzzes the HTML cleaner: any bytes, decoded as a page would be, must clean without panicking.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(html) = rasad_ingest::decode_html(data) {
+        let cleaned = rasad_clean::clean_html(&html, Some("https://example.com/a"));
+        assert!(!cleaned.text.contains("\n\n\n"));
+    }
+});
