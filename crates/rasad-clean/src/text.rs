@@ -259,6 +259,16 @@ fn drop_trailing_headlines(kept: &mut Vec<&str>, bp: &mut Boilerplate) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_text_cleans_without_panic(body in "(\\PC{0,40}\n){0,12}") {
+            let cleaned = clean_text(&body, true);
+            prop_assert!(!cleaned.text.contains("\n\n\n"));
+            prop_assert_eq!(cleaned.text.trim(), cleaned.text.as_str());
+        }
+    }
 
     #[test]
     fn first_short_line_is_the_title() {
