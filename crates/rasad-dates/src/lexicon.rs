@@ -1,0 +1,107 @@
+//! The date words of `data/dates/lexicon.tsv`, compiled in and keyed by their search keys.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use rasad_model::Lang;
+use rasad_normalize::tokenize;
+
+const DATA: &str = include_str!("../../../data/dates/lexicon.tsv");
+
+/// What a date word means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::enum_variant_names)]
+pub(crate) enum Word {
+    GMonth(u8),
+    SMonth(u8),
+    HMonth(u8),
+    Weekday(u8),
+    Day(i32),
+    Week(i32),
+    Month(i32),
+    Year(i32),
+    Past,
+    YearWord,
+    DayWord,
+    MonthWord,
+    TimeWord,
+    Prep,
+    Hijri,
+    Solar,
+    Gregorian,
+}
+
+#[derive(Debug)]
+pub(crate) struct Lexicon {
+    /// Space-joined token keys of a form → its meanings, with the language of each.
+    forms: HashMap<String, Vec<(Lang, Word)>>,
+    pub max_tokens: usize,
+}
+
+pub(crate) fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(load)
+}
+
+fn load() -> Lexicon {
+    let mut forms: HashMap<String, Vec<(Lang, Word)>> = HashMap::new();
+    let mut max_tokens = 1;
+    for line in DATA
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+    {
+        let mut fields = line.split('\t');
+        let (Some(lang), Some(kind), Some(form), Some(value)) =
+            (fields.next(), fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        let Some(lang) = Lang::from_code(lang) else {
+            continue;
+        };
+        let n: i32 = value.trim().parse().unwrap_or(0);
+        let month = u8::try_from(n).unwrap_or(0);
+        let word = match kind {
+            "gmonth" => Word::GMonth(month),
+            "smonth" => Word::SMonth(month),
+            "hmonth" => Word::HMonth(month),
+            "weekday" => Word::Weekday(month),
+            "day" => Word::Day(n),
+            "week" => Word::Week(n),
+            "month" => Word::Month(n),
+            "year" => Word::Year(n),
+            "past" => Word::Past,
+            "yearword" => Word::YearWord,
+            "dayword" => Word::DayWord,
+            "monthword" => Word::MonthWord,
+            "timeword" => Word::TimeWord,
+            "prep" => Word::Prep,
+            "hijri" => Word::Hijri,
+            "solar" => Word::Solar,
+            "gregorian" => Word::Gregorian,
+            _ => continue,
+        };
+        let keys: Vec<String> = tokenize(form).into_iter().map(|t| t.key).collect();
+        if keys.is_empty() {
+            continue;
+        }
+        max_tokens = max_tokens.max(keys.len());
+        let entry = forms.entry(keys.join(" ")).or_default();
+        if !entry.contains(&(lang, word)) {
+            entry.push((lang, word));
+        }
+    }
+    Lexicon { forms, max_tokens }
+}
+
+impl Lexicon {
+    /// Meanings of a space-joined key sequence, preferring those of `lang`.
+    pub(crate) fn get(&self, key: &str, lang: Lang) -> Option<Word> {
+        let meanings = self.forms.get(key)?;
+        meanings
+            .iter()
+            .find(|(l, _)| *l == lang)
+            .or_else(|| meanings.first())
+            .map(|(_, w)| *w)
+    }
+}

@@ -1,0 +1,320 @@
+//! Golden tests per language and calendar, written from the seeds and from our own sentences.
+
+use super::*;
+use proptest::prelude::*;
+
+fn reference() -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(2022, 9, 8) // a Thursday
+}
+
+/// Checks that `text` yields exactly `expected`: (expression as written, value, granularity, calendar).
+fn check(lang: Lang, text: &str, expected: &[(&str, Option<&str>, Granularity, Calendar)]) {
+    check_at(reference(), lang, text, expected);
+}
+
+fn check_at(
+    reference: Option<NaiveDate>,
+    lang: Lang,
+    text: &str,
+    expected: &[(&str, Option<&str>, Granularity, Calendar)],
+) {
+    let found = extract(text, lang, reference);
+    let got: Vec<_> = found
+        .iter()
+        .map(|m| (m.text.as_str(), m.value.as_deref(), m.granularity, m.calendar))
+        .collect();
+    assert_eq!(got, expected, "in: {text}");
+    for m in &found {
+        assert_eq!(m.span.slice(text), Some(m.text.as_str()));
+    }
+}
+
+use Calendar::{Gregorian as G, IslamicUmmAlQura as H, Persian as P};
+use Granularity::{Day, Month, Time, Week, Year};
+
+#[test]
+fn persian_solar_hijri_date_line_with_time() {
+    check(
+        Lang::Fa,
+        "تاریخ: ۱۸ شهریور ۱۴۰۱ - ۲۰:۰۰",
+        &[("۱۸ شهریور ۱۴۰۱ - ۲۰:۰۰", Some("2022-09-09T20:00"), Time, P)],
+    );
+    check(
+        Lang::Fa,
+        "۲۷ خرداد ۱۳۹۵",
+        &[("۲۷ خرداد ۱۳۹۵", Some("2016-06-16"), Day, P)],
+    );
+    check(
+        Lang::Fa,
+        "پنجشنبه 27 خرداد 1395",
+        &[("پنجشنبه 27 خرداد 1395", Some("2016-06-16"), Day, P)],
+    );
+    check(
+        Lang::Fa,
+        "در ۱۴۰۱/۰۶/۱۸ گفت",
+        &[("۱۴۰۱/۰۶/۱۸", Some("2022-09-09"), Day, P)],
+    );
+}
+
+#[test]
+fn persian_relative_and_weekdays() {
+    // Seed 000 is dated Friday 9 September 2022 (18 Shahrivar 1401): yesterday was Thursday.
+    let friday = NaiveDate::from_ymd_opt(2022, 9, 9);
+    check_at(
+        friday,
+        Lang::Fa,
+        "ناتو دیروز (پنجشنبه) با صدور بیانیه",
+        &[("دیروز (پنجشنبه", Some("2022-09-08"), Day, G)],
+    );
+    // Read against Thursday 8 September, "yesterday (Thursday)" contradicts itself and stays unresolved.
+    check(
+        Lang::Fa,
+        "ناتو دیروز (پنجشنبه) با صدور بیانیه",
+        &[("دیروز (پنجشنبه", None, Day, G)],
+    );
+    check(
+        Lang::Fa,
+        "آلبانی روز چهارشنبه مناسبات را قطع کرد",
+        &[("روز چهارشنبه", Some("2022-09-07"), Day, G)],
+    );
+    check(Lang::Fa, "امروز", &[("امروز", Some("2022-09-08"), Day, G)]);
+    check(
+        Lang::Fa,
+        "هفته گذشته",
+        &[("هفته گذشته", Some("2022-W35"), Week, G)],
+    );
+    check(Lang::Fa, "ماه گذشته", &[("ماه گذشته", Some("2022-08"), Month, G)]);
+    check(
+        Lang::Fa,
+        "امسال",
+        &[("امسال", Some("2022-03-21/2023-03-20"), Year, P)],
+    );
+    check(
+        Lang::Fa,
+        "سال 95",
+        &[("سال 95", Some("2016-03-20/2017-03-20"), Year, P)],
+    );
+    check(Lang::Fa, "در سال 2016", &[("سال 2016", Some("2016"), Year, G)]);
+    check(
+        Lang::Fa,
+        "مهرماه امسال",
+        &[("مهرماه امسال", Some("2022-09-23/2022-10-22"), Month, P)],
+    );
+    // Alone, the latest Mehr before 17 Shahrivar 1401 is Mehr 1400.
+    check(
+        Lang::Fa,
+        "در مهرماه",
+        &[("مهرماه", Some("2021-09-23/2021-10-22"), Month, P)],
+    );
+    check(
+        Lang::Fa,
+        "۱۱ سپتامبر",
+        &[("۱۱ سپتامبر", Some("2022-09-11"), Day, G)],
+    );
+}
+
+#[test]
+fn arabic_gregorian_both_month_sets() {
+    check(
+        Lang::Ar,
+        "في 8 سبتمبر 2022",
+        &[("8 سبتمبر 2022", Some("2022-09-08"), Day, G)],
+    );
+    check(
+        Lang::Ar,
+        "في 8 أيلول 2022",
+        &[("8 أيلول 2022", Some("2022-09-08"), Day, G)],
+    );
+    check(
+        Lang::Ar,
+        "٨ كانون الثاني ٢٠٢٢",
+        &[("٨ كانون الثاني ٢٠٢٢", Some("2022-01-08"), Day, G)],
+    );
+    check(
+        Lang::Ar,
+        "يوليو 2022",
+        &[("يوليو 2022", Some("2022-07"), Month, G)],
+    );
+    check(
+        Lang::Ar,
+        "متوترة منذ عام 2014، عندما",
+        &[("عام 2014", Some("2014"), Year, G)],
+    );
+}
+
+#[test]
+fn arabic_relative_with_weekday_checks() {
+    check(
+        Lang::Ar,
+        "وقطعت ألبانيا العلاقات، أمس الأربعاء،",
+        &[("أمس الأربعاء", Some("2022-09-07"), Day, G)],
+    );
+    check(
+        Lang::Ar,
+        "دان الحلف، اليوم الخميس، الهجوم",
+        &[("اليوم الخميس", Some("2022-09-08"), Day, G)],
+    );
+    check(
+        Lang::Ar,
+        "الهجوم الذي وقع في يوليو الماضي",
+        &[("يوليو الماضي", Some("2022-07"), Month, G)],
+    );
+    check(
+        Lang::Ar,
+        "الهجوم الذي وقع في يوليو",
+        &[("يوليو", Some("2022-07"), Month, G)],
+    );
+    check(
+        Lang::Ar,
+        "الأسبوع الماضي",
+        &[("الأسبوع الماضي", Some("2022-W35"), Week, G)],
+    );
+    check(Lang::Ar, "أول أمس", &[("أول أمس", Some("2022-09-06"), Day, G)]);
+    // "Yesterday, Tuesday" cannot be: yesterday was Wednesday. No guess.
+    let found = extract("أمس الثلاثاء", Lang::Ar, reference());
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].value, None);
+    assert!(
+        found[0].note.as_deref().unwrap_or("").contains("contradicts"),
+        "{:?}",
+        found[0].note
+    );
+}
+
+#[test]
+fn islamic_hijri_with_and_without_marker() {
+    check(
+        Lang::Ar,
+        "الخميس 12 صفر 1444 هـ",
+        &[("الخميس 12 صفر 1444 هـ", Some("2022-09-08"), Day, H)],
+    );
+    check(
+        Lang::Ar,
+        "1 رمضان 1444",
+        &[("1 رمضان 1444", Some("2023-03-23"), Day, H)],
+    );
+    check(
+        Lang::Ar,
+        "شهر رمضان",
+        &[("شهر رمضان", Some("2022-04-02/2022-05-01"), Month, H)],
+    );
+    // A page header giving both calendars.
+    check(
+        Lang::Ar,
+        "الخميس 8 سبتمبر 2022 - 12 صفر 1444 هـ",
+        &[
+            ("الخميس 8 سبتمبر 2022", Some("2022-09-08"), Day, G),
+            ("12 صفر 1444 هـ", Some("2022-09-08"), Day, H),
+        ],
+    );
+}
+
+#[test]
+fn english_forms() {
+    check(
+        Lang::En,
+        "On 7 September 2022 at 10:30, Albania",
+        &[("7 September 2022 at 10:30", Some("2022-09-07T10:30"), Time, G)],
+    );
+    check(
+        Lang::En,
+        "September 7, 2022",
+        &[("September 7, 2022", Some("2022-09-07"), Day, G)],
+    );
+    check(
+        Lang::En,
+        "in July the attack",
+        &[("July", Some("2022-07"), Month, G)],
+    );
+    check(
+        Lang::En,
+        "yesterday",
+        &[("yesterday", Some("2022-09-07"), Day, G)],
+    );
+    check(Lang::En, "last July", &[("last July", Some("2022-07"), Month, G)]);
+    check(Lang::En, "since 2014.", &[("2014", Some("2014"), Year, G)]);
+    check(
+        Lang::En,
+        "2022-09-08",
+        &[("2022-09-08", Some("2022-09-08"), Day, G)],
+    );
+}
+
+#[test]
+fn numbers_that_are_not_dates_stay_numbers() {
+    check(Lang::Ar, "استقبلت حوالي 3000 عضو", &[]);
+    check(Lang::Ar, "القرار 240 الصادر عن الجمعية العامة الـ 75", &[]);
+    check(Lang::Ar, "أمهل دبلوماسييها 24 ساعة", &[]);
+    check(Lang::En, "you may go", &[]);
+    check(Lang::Fa, "مهر ریاست", &[]);
+    check(Lang::Ar, "صفر", &[]);
+}
+
+#[test]
+fn relative_dates_without_reference_say_so() {
+    let found = extract("أمس الأربعاء", Lang::Ar, None);
+    assert_eq!(found[0].value, None);
+    assert!(found[0].relative);
+    assert!(
+        found[0]
+            .note
+            .as_deref()
+            .unwrap_or("")
+            .contains("no reference date")
+    );
+}
+
+#[test]
+fn impossible_days_are_not_invented() {
+    let found = extract("31 اسفند 1401", Lang::Fa, reference());
+    assert_eq!(found[0].value, None);
+    let found = extract("30 فبراير 2022", Lang::Ar, reference());
+    assert_eq!(found[0].value, None);
+}
+
+/// Every value is a valid ISO 8601 date, month, year, week, time or interval.
+fn valid_value(value: &str) -> bool {
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok();
+    if let Some((a, b)) = value.split_once('/') {
+        return day(a) && day(b) && a <= b;
+    }
+    if let Some((d, t)) = value.split_once('T') {
+        return day(d) && chrono::NaiveTime::parse_from_str(t, "%H:%M").is_ok();
+    }
+    if let Some((y, w)) = value.split_once("-W") {
+        return y.parse::<i32>().is_ok() && w.parse::<u32>().is_ok_and(|w| (1..=53).contains(&w));
+    }
+    match value.len() {
+        4 => value.parse::<i32>().is_ok(),
+        7 => NaiveDate::parse_from_str(&format!("{value}-01"), "%Y-%m-%d").is_ok(),
+        _ => day(value),
+    }
+}
+
+proptest! {
+    #[test]
+    fn any_text_extracts_without_panic(text in "\\PC{0,120}") {
+        for lang in [Lang::Ar, Lang::Fa, Lang::En] {
+            for m in extract(&text, lang, reference()) {
+                prop_assert!(m.span.slice(&text).is_some());
+            }
+        }
+    }
+
+    #[test]
+    fn every_normalized_date_is_valid(
+        day in 0u32..40, month in 0usize..14, year in 1300u32..2100, cal in 0usize..4, wd in 0usize..8,
+    ) {
+        let months = ["يناير", "شباط", "آذار", "أبريل", "مايو", "حزيران", "فروردین", "شهریور", "اسفند", "محرم", "رمضان", "ذو الحجة", "دسامبر", "July"];
+        let weekdays = ["", "الخميس", "أمس", "دیروز", "پنجشنبه", "yesterday", "الأربعاء", "امروز"];
+        let markers = ["", " هـ", " ه.ش", " م"];
+        let text = format!("{} {day} {} {year}{}", weekdays[wd], months[month], markers[cal]);
+        for lang in [Lang::Ar, Lang::Fa, Lang::En] {
+            for m in extract(&text, lang, reference()) {
+                if let Some(value) = &m.value {
+                    prop_assert!(valid_value(value), "{value} from {text}");
+                }
+            }
+        }
+    }
+}
