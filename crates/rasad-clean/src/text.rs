@@ -173,7 +173,11 @@ pub fn clean_text(body: &str, detect_title: bool) -> Cleaned {
     for line in rest {
         match classify(line) {
             Some((Kind::Share | Kind::Code | Kind::Header, _)) => bp.other.push(line.to_string()),
-            Some((Kind::Dateline, _)) => bp.dateline.push(line.to_string()),
+            // The date line stays in the text, so that the date stage can point at it as evidence.
+            Some((Kind::Dateline, _)) => {
+                bp.dateline.push(line.to_string());
+                kept.push(line);
+            }
             Some((Kind::Credit, _)) => {
                 bp.credits.extend(credit_name(line));
                 bp.other.push(line.to_string());

@@ -31,6 +31,10 @@ fn seed_000_persian_kicker_title_date_line_code_and_credit() {
     assert!(!c.text.contains("منبع: ایرنا"));
     assert!(!c.text.contains("**"));
     assert_eq!(c.boilerplate.dateline, ["تاریخ: ۱۸ شهریور ۱۴۰۱ - ۲۰:۰۰"]);
+    assert!(
+        c.text.contains("\n\nتاریخ: ۱۸ شهریور ۱۴۰۱ - ۲۰:۰۰\n\n"),
+        "the date line stays as evidence"
+    );
     assert_eq!(c.boilerplate.credits, ["ایرنا", "جام جم آنلاین"]);
     assert!(c.boilerplate.other.iter().any(|l| l.starts_with("کد خبر")));
 }

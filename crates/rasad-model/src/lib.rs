@@ -155,7 +155,8 @@ pub struct Boilerplate {
     /// Author or byline lines.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub byline: Vec<String>,
-    /// The article's own date lines ("تاریخ: ۱۸ شهریور ۱۴۰۱ - ۲۰:۰۰"), for the date stage.
+    /// The article's own date lines ("تاریخ: ۱۸ شهریور ۱۴۰۱ - ۲۰:۰۰"). Unlike the other fields these stay
+    /// in the text too, so that the publication date has its evidence span.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dateline: Vec<String>,
     /// Credit lines naming the outlet or the wire ("منبع: ایرنا", "وكالة مهر للأنباء").

@@ -8,7 +8,7 @@ mod published;
 mod stages;
 
 pub use published::normalize_published;
-pub use stages::{Clean, Identify, LangId, Publication};
+pub use stages::{Clean, Dates, Identify, LangId, Publication};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rasad_ingest::RawDocument;
@@ -57,6 +57,7 @@ impl Pipeline {
             Box::new(Clean),
             Box::new(LangId::default()),
             Box::new(Publication),
+            Box::new(Dates),
             // Identity comes last among the article stages: the id hashes the cleaned text and outlet.
             Box::new(Identify),
         ];

@@ -1,9 +1,10 @@
 //! The stages that build the article itself: cleaning, language, publication date and identity.
 //! Extraction stages (dates, entities, claims) live in their own crates.
 
+use chrono::NaiveDate;
 use rasad_clean::{clean_html, clean_text};
 use rasad_langid::{Guess, Identifier, Lingua, paragraphs};
-use rasad_model::{ArticleId, Lang, SourceFormat};
+use rasad_model::{ArticleId, DateRole, Granularity, Lang, SourceFormat};
 
 use crate::{Document, Options, Stage, normalize_published};
 
@@ -106,6 +107,56 @@ impl Stage for Publication {
                 "publication date '{raw}' is not a date rasad can read; left empty"
             )),
         }
+    }
+}
+
+/// Date expressions, resolved against the reference date: `--reference-date`, else the publication
+/// date. When metadata gave no publication date, the article's own date line gives it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Dates;
+
+impl Stage for Dates {
+    fn name(&self) -> &'static str {
+        "dates"
+    }
+
+    fn run(&self, doc: &mut Document, options: &Options) {
+        let a = &mut doc.article;
+        let lang = a.lang;
+        // Byte ranges of the date lines in the text.
+        let datelines: Vec<(usize, usize)> = a
+            .boilerplate
+            .dateline
+            .iter()
+            .filter_map(|line| a.text.find(line.as_str()).map(|at| (at, at + line.len())))
+            .collect();
+        if a.published.is_none() {
+            let from_line = datelines.iter().find_map(|(start, end)| {
+                let line = a.text.get(*start..*end)?;
+                rasad_dates::extract(line, lang, None).into_iter().find_map(|m| {
+                    matches!(m.granularity, Granularity::Day | Granularity::Time)
+                        .then_some(m.value)
+                        .flatten()
+                })
+            });
+            a.published = from_line;
+        }
+        let published_day = a
+            .published
+            .as_deref()
+            .and_then(|p| p.get(..10))
+            .and_then(|d| d.parse::<NaiveDate>().ok());
+        let reference = options.reference_date.or(published_day);
+        let mut dates = rasad_dates::extract(&a.text, lang, reference);
+        for m in &mut dates {
+            if datelines
+                .iter()
+                .any(|(start, end)| m.span.start >= *start && m.span.end <= *end)
+            {
+                m.role = DateRole::Published;
+            }
+        }
+        doc.analysis.dates = dates;
     }
 }
 

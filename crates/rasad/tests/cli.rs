@@ -102,11 +102,64 @@ fn analyze_prints_one_contract_object_per_seed() {
         titles[2].is_null(),
         "004 opens with its lead sentence and has no headline"
     );
+    // Seed 000's date line (18 Shahrivar 1401, 20:00) is its publication date, and "yesterday
+    // (Thursday)" resolves against it to Thursday 8 September 2022.
+    assert_eq!(records[0]["published"], "2022-09-09T20:00");
+    let dates = records[0]["dates"].as_array().unwrap();
+    assert!(
+        dates
+            .iter()
+            .any(|d| d["role"] == "published" && d["calendar"] == "persian")
+    );
+    assert!(
+        dates
+            .iter()
+            .any(|d| d["text"] == "دیروز (پنجشنبه" && d["value"] == "2022-09-08")
+    );
+    // Nothing in seed 002 says when it was published: relative dates stay unresolved, with a note.
+    assert!(records[1]["published"].is_null());
+    let yesterday = records[1]["dates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["text"] == "أمس الأربعاء")
+        .unwrap();
+    assert!(yesterday["value"].is_null() && yesterday["note"].is_string());
     // Page furniture never reaches the analysed text.
     assert!(!records[1]["text"].as_str().unwrap().contains("أرامكو"));
     assert!(
         !dir.path().join("unused.db").exists(),
         "analyze must not create a store"
+    );
+}
+
+#[test]
+fn reference_date_resolves_relative_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = rasad(&dir.path().join("r.db"))
+        .args(["analyze", "--format", "json", "--reference-date", "2022-09-08"])
+        .arg(examples().join("002_69fb2a966d6a8770.txt"))
+        .output()
+        .unwrap();
+    let record = &json_lines(&output)[0];
+    let dates = record["dates"].as_array().unwrap();
+    let value = |text: &str| {
+        dates
+            .iter()
+            .find(|d| d["text"] == text)
+            .map(|d| d["value"].clone())
+    };
+    assert_eq!(value("أمس الأربعاء"), Some(Value::from("2022-09-07")));
+    assert_eq!(value("اليوم الخميس"), Some(Value::from("2022-09-08")));
+    assert_eq!(value("عام 2014"), Some(Value::from("2014")));
+    let bad = rasad(&dir.path().join("r.db"))
+        .args(["analyze", "--reference-date", "2022-13-01", "x.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        bad.status.code(),
+        Some(2),
+        "a malformed reference date is a usage error"
     );
 }
 
