@@ -95,13 +95,24 @@ fn load() -> Lexicon {
 }
 
 impl Lexicon {
-    /// Meanings of a space-joined key sequence, preferring those of `lang`.
+    /// The meaning of a space-joined key sequence in `lang`. Islamic month names and Hijri markers are
+    /// shared by Arabic and Persian; other words count only in their own language (آب is August in
+    /// Damascus and water in Tehran; شهر is a month in Arabic and a city in Persian). Text of unknown
+    /// language takes any.
     pub(crate) fn get(&self, key: &str, lang: Lang) -> Option<Word> {
         let meanings = self.forms.get(key)?;
+        let shared =
+            |l: Lang, w: Word| matches!(w, Word::HMonth(_) | Word::Hijri) && matches!(l, Lang::Ar | Lang::Fa);
+        let ours = |l: Lang| l == lang || (lang == Lang::Ur && l == Lang::Fa);
         meanings
             .iter()
-            .find(|(l, _)| *l == lang)
-            .or_else(|| meanings.first())
+            .find(|(l, _)| ours(*l))
+            .or_else(|| {
+                meanings
+                    .iter()
+                    .find(|(l, w)| shared(*l, *w) && matches!(lang, Lang::Ar | Lang::Fa | Lang::Ur))
+            })
+            .or_else(|| meanings.first().filter(|_| lang == Lang::Und))
             .map(|(_, w)| *w)
     }
 }

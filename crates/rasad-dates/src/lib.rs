@@ -181,6 +181,10 @@ impl Scanner<'_> {
                 {
                     return Some(found);
                 }
+                // جمعه alone is as often the Friday prayer (نماز جمعه, امام جمعه) as the day.
+                if self.lang == Lang::Fa && wd == 5 && !matches!(self.word(j), Some((Word::Past, _))) {
+                    return None;
+                }
                 // "الأربعاء الماضي".
                 let mut strictly_before = false;
                 if let Some((Word::Past, m)) = self.word(j) {

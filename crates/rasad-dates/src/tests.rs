@@ -248,6 +248,9 @@ fn numbers_that_are_not_dates_stay_numbers() {
     check(Lang::En, "you may go", &[]);
     check(Lang::Fa, "مهر ریاست", &[]);
     check(Lang::Ar, "صفر", &[]);
+    check(Lang::Fa, "نماز جمعه تهران", &[]);
+    check(Lang::Fa, "آب و برق", &[]);
+    check(Lang::Fa, "شهر می‌رود", &[]);
 }
 
 #[test]

@@ -52,11 +52,11 @@ pub fn anercorp_sentences(path: &Path) -> Result<Vec<String>, EvalError> {
 }
 
 /// PEYMA (`token<TAB>tag` lines, CRLF, a blank line between sentences), all files of the folder in
-/// name order.
+/// name order, as sentences of (token, tag).
 ///
 /// # Errors
 /// When the folder or a file cannot be read.
-pub fn peyma_sentences(dir: &Path) -> Result<Vec<String>, EvalError> {
+pub fn peyma_tagged(dir: &Path) -> Result<Vec<Vec<(String, String)>>, EvalError> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .map_err(|source| EvalError::Io {
             path: dir.to_path_buf(),
@@ -72,20 +72,31 @@ pub fn peyma_sentences(dir: &Path) -> Result<Vec<String>, EvalError> {
         let text = read(&file)?;
         let mut current = Vec::new();
         for line in text.lines().map(|l| l.trim_end_matches('\r')) {
-            match line.split('\t').next().filter(|t| !t.trim().is_empty()) {
-                Some(token) => current.push(token.trim().to_string()),
-                None if !current.is_empty() => {
-                    sentences.push(join(&current));
-                    current.clear();
+            let mut fields = line.split('\t');
+            match fields.next().map(str::trim).filter(|t| !t.is_empty()) {
+                Some(token) => {
+                    current.push((token.to_string(), fields.next().unwrap_or("O").trim().to_string()))
                 }
+                None if !current.is_empty() => sentences.push(std::mem::take(&mut current)),
                 None => {}
             }
         }
         if !current.is_empty() {
-            sentences.push(join(&current));
+            sentences.push(current);
         }
     }
     Ok(sentences)
+}
+
+/// PEYMA's sentences as plain text.
+///
+/// # Errors
+/// When the folder or a file cannot be read.
+pub fn peyma_sentences(dir: &Path) -> Result<Vec<String>, EvalError> {
+    Ok(peyma_tagged(dir)?
+        .into_iter()
+        .map(|s| join(&s.into_iter().map(|(t, _)| t).collect::<Vec<_>>()))
+        .collect())
 }
 
 /// ECB+ (one XML file per document, `<token … sentence="N">word</token>`), every document under

@@ -4,9 +4,11 @@
 //! Nothing here is copied into the project; when the corpora are absent, callers skip cleanly.
 
 mod corpora;
+mod dates;
 mod langid;
 
-pub use corpora::{anercorp_sentences, ecbplus_sentences, peyma_sentences};
+pub use corpora::{anercorp_sentences, ecbplus_sentences, peyma_sentences, peyma_tagged};
+pub use dates::{DateReport, Prf, evaluate_dates};
 pub use langid::{LangIdReport, evaluate_langid};
 
 use std::path::PathBuf;

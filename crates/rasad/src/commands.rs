@@ -344,5 +344,15 @@ fn eval(what: &EvalCommand) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        EvalCommand::Dates { corpora } => {
+            let Some(corpora) = rasad_eval::find_corpora(corpora.clone()) else {
+                println!(
+                    "skipped: corpora not found (give --corpora, or place ../shared/corpora beside the project)"
+                );
+                return Ok(ExitCode::SUCCESS);
+            };
+            print!("{}", rasad_eval::evaluate_dates(&corpora)?);
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

@@ -106,6 +106,12 @@ enum EvalCommand {
         #[arg(long, default_value_t = 2000)]
         limit: usize,
     },
+    /// Date detection precision, recall and F1 against PEYMA's DAT spans.
+    Dates {
+        /// The corpora folder; default ../shared/corpora.
+        #[arg(long)]
+        corpora: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
