@@ -79,12 +79,7 @@ fn scan(html: &str) -> Shape {
     while let Some(at) = rest.find('<') {
         rest = rest.get(at + 1..).unwrap_or("");
         let closing = rest.starts_with('/');
-        let name: String = rest
-            .trim_start_matches('/')
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        let name = tag_name(rest);
         if name.is_empty() {
             continue;
         }
@@ -140,12 +135,7 @@ fn strip(html: &str) -> Cleaned {
         let tag = rest.get(1..end.saturating_sub(1)).unwrap_or("");
         rest = rest.get(end..).unwrap_or("");
         let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        let name = tag_name(tag);
         if !closing
             && matches!(
                 name.as_str(),
@@ -171,6 +161,15 @@ fn strip(html: &str) -> Cleaned {
         text: join_paragraphs(out.lines()),
         ..Cleaned::default()
     }
+}
+
+/// The lowercase element name at the start of a tag's inside (`/p class=x` → `p`).
+fn tag_name(tag: &str) -> String {
+    tag.trim_start_matches('/')
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {

@@ -1,6 +1,6 @@
 //! Persian (and Urdu, which shares the script's suffixing): plural, ezafe and nisba endings.
 
-use crate::affixes::{self, push, strip_suffixes};
+use crate::affixes::{self, strip_suffixes};
 
 /// The stems a Persian search key may reach, the whole key first: کشورهای → کشور,
 /// ایرانیان → ایران, آلبانیایی → آلبانیا.
@@ -8,7 +8,6 @@ use crate::affixes::{self, push, strip_suffixes};
 pub fn candidates(key: &str) -> Vec<String> {
     let table = affixes::persian();
     let mut out = vec![key.to_string()];
-    push(&mut out, key, table.min_stem);
     strip_suffixes(&mut out, key, table);
     out
 }
