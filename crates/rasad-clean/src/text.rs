@@ -70,9 +70,28 @@ fn patterns() -> &'static [Pattern] {
     })
 }
 
-/// What a line is, with the length (in key bytes) of the pattern that matched.
-fn classify(line: &str) -> Option<(Kind, usize)> {
-    let key = search_key(line.trim()).text;
+/// A line of the page with its search key and what it is, computed once.
+#[derive(Debug, Clone)]
+struct Line<'a> {
+    text: &'a str,
+    key: String,
+    kind: Option<Kind>,
+}
+
+impl<'a> Line<'a> {
+    fn new(text: &'a str) -> Self {
+        let key = search_key(text).text;
+        let kind = classify(&key);
+        Self { text, key, kind }
+    }
+
+    fn is(&self, kind: Kind) -> bool {
+        self.kind == Some(kind)
+    }
+}
+
+/// What a line is, from its search key: the kind of the longest pattern that matches it.
+fn classify(key: &str) -> Option<Kind> {
     patterns()
         .iter()
         .filter(|p| {
@@ -83,7 +102,7 @@ fn classify(line: &str) -> Option<(Kind, usize)> {
             }
         })
         .max_by_key(|p| p.key.len())
-        .map(|p| (p.kind, p.key.len()))
+        .map(|p| p.kind)
 }
 
 /// Whether a line has the shape of a headline: short, and not closed like a sentence.
@@ -130,73 +149,65 @@ fn inline_credits(line: &str, credits: &mut Vec<String>) {
 #[must_use]
 pub fn clean_text(body: &str, detect_title: bool) -> Cleaned {
     // Markdown emphasis markers survive copy-paste from some sites; they are formatting, not text.
-    let lines: Vec<String> = body
+    let texts: Vec<String> = body
         .lines()
         .map(|l| l.replace("**", "").trim().to_string())
         .filter(|l| !l.is_empty())
         .collect();
+    let lines: Vec<Line<'_>> = texts.iter().map(|t| Line::new(t)).collect();
     let mut bp = Boilerplate::default();
-    let mut kept: Vec<&str> = Vec::new();
+    let mut kept: Vec<&Line<'_>> = Vec::new();
 
-    let mut iter = lines.iter().map(String::as_str).peekable();
     // The site header: leading lines that match header patterns.
-    while let Some(line) = iter.peek() {
-        if matches!(classify(line), Some((Kind::Header, _))) {
-            bp.header.push((*line).to_string());
-            iter.next();
-        } else {
-            break;
-        }
-    }
-    let mut rest: Vec<&str> = iter.collect();
+    let header = lines.iter().take_while(|l| l.is(Kind::Header)).count();
+    bp.header
+        .extend(lines.iter().take(header).map(|l| l.text.to_string()));
+    let mut rest: Vec<&Line<'_>> = lines.iter().skip(header).collect();
 
-    let mut title = None;
-    if detect_title {
-        title = take_title(&mut rest, &mut bp);
-    }
+    let title = if detect_title {
+        take_title(&mut rest, &mut bp)
+    } else {
+        None
+    };
 
     // An end marker or a "related stories" heading: what follows is footer.
-    let cut = rest
-        .iter()
-        .position(|l| matches!(classify(l), Some((Kind::End | Kind::Related, _))));
-    if let Some(cut) = cut {
+    if let Some(cut) = rest.iter().position(|l| l.is(Kind::End) || l.is(Kind::Related)) {
         let mut tail = rest.split_off(cut).into_iter();
         if let Some(marker) = tail.next() {
-            match classify(marker) {
-                Some((Kind::End, _)) => bp.other.push(marker.to_string()),
-                _ => bp.footer.push(marker.to_string()),
+            if marker.is(Kind::End) {
+                bp.other.push(marker.text.to_string());
+            } else {
+                bp.footer.push(marker.text.to_string());
             }
         }
-        bp.footer.extend(tail.map(str::to_string));
+        bp.footer.extend(tail.map(|l| l.text.to_string()));
     }
 
     for line in rest {
-        match classify(line) {
-            Some((Kind::Share | Kind::Code | Kind::Header, _)) => bp.other.push(line.to_string()),
+        match line.kind {
+            Some(Kind::Share | Kind::Code | Kind::Header) => bp.other.push(line.text.to_string()),
             // The date line stays in the text, so that the date stage can point at it as evidence.
-            Some((Kind::Dateline, _)) => {
-                bp.dateline.push(line.to_string());
+            Some(Kind::Dateline) => {
+                bp.dateline.push(line.text.to_string());
                 kept.push(line);
             }
-            Some((Kind::Credit, _)) => {
-                bp.credits.extend(credit_name(line));
-                bp.other.push(line.to_string());
+            Some(Kind::Credit) => {
+                bp.credits.extend(credit_name(line.text));
+                bp.other.push(line.text.to_string());
             }
-            Some((Kind::Byline, _)) if headline_like(line) => bp.byline.push(line.to_string()),
-            Some((Kind::Separator, _)) => kept.push(line),
-            _ if title.as_deref() == Some(line) => bp.other.push(line.to_string()),
+            Some(Kind::Byline) if headline_like(line.text) => bp.byline.push(line.text.to_string()),
             _ => kept.push(line),
         }
     }
 
     drop_trailing_headlines(&mut kept, &mut bp);
-    kept.retain(|l| !matches!(classify(l), Some((Kind::Separator, _))));
+    kept.retain(|l| !l.is(Kind::Separator));
     for line in &kept {
-        inline_credits(line, &mut bp.credits);
+        inline_credits(line.text, &mut bp.credits);
     }
     Cleaned {
         title,
-        text: join_paragraphs(kept.iter().copied()),
+        text: join_paragraphs(kept.iter().map(|l| l.text)),
         boilerplate: bp,
         ..Cleaned::default()
     }
@@ -204,34 +215,32 @@ pub fn clean_text(body: &str, detect_title: bool) -> Cleaned {
 
 /// Takes the headline off the top of `rest`: a kicker ending in a colon joins the headline under it
 /// ("سفارت … در بروکسل: ناتو …"); a first line that reads like a sentence is not a title.
-fn take_title(rest: &mut Vec<&str>, bp: &mut Boilerplate) -> Option<String> {
+fn take_title(rest: &mut Vec<&Line<'_>>, bp: &mut Boilerplate) -> Option<String> {
     let first = *rest.first()?;
     let second = rest.get(1).copied();
-    let is_kicker = first.trim_end().ends_with([':', '：'])
-        && first.split_whitespace().count() <= MAX_KICKER_WORDS
-        && second.is_some_and(headline_like)
+    let is_kicker = first.text.trim_end().ends_with([':', '：'])
+        && first.text.split_whitespace().count() <= MAX_KICKER_WORDS
+        && second.is_some_and(|l| headline_like(l.text))
         && rest.len() > 2;
-    if is_kicker {
-        let headline = second.unwrap_or("");
+    if let (true, Some(headline)) = (is_kicker, second) {
         rest.drain(..2);
         drop_repeats(rest, headline, bp);
-        return Some(format!("{} {headline}", first.trim_end()));
+        return Some(format!("{} {}", first.text.trim_end(), headline.text));
     }
-    if rest.len() > 1 && headline_like(first) {
+    if rest.len() > 1 && headline_like(first.text) {
         rest.remove(0);
         drop_repeats(rest, first, bp);
-        return Some(first.to_string());
+        return Some(first.text.to_string());
     }
     None
 }
 
 /// Removes later lines that only repeat the headline.
-fn drop_repeats(rest: &mut Vec<&str>, headline: &str, bp: &mut Boilerplate) {
-    let key = search_key(headline).text;
+fn drop_repeats(rest: &mut Vec<&Line<'_>>, headline: &Line<'_>, bp: &mut Boilerplate) {
     rest.retain(|line| {
-        let repeat = search_key(line).text == key;
+        let repeat = line.key == headline.key;
         if repeat {
-            bp.other.push((*line).to_string());
+            bp.other.push(line.text.to_string());
         }
         !repeat
     });
@@ -239,15 +248,15 @@ fn drop_repeats(rest: &mut Vec<&str>, headline: &str, bp: &mut Boilerplate) {
 
 /// A page that ends in a list of unrelated headlines: a separator line followed only by headline-like
 /// lines, or a run of at least [`MIN_TRAILING_RUN`] of them after the last sentence.
-fn drop_trailing_headlines(kept: &mut Vec<&str>, bp: &mut Boilerplate) {
-    let run = kept.iter().rev().take_while(|l| headline_like(l)).count();
+fn drop_trailing_headlines(kept: &mut Vec<&Line<'_>>, bp: &mut Boilerplate) {
+    let run = kept.iter().rev().take_while(|l| headline_like(l.text)).count();
     let start = kept.len() - run;
     // The run may begin at a separator; everything from it on is the related list.
     let separator = kept
         .iter()
         .enumerate()
         .skip(start)
-        .find(|(_, l)| matches!(classify(l), Some((Kind::Separator, _))))
+        .find(|(_, l)| l.is(Kind::Separator))
         .map(|(i, _)| i);
     let cut = match separator {
         Some(i) if i + 1 < kept.len() => Some(i),
@@ -255,7 +264,7 @@ fn drop_trailing_headlines(kept: &mut Vec<&str>, bp: &mut Boilerplate) {
         _ => None,
     };
     if let Some(cut) = cut {
-        let footer: Vec<String> = kept.drain(cut..).map(str::to_string).collect();
+        let footer: Vec<String> = kept.drain(cut..).map(|l| l.text.to_string()).collect();
         bp.footer.splice(0..0, footer);
     }
 }
@@ -331,8 +340,8 @@ mod tests {
     #[test]
     fn patterns_ignore_yeh_and_kaf_spelling() {
         // "کد خبر" typed with Arabic kaf still matches.
-        assert!(matches!(classify("كد خبر: ۱۲۳"), Some((Kind::Code, _))));
-        assert!(classify("Byzantium fell").is_none());
-        assert!(matches!(classify("By Jane Doe"), Some((Kind::Byline, _))));
+        assert_eq!(Line::new("كد خبر: ۱۲۳").kind, Some(Kind::Code));
+        assert_eq!(Line::new("Byzantium fell").kind, None);
+        assert_eq!(Line::new("By Jane Doe").kind, Some(Kind::Byline));
     }
 }
