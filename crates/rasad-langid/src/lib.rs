@@ -42,7 +42,12 @@ pub fn paragraphs(text: &str, identifier: &dyn Identifier, article: Guess) -> Ve
         if !trimmed.is_empty() {
             let lead = piece.len() - piece.trim_start().len();
             let span = Span::new(start + lead, start + lead + trimmed.len());
-            let mut guess = identifier.identify(trimmed);
+            // A one-paragraph text was already identified as a whole.
+            let mut guess = if span.start == 0 && span.end == text.len() {
+                article
+            } else {
+                identifier.identify(trimmed)
+            };
             if guess.lang == Lang::Und {
                 guess = article;
             }

@@ -322,10 +322,7 @@ fn print_article(out: &mut impl Write, item: &AnalyzedArticle) -> Result<()> {
 fn eval(what: &EvalCommand) -> Result<ExitCode> {
     match what {
         EvalCommand::Langid { corpora, limit } => {
-            let Some(corpora) = rasad_eval::find_corpora(corpora.clone()) else {
-                println!(
-                    "skipped: corpora not found (give --corpora, or place ../shared/corpora beside the project)"
-                );
+            let Some(corpora) = corpora_or_skip(corpora.as_ref()) else {
                 return Ok(ExitCode::SUCCESS);
             };
             let lingua = rasad_langid::Lingua::default();
@@ -345,14 +342,22 @@ fn eval(what: &EvalCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         EvalCommand::Dates { corpora } => {
-            let Some(corpora) = rasad_eval::find_corpora(corpora.clone()) else {
-                println!(
-                    "skipped: corpora not found (give --corpora, or place ../shared/corpora beside the project)"
-                );
+            let Some(corpora) = corpora_or_skip(corpora.as_ref()) else {
                 return Ok(ExitCode::SUCCESS);
             };
             print!("{}", rasad_eval::evaluate_dates(&corpora)?);
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The corpora folder, or `None` after saying the evaluation is skipped because it is absent.
+fn corpora_or_skip(given: Option<&std::path::PathBuf>) -> Option<std::path::PathBuf> {
+    let found = rasad_eval::find_corpora(given.cloned());
+    if found.is_none() {
+        println!(
+            "skipped: corpora not found (give --corpora, or place ../shared/corpora beside the project)"
+        );
+    }
+    found
 }
