@@ -26,7 +26,7 @@ pub struct Options {
 /// An article while it moves through the stages.
 #[derive(Debug, Clone)]
 pub struct Document {
-    /// What ingest read, untouched.
+    /// What ingest read: body and metadata (its original bytes have moved to `article.original`).
     pub raw: RawDocument,
     /// The article being built; the clean stage fills its text first.
     pub article: Article,
@@ -71,7 +71,7 @@ impl Pipeline {
 
     /// Runs every stage over one raw document.
     #[must_use]
-    pub fn analyze(&self, raw: RawDocument) -> AnalyzedArticle {
+    pub fn analyze(&self, mut raw: RawDocument) -> AnalyzedArticle {
         let _span = tracing::debug_span!("document", source = %raw.source).entered();
         let now = self.options.now.unwrap_or_else(Utc::now);
         let article = Article {
@@ -88,7 +88,8 @@ impl Pipeline {
             published: None,
             ingested_at: now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             boilerplate: Boilerplate::default(),
-            original: raw.original.clone(),
+            // The bytes move to the article; no stage reads them from the raw document.
+            original: std::mem::take(&mut raw.original),
         };
         let mut doc = Document {
             raw,
