@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use rasad_model::Boilerplate;
+use rasad_model::{Boilerplate, Granularity, Lang};
 use rasad_normalize::search_key;
 
 use crate::{Cleaned, join_paragraphs};
@@ -21,6 +21,8 @@ const MAX_HEADLINE_WORDS: usize = 30;
 const MAX_KICKER_WORDS: usize = 12;
 /// A trailing run of headline-like lines must be at least this long to be taken for a related list.
 const MIN_TRAILING_RUN: usize = 3;
+/// Page-header date lines are short; a long line with a date in it is a sentence.
+const MAX_PAGE_DATE_CHARS: usize = 90;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -158,10 +160,20 @@ pub fn clean_text(body: &str, detect_title: bool) -> Cleaned {
     let mut bp = Boilerplate::default();
     let mut kept: Vec<&Line<'_>> = Vec::new();
 
-    // The site header: leading lines that match header patterns.
-    let header = lines.iter().take_while(|l| l.is(Kind::Header)).count();
-    bp.header
-        .extend(lines.iter().take(header).map(|l| l.text.to_string()));
+    // The site header: leading lines that match header patterns, and the page's own date lines, which
+    // stay in the text (like the article's date line) so that their dates keep an evidence span.
+    let header = lines
+        .iter()
+        .take_while(|l| l.is(Kind::Header) || page_date_line(l.text))
+        .count();
+    for line in lines.iter().take(header) {
+        if line.is(Kind::Header) {
+            bp.header.push(line.text.to_string());
+        } else {
+            bp.page_date.push(line.text.to_string());
+            kept.push(line);
+        }
+    }
     let mut rest: Vec<&Line<'_>> = lines.iter().skip(header).collect();
 
     let title = if detect_title {
@@ -211,6 +223,27 @@ pub fn clean_text(body: &str, detect_title: bool) -> Cleaned {
         boilerplate: bp,
         ..Cleaned::default()
     }
+}
+
+/// Whether a line is only a date, as page headers print the day ("الخميس 8 سبتمبر 2022 م - 12 صفر
+/// 1444 هـ", "Thursday, 8 September 2022"): a full day date, and dates covering most of its letters.
+fn page_date_line(line: &str) -> bool {
+    if line.chars().count() > MAX_PAGE_DATE_CHARS {
+        return false;
+    }
+    let mentions = rasad_dates::extract(line, Lang::Und, None);
+    if !mentions
+        .iter()
+        .any(|m| matches!(m.granularity, Granularity::Day | Granularity::Time) && m.value.is_some())
+    {
+        return false;
+    }
+    let covered: usize = mentions
+        .iter()
+        .map(|m| m.text.chars().filter(|c| c.is_alphanumeric()).count())
+        .sum();
+    let total = line.chars().filter(|c| c.is_alphanumeric()).count();
+    covered * 10 >= total * 7
 }
 
 /// Takes the headline off the top of `rest`: a kicker ending in a colon joins the headline under it
@@ -281,6 +314,27 @@ mod tests {
             prop_assert!(!cleaned.text.contains("\n\n\n"));
             prop_assert_eq!(cleaned.text.trim(), cleaned.text.as_str());
         }
+    }
+
+    #[test]
+    fn page_header_date_lines_stay_in_the_text_and_are_recorded() {
+        let cleaned = clean_text(
+            "Thursday, 8 September 2022\nNATO backs Albania\nNATO condemned the attack on 7 September 2022 in a statement.",
+            true,
+        );
+        assert_eq!(cleaned.title.as_deref(), Some("NATO backs Albania"));
+        assert_eq!(cleaned.boilerplate.page_date, ["Thursday, 8 September 2022"]);
+        assert!(
+            cleaned
+                .text
+                .starts_with("Thursday, 8 September 2022\n\nNATO condemned")
+        );
+        // A sentence that carries a date is not a page date line.
+        assert!(!page_date_line("NATO condemned the attack on 7 September 2022."));
+        assert!(
+            !page_date_line("September 2022"),
+            "a month is not the day a page was rendered"
+        );
     }
 
     #[test]

@@ -159,6 +159,11 @@ pub struct Boilerplate {
     /// in the text too, so that the publication date has its evidence span.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dateline: Vec<String>,
+    /// Date lines of the site's page header, above the headline ("الخميس 8 سبتمبر 2022 - 12 صفر 1444 هـ"):
+    /// the day the page was rendered, not necessarily the article's. They stay in the text too, so that
+    /// the date stage can give them role `page` with their evidence span.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub page_date: Vec<String>,
     /// Credit lines naming the outlet or the wire ("منبع: ایرنا", "وكالة مهر للأنباء").
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub credits: Vec<String>,
@@ -174,6 +179,7 @@ impl Boilerplate {
             && self.footer.is_empty()
             && self.byline.is_empty()
             && self.dateline.is_empty()
+            && self.page_date.is_empty()
             && self.credits.is_empty()
             && self.other.is_empty()
     }

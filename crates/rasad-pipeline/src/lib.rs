@@ -114,7 +114,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use rasad_ingest::Metadata;
-    use rasad_model::SourceFormat;
+    use rasad_model::{DateRole, SourceFormat};
 
     fn raw(body: &str, format: SourceFormat, meta: Metadata) -> RawDocument {
         RawDocument {
@@ -178,6 +178,100 @@ mod tests {
             "{:?}",
             out.diagnostics
         );
+    }
+
+    /// A page header giving the day in both calendars (8 September 2022 was a Thursday, 12 Safar 1444).
+    const PAGE_HEADER: &str = "عاجل\nالخميس 8 سبتمبر 2022 م - 12 صفر 1444 هـ\nالناتو يدعم ألبانيا\n";
+
+    fn page_dates(out: &AnalyzedArticle) -> Vec<(&str, Option<&str>, DateRole)> {
+        out.analysis
+            .dates
+            .iter()
+            .map(|d| (d.text.as_str(), d.value.as_deref(), d.role))
+            .collect()
+    }
+
+    #[test]
+    fn a_page_header_date_has_role_page_and_is_not_the_publication_date() {
+        let body = format!("{PAGE_HEADER}دان أعضاء حلف الناتو، اليوم الخميس، الهجوم الإلكتروني على ألبانيا.");
+        let out = Pipeline::standard(Options::default()).analyze(raw(
+            &body,
+            SourceFormat::Text,
+            Metadata::default(),
+        ));
+        assert_eq!(out.article.title.as_deref(), Some("الناتو يدعم ألبانيا"));
+        assert_eq!(out.article.boilerplate.header, ["عاجل"]);
+        assert_eq!(
+            out.article.published, None,
+            "a page date is not a publication date"
+        );
+        let dates = page_dates(&out);
+        assert!(
+            dates.contains(&("الخميس 8 سبتمبر 2022 م", Some("2022-09-08"), DateRole::Page)),
+            "{dates:?}"
+        );
+        assert!(
+            dates.contains(&("12 صفر 1444 هـ", Some("2022-09-08"), DateRole::Page)),
+            "{dates:?}"
+        );
+        // Nothing contradicts the page date, so "today, Thursday" resolves against it, and says so.
+        let today = out
+            .analysis
+            .dates
+            .iter()
+            .find(|d| d.text == "اليوم الخميس")
+            .unwrap();
+        assert_eq!(today.value.as_deref(), Some("2022-09-08"));
+        assert!(today.note.as_deref().unwrap().contains("page date"));
+        // The page date line keeps an evidence span in the text.
+        for d in &out.analysis.dates {
+            assert_eq!(d.span.slice(&out.article.text), Some(d.text.as_str()));
+        }
+    }
+
+    #[test]
+    fn a_page_date_the_text_contradicts_is_not_used() {
+        // The page was rendered on a Thursday; the article says "yesterday, Monday": it is older.
+        let body = format!("{PAGE_HEADER}قال المتحدث أمس الاثنين إن الهجوم وقع في يوليو.");
+        let out = Pipeline::standard(Options::default()).analyze(raw(
+            &body,
+            SourceFormat::Text,
+            Metadata::default(),
+        ));
+        assert_eq!(out.article.published, None);
+        let yesterday = out
+            .analysis
+            .dates
+            .iter()
+            .find(|d| d.text == "أمس الاثنين")
+            .unwrap();
+        assert_eq!(yesterday.value, None, "{yesterday:?}");
+        let page = out
+            .analysis
+            .dates
+            .iter()
+            .find(|d| d.role == DateRole::Page)
+            .unwrap();
+        assert!(page.note.as_deref().unwrap().contains("another day"), "{page:?}");
+    }
+
+    #[test]
+    fn a_dateline_beats_the_page_header() {
+        let body = format!("{PAGE_HEADER}نشر في 7 سبتمبر 2022\nقطعت ألبانيا العلاقات مع طهران أمس الثلاثاء.");
+        let out = Pipeline::standard(Options::default()).analyze(raw(
+            &body,
+            SourceFormat::Text,
+            Metadata::default(),
+        ));
+        assert_eq!(out.article.published.as_deref(), Some("2022-09-07"));
+        let yesterday = out
+            .analysis
+            .dates
+            .iter()
+            .find(|d| d.text == "أمس الثلاثاء")
+            .unwrap();
+        assert_eq!(yesterday.value.as_deref(), Some("2022-09-06"));
+        assert_eq!(yesterday.note, None);
     }
 
     proptest! {

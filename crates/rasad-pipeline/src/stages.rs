@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use rasad_clean::{clean_html, clean_text};
 use rasad_langid::{Guess, Identifier, Lingua, paragraphs};
-use rasad_model::{ArticleId, DateRole, Granularity, Lang, SourceFormat};
+use rasad_model::{ArticleId, DateMention, DateRole, Granularity, Lang, SourceFormat};
 
 use crate::{Document, Options, Stage, normalize_published};
 
@@ -123,23 +123,12 @@ impl Stage for Dates {
     fn run(&self, doc: &mut Document, options: &Options) {
         let a = &mut doc.article;
         let lang = a.lang;
-        // Byte ranges of the date lines in the text.
-        let datelines: Vec<(usize, usize)> = a
-            .boilerplate
-            .dateline
-            .iter()
-            .filter_map(|line| a.text.find(line.as_str()).map(|at| (at, at + line.len())))
-            .collect();
+        let datelines = line_ranges(&a.text, &a.boilerplate.dateline);
+        let page_lines = line_ranges(&a.text, &a.boilerplate.page_date);
         if a.published.is_none() {
-            let from_line = datelines.iter().find_map(|(start, end)| {
-                let line = a.text.get(*start..*end)?;
-                rasad_dates::extract(line, lang, None).into_iter().find_map(|m| {
-                    matches!(m.granularity, Granularity::Day | Granularity::Time)
-                        .then_some(m.value)
-                        .flatten()
-                })
-            });
-            a.published = from_line;
+            a.published = datelines
+                .iter()
+                .find_map(|&range| first_day(&a.text, range, lang));
         }
         let published_day = a
             .published
@@ -147,17 +136,68 @@ impl Stage for Dates {
             .and_then(|p| p.get(..10))
             .and_then(|d| d.parse::<NaiveDate>().ok());
         let reference = options.reference_date.or(published_day);
-        let mut dates = rasad_dates::extract(&a.text, lang, reference);
-        for m in &mut dates {
-            if datelines
+        let inside = |m: &DateMention, ranges: &[(usize, usize)]| {
+            ranges
                 .iter()
                 .any(|(start, end)| m.span.start >= *start && m.span.end <= *end)
-            {
+        };
+        let mut dates = rasad_dates::extract(&a.text, lang, reference);
+        // The page header's date is the day the page was rendered. It is never the publication date,
+        // but when nothing else gives a reference it may resolve relative dates, unless the text's own
+        // weekdays show the article is from another day ("أمس الأربعاء" on a page dated a Monday).
+        let mut page_note = None;
+        if reference.is_none()
+            && let Some(page_day) = page_lines
+                .iter()
+                .find_map(|&range| first_day(&a.text, range, lang))
+                .and_then(|v| v.get(..10).and_then(|d| d.parse::<NaiveDate>().ok()))
+        {
+            let trial = rasad_dates::extract(&a.text, lang, Some(page_day));
+            let contradicted = trial.iter().any(|m| {
+                !inside(m, &page_lines) && m.note.as_deref().is_some_and(|n| n.contains("contradicts"))
+            });
+            if contradicted {
+                page_note = Some(format!(
+                    "page date {page_day}: the text's weekdays show the article is from another day; \
+                     not used as its date"
+                ));
+            } else {
+                dates = trial;
+                for m in dates.iter_mut().filter(|m| m.relative && m.value.is_some()) {
+                    m.note = Some(format!("resolved against the page date {page_day}"));
+                }
+            }
+        }
+        for m in &mut dates {
+            if inside(m, &datelines) {
                 m.role = DateRole::Published;
+            } else if inside(m, &page_lines) {
+                m.role = DateRole::Page;
+                if let Some(note) = &page_note {
+                    m.note = Some(note.clone());
+                }
             }
         }
         doc.analysis.dates = dates;
     }
+}
+
+/// Byte ranges in `text` of lines the cleaner kept there.
+fn line_ranges(text: &str, lines: &[String]) -> Vec<(usize, usize)> {
+    lines
+        .iter()
+        .filter_map(|line| text.find(line.as_str()).map(|at| (at, at + line.len())))
+        .collect()
+}
+
+/// The first day (or time) value written in `text[range]`.
+fn first_day(text: &str, (start, end): (usize, usize), lang: Lang) -> Option<String> {
+    let line = text.get(start..end)?;
+    rasad_dates::extract(line, lang, None).into_iter().find_map(|m| {
+        matches!(m.granularity, Granularity::Day | Granularity::Time)
+            .then_some(m.value)
+            .flatten()
+    })
 }
 
 /// The article's stable id, from its outlet, title and cleaned text.
