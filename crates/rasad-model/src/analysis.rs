@@ -84,6 +84,8 @@ pub struct DateMention {
 pub enum EntityKind {
     Country,
     City,
+    /// A region, territory or sea that is not a state (Gaza, Crimea, the Persian Gulf).
+    Region,
     Igo,
     GovernmentBody,
     ArmedGroup,

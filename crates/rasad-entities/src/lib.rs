@@ -1,0 +1,228 @@
+//! Entities: the actors, places and things an article names, each resolved to one canonical entity
+//! across languages and spellings, with every mention's span and the alias it used.
+//!
+//! Three parts:
+//! - [`catalog`]: the reviewed data files under `data/entities/` (countries from CLDR, then
+//!   international bodies, government bodies, outlets, vendors, threat actors, malware, people);
+//! - [`phrases`]: the longest-match phrase index over the text layer's tokens, clitics and suffixes
+//!   handled through `rasad_normalize::candidates`;
+//! - [`titles`]: people and organisations that are not catalogued, found by their titles
+//!   ("رئيس الوزراء الألباني، إيدي راما", "سخنگوی وزارت امور خارجه …", "شركة … الأمريكية").
+//!
+//! An alias shared by several entities (عمان is Oman and Amman) is resolved by the article's other
+//! mentions: the entity, or another entity of the same state, named elsewhere wins; the catalog's
+//! order breaks a tie. Weak aliases (a name that is also a common word) count only when the entity is
+//! named another way too.
+
+pub mod catalog;
+pub mod phrases;
+pub mod titles;
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::OnceLock;
+
+use rasad_model::{Entity, EntityKind, Lang, Mention, Span};
+use rasad_normalize::{Token, tokenize};
+
+pub use catalog::{Alias, Catalog, EntityDef};
+use phrases::{PhraseIndex, PhraseMatch};
+
+/// Errors of this crate: catalog lines that cannot be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EntityError {
+    #[error("{file}:{line}: {reason}")]
+    Catalog {
+        file: String,
+        line: usize,
+        reason: String,
+    },
+}
+
+/// A stage's view of entity recognition: text in, entities out.
+pub trait Recognizer {
+    fn recognize(&self, text: &str, lang: Lang) -> Vec<Entity>;
+}
+
+/// The catalog and its phrase index.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    catalog: Catalog,
+    index: PhraseIndex,
+}
+
+/// One catalog match before resolution.
+#[derive(Debug, Clone)]
+struct Found {
+    span: Span,
+    tokens: (usize, usize),
+    /// Candidate aliases (indices into the catalog's aliases).
+    aliases: Vec<usize>,
+}
+
+impl Matcher {
+    /// Builds the index of a catalog.
+    #[must_use]
+    pub fn new(catalog: Catalog) -> Self {
+        let mut index = PhraseIndex::default();
+        for (i, alias) in catalog.aliases.iter().enumerate() {
+            index.insert(&alias.text, alias.lang, i);
+        }
+        Self { catalog, index }
+    }
+
+    /// The matcher over the built-in catalog, built once.
+    pub fn builtin() -> &'static Matcher {
+        static MATCHER: OnceLock<Matcher> = OnceLock::new();
+        MATCHER.get_or_init(|| Matcher::new(Catalog::builtin().clone()))
+    }
+
+    #[must_use]
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Catalog entities only, resolved, with their mentions.
+    fn catalog_mentions(&self, text: &str, tokens: &[Token], lang: Lang) -> Vec<(usize, Mention, (usize, usize))> {
+        let found: Vec<Found> = self
+            .index
+            .find_all(text, tokens, lang)
+            .into_iter()
+            .map(|PhraseMatch { start, end, span, values }| Found {
+                span,
+                tokens: (start, end),
+                aliases: values,
+            })
+            .collect();
+        let alias = |i: usize| self.catalog.aliases.get(i);
+        // Entities named unambiguously by a strong alias somewhere in the text.
+        let mut strong: HashSet<usize> = HashSet::new();
+        for f in &found {
+            let entities: HashSet<usize> = f
+                .aliases
+                .iter()
+                .filter_map(|&a| alias(a))
+                .filter(|a| !a.weak)
+                .map(|a| a.entity)
+                .collect();
+            if entities.len() == 1 {
+                strong.extend(entities);
+            }
+        }
+        let strong_states: HashSet<&str> = strong
+            .iter()
+            .filter_map(|&e| self.catalog.entities.get(e))
+            .filter_map(|e| e.country.as_deref())
+            .collect();
+        let mut out = Vec::new();
+        for f in found {
+            let options: Vec<&Alias> = f
+                .aliases
+                .iter()
+                .filter_map(|&a| alias(a))
+                .filter(|a| !a.weak || strong.contains(&a.entity))
+                .collect();
+            let chosen = options.iter().copied().max_by_key(|a| {
+                let def = self.catalog.entities.get(a.entity);
+                let same_state = def
+                    .and_then(|d| d.country.as_deref())
+                    .is_some_and(|c| strong_states.contains(c));
+                // Named elsewhere, then of a state named elsewhere, then the article's language,
+                // then catalog order (earlier first).
+                (
+                    strong.contains(&a.entity),
+                    same_state,
+                    a.lang == lang,
+                    std::cmp::Reverse(a.entity),
+                )
+            });
+            let Some(chosen) = chosen else { continue };
+            let Some(surface) = f.span.slice(text) else { continue };
+            out.push((
+                chosen.entity,
+                Mention {
+                    span: f.span,
+                    text: surface.to_string(),
+                    alias: Some(chosen.text.clone()),
+                    framing: chosen.framing,
+                },
+                f.tokens,
+            ));
+        }
+        out
+    }
+
+    /// Every entity of `text`: catalogued ones and people and organisations found by their titles.
+    #[must_use]
+    pub fn extract(&self, text: &str, lang: Lang) -> Vec<Entity> {
+        let tokens = tokenize(text);
+        let found = self.catalog_mentions(text, &tokens, lang);
+        let mut by_id: BTreeMap<String, Entity> = BTreeMap::new();
+        let mut covered: Vec<(usize, usize)> = Vec::new();
+        for (entity, mention, range) in &found {
+            let Some(def) = self.catalog.entities.get(*entity) else { continue };
+            covered.push(*range);
+            by_id
+                .entry(def.id.clone())
+                .or_insert_with(|| entity_of(def))
+                .mentions
+                .push(mention.clone());
+        }
+        let catalogued: Vec<titles::Known<'_>> = found
+            .iter()
+            .filter_map(|(e, m, range)| {
+                self.catalog.entities.get(*e).map(|def| titles::Known {
+                    def,
+                    tokens: *range,
+                    span: m.span,
+                })
+            })
+            .collect();
+        for entity in titles::discover(text, &tokens, lang, &catalogued, &covered) {
+            match by_id.get_mut(&entity.id) {
+                Some(known) => known.mentions.extend(entity.mentions),
+                None => {
+                    by_id.insert(entity.id.clone(), entity);
+                }
+            }
+        }
+        let mut entities: Vec<Entity> = by_id.into_values().collect();
+        for e in &mut entities {
+            e.mentions.sort_by_key(|m| (m.span.start, m.span.end));
+            e.mentions.dedup_by_key(|m| m.span);
+        }
+        // First mentioned first: the reading order an analyst expects.
+        entities.sort_by_key(|e| e.mentions.first().map_or(usize::MAX, |m| m.span.start));
+        entities
+    }
+}
+
+impl Recognizer for Matcher {
+    fn recognize(&self, text: &str, lang: Lang) -> Vec<Entity> {
+        self.extract(text, lang)
+    }
+}
+
+/// The entities of `text` with the built-in catalog.
+#[must_use]
+pub fn extract(text: &str, lang: Lang) -> Vec<Entity> {
+    Matcher::builtin().extract(text, lang)
+}
+
+fn entity_of(def: &EntityDef) -> Entity {
+    Entity {
+        id: def.id.clone(),
+        label: def.label.clone(),
+        kind: def.kind,
+        iso3: (def.kind == EntityKind::Country)
+            .then(|| def.country.clone())
+            .flatten(),
+        country: def.country.clone(),
+        wikidata: def.wikidata.clone(),
+        role: def.role.clone(),
+        mentions: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

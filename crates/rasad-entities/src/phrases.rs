@@ -1,0 +1,329 @@
+//! A phrase index over search-key tokens: the longest catalogued phrase starting at a token, with
+//! Arabic and Persian clitics and suffixes handled through the text layer's candidates.
+//!
+//! Phrases are indexed by the space-joined keys of their tokens. At a text token, every candidate
+//! form of the word (the whole word first, then without و/ب/ال…, then without suffixes) may begin a
+//! phrase, and every later token may continue it in any of its forms, as long as the phrase so far is
+//! a known prefix. Punctuation between two tokens ends a phrase: "ألبانيا، إيران" is two names.
+
+use std::collections::{HashMap, HashSet};
+
+use rasad_model::{Lang, Span};
+use rasad_normalize::{Token, candidates, search_key, tokenize};
+
+/// How the first letter of a Latin-script phrase token must be written in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    /// Any case (Arabic script, lowercase words).
+    Any,
+    /// Capitalized: "Jordan" the country, not "jordan".
+    Upper,
+    /// All capitals: "US" and "AP", not "us" and "ap".
+    Acronym,
+}
+
+/// One indexed phrase: what it stands for (`value`), and its case rules per token.
+#[derive(Debug, Clone)]
+struct Entry {
+    value: usize,
+    case: Vec<Case>,
+    /// Set for derived forms that hold only in one language's text (an Arabic name without its
+    /// article: قاعده is "rule" in Persian, not al-Qaeda).
+    only_in: Option<Lang>,
+}
+
+/// A match of one or more phrases over tokens `start..end`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhraseMatch {
+    /// Token range.
+    pub start: usize,
+    pub end: usize,
+    /// Byte span in the text: from where the name begins inside the first word (after و, ب, ل …)
+    /// to the end of the last word.
+    pub span: Span,
+    /// Values of every phrase that matched this exact token run.
+    pub values: Vec<usize>,
+}
+
+/// Phrases indexed by token keys.
+#[derive(Debug, Clone, Default)]
+pub struct PhraseIndex {
+    entries: HashMap<String, Vec<Entry>>,
+    prefixes: HashSet<String>,
+    max_tokens: usize,
+}
+
+impl PhraseIndex {
+    /// Adds a phrase of language `lang` standing for `value`.
+    pub fn insert(&mut self, phrase: &str, lang: Lang, value: usize) {
+        let tokens = tokenize(phrase);
+        if tokens.is_empty() {
+            return;
+        }
+        let case: Vec<Case> = tokens
+            .iter()
+            .map(|t| case_of(phrase.get(t.span.start..t.span.end).unwrap_or("")))
+            .collect();
+        let mut keys: Vec<String> = tokens.iter().map(|t| t.key.clone()).collect();
+        self.insert_keys(&keys, value, &case, None);
+        // An Arabic name written with the article is also reached through a preposition that
+        // swallows its alef (للناتو → ل + لناتو): index the first word without ال too. Not in
+        // Persian, where ال is part of borrowed names (القاعده) and a bare قاعده is "rule".
+        if lang == Lang::Ar
+            && let Some(first) = keys.first_mut()
+            && let Some(rest) = first.strip_prefix("ال")
+            && rest.chars().count() >= 3
+        {
+            *first = rest.to_string();
+            self.insert_keys(&keys, value, &case, Some(Lang::Ar));
+        }
+    }
+
+    fn insert_keys(&mut self, keys: &[String], value: usize, case: &[Case], only_in: Option<Lang>) {
+        let mut joined = String::new();
+        for (i, key) in keys.iter().enumerate() {
+            if i > 0 {
+                joined.push(' ');
+            }
+            joined.push_str(key);
+            if i + 1 < keys.len() {
+                self.prefixes.insert(joined.clone());
+            }
+        }
+        let entries = self.entries.entry(joined).or_default();
+        match entries.iter_mut().find(|e| e.value == value) {
+            // The same key reached directly and as a derived form holds everywhere.
+            Some(seen) if only_in.is_none() => seen.only_in = None,
+            Some(_) => {}
+            None => entries.push(Entry {
+                value,
+                case: case.to_vec(),
+                only_in,
+            }),
+        }
+        self.max_tokens = self.max_tokens.max(keys.len());
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Every longest, non-overlapping phrase match in `text`, left to right.
+    #[must_use]
+    pub fn find_all(&self, text: &str, tokens: &[Token], lang: Lang) -> Vec<PhraseMatch> {
+        let forms: Vec<Vec<String>> = tokens.iter().map(|t| token_forms(t, lang)).collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < tokens.len() {
+            match self.longest_at(text, tokens, &forms, i, lang) {
+                Some(m) => {
+                    i = m.end;
+                    out.push(m);
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+
+    /// The longest phrase beginning at token `i`.
+    #[must_use]
+    pub fn longest_at(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        forms: &[Vec<String>],
+        i: usize,
+        lang: Lang,
+    ) -> Option<PhraseMatch> {
+        let first_forms = forms.get(i)?;
+        // Best: most tokens, then the least stripped first word (earlier candidate).
+        let mut best: Option<(usize, usize, String, Vec<usize>)> = None;
+        for (rank, form) in first_forms.iter().enumerate() {
+            let mut stack = vec![(i + 1, form.clone())];
+            while let Some((next, joined)) = stack.pop() {
+                if let Some(entries) = self.entries.get(&joined) {
+                    let values: Vec<usize> = entries
+                        .iter()
+                        .filter(|e| e.only_in.is_none_or(|only| only == lang))
+                        .filter(|e| case_fits(text, tokens, i, &e.case))
+                        .map(|e| e.value)
+                        .collect();
+                    let better = best
+                        .as_ref()
+                        .is_none_or(|(end, r, _, _)| next > *end || (next == *end && rank < *r));
+                    if !values.is_empty() && better {
+                        best = Some((next, rank, form.clone(), values));
+                    }
+                }
+                if next - i >= self.max_tokens || !self.prefixes.contains(&joined) {
+                    continue;
+                }
+                if !joined_by_space(text, tokens, next) {
+                    continue;
+                }
+                for f in forms.get(next).into_iter().flatten() {
+                    let extended = format!("{joined} {f}");
+                    if self.prefixes.contains(&extended) || self.entries.contains_key(&extended) {
+                        stack.push((next + 1, extended));
+                    }
+                }
+            }
+        }
+        let (end, _, form, values) = best?;
+        let first = tokens.get(i)?;
+        let last = tokens.get(end - 1)?;
+        let start = start_of_form(text, first, &form);
+        Some(PhraseMatch {
+            start: i,
+            end,
+            span: Span::new(start, last.span.end),
+            values,
+        })
+    }
+}
+
+/// The forms a token may take: its key and, for words, the candidates of its language (by script:
+/// a Latin word in an Arabic article is analysed as English).
+#[must_use]
+pub fn token_forms(token: &Token, lang: Lang) -> Vec<String> {
+    let arabic_script = token.key.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+    let lang = match (arabic_script, lang) {
+        (true, Lang::Ar | Lang::Fa | Lang::Ur) => lang,
+        (true, _) => Lang::Und,
+        (false, _) => Lang::En,
+    };
+    candidates(&token.key, lang)
+}
+
+/// Whether tokens `next - 1` and `next` are separated only by spaces (or a hyphen or ZWNJ).
+fn joined_by_space(text: &str, tokens: &[Token], next: usize) -> bool {
+    let (Some(prev), Some(cur)) = (next.checked_sub(1).and_then(|p| tokens.get(p)), tokens.get(next)) else {
+        return false;
+    };
+    // A lone dot joins the letters of "U.S."; a dot and a space end a sentence.
+    text.get(prev.span.end..cur.span.start).is_some_and(|gap| {
+        gap == "." || gap.chars().all(|c| c.is_whitespace() || matches!(c, '-' | '\u{200C}'))
+    })
+}
+
+fn case_of(word: &str) -> Case {
+    let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+    let Some(first) = letters.first() else {
+        return Case::Any;
+    };
+    if !first.is_uppercase() {
+        return Case::Any;
+    }
+    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase() || c.is_numeric()) {
+        Case::Acronym
+    } else {
+        Case::Upper
+    }
+}
+
+fn case_fits(text: &str, tokens: &[Token], start: usize, case: &[Case]) -> bool {
+    case.iter().enumerate().all(|(k, rule)| {
+        let Some(word) = tokens.get(start + k).and_then(|t| text.get(t.span.start..t.span.end)) else {
+            return false;
+        };
+        match rule {
+            Case::Any => true,
+            Case::Upper => word.chars().next().is_some_and(char::is_uppercase),
+            Case::Acronym => word
+                .chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase),
+        }
+    })
+}
+
+/// Where a candidate form begins inside its word, in original bytes: "والناتو" matched as "الناتو"
+/// begins after the و.
+fn start_of_form(text: &str, token: &Token, form: &str) -> usize {
+    let Some(word) = text.get(token.span.start..token.span.end) else {
+        return token.span.start;
+    };
+    if form == token.key {
+        return token.span.start;
+    }
+    let key = search_key(word);
+    // A stripped proclitic leaves the form at the end of the key or inside it; take the last place
+    // it occurs, so that a stripped suffix does not move the start.
+    let Some(at) = key.text.rfind(form).or_else(|| {
+        // The form lost a suffix: find its longest prefix that still ends the proclitic part.
+        (1..form.len())
+            .rev()
+            .filter(|n| form.is_char_boundary(*n))
+            .find_map(|n| form.get(..n).and_then(|head| key.text.rfind(head)))
+    }) else {
+        return token.span.start;
+    };
+    key.to_original(Span::new(at, key.text.len()))
+        .map_or(token.span.start, |s| token.span.start + s.start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(phrases: &[&str]) -> PhraseIndex {
+        let mut index = PhraseIndex::default();
+        for (i, p) in phrases.iter().enumerate() {
+            index.insert(p, Lang::Ar, i);
+        }
+        index
+    }
+
+    fn found(index: &PhraseIndex, text: &str, lang: Lang) -> Vec<(String, Vec<usize>)> {
+        let tokens = tokenize(text);
+        index
+            .find_all(text, &tokens, lang)
+            .into_iter()
+            .map(|m| (m.span.slice(text).unwrap_or("?").to_string(), m.values))
+            .collect()
+    }
+
+    #[test]
+    fn longest_match_with_clitics() {
+        let index = index(&["الناتو", "حلف شمال الأطلسي", "حلف", "إيران", "الإمارات العربية المتحدة"]);
+        assert_eq!(
+            found(&index, "وقال حلف شمال الأطلسي والناتو وللناتو ولإيران", Lang::Ar),
+            [
+                ("حلف شمال الأطلسي".to_string(), vec![1]),
+                ("الناتو".to_string(), vec![0]),
+                ("ناتو".to_string(), vec![0]),
+                ("إيران".to_string(), vec![3]),
+            ]
+        );
+        // Punctuation breaks a phrase.
+        assert_eq!(found(&index, "حلف، شمال الأطلسي", Lang::Ar), [("حلف".to_string(), vec![2])]);
+    }
+
+    #[test]
+    fn case_rules_for_latin_names() {
+        let index = index(&["US", "Jordan", "AP"]);
+        assert_eq!(
+            found(&index, "the US told us; Jordan and jordan; AP ap", Lang::En),
+            [
+                ("US".to_string(), vec![0]),
+                ("Jordan".to_string(), vec![1]),
+                ("AP".to_string(), vec![2])
+            ]
+        );
+    }
+
+    #[test]
+    fn persian_suffixes() {
+        let index = index(&["آلبانی", "ایران", "وزارت امور خارجه"]);
+        assert_eq!(
+            found(&index, "سخنگوی وزارت امور خارجه ایران درباره دولت‌های آلبانی", Lang::Fa),
+            [
+                ("وزارت امور خارجه".to_string(), vec![2]),
+                ("ایران".to_string(), vec![1]),
+                ("آلبانی".to_string(), vec![0]),
+            ]
+        );
+    }
+}
