@@ -54,6 +54,19 @@ def clean(s):
     return s.replace("\t", " ").replace("|", "/").strip()
 
 
+def variants(name):
+    """CLDR writes some names with a gloss: "Myanmar (Burma)", "هنگ‌کنگ، منطقهٔ ویژهٔ اداری چین".
+    A text writes the name, or the short gloss, never both."""
+    name = name.split("،")[0].strip()
+    if "(" in name and name.endswith(")"):
+        base, _, inner = name[:-1].partition("(")
+        out = [base.strip()]
+        if len(inner.split()) <= 2:
+            out.append(inner.strip())
+        return out
+    return [name]
+
+
 def flagged(names):
     return [f"{n} {{weak}}" if n in WEAK else n for n in names]
 
@@ -68,7 +81,7 @@ def main():
     out.write("# id\tkind\tcountry\twikidata\tlabel\ten\tar\tfa\n")
     for a2, a3, record in sorted(rows, key=lambda r: r[1]):
         label = clean(en.get(a2) or (record.name if record else a2))
-        en_aliases = [label]
+        en_aliases = variants(label)
         if record is not None:
             for attr in ("name", "common_name", "official_name"):
                 value = getattr(record, attr, None)
@@ -80,13 +93,15 @@ def main():
                     en_aliases.append(clean(value))
         ar_aliases, fa_aliases = [], []
         if a2 in ar:
-            ar_aliases.append(clean(ar[a2]))
-            nisba = ar_nisba(clean(ar[a2]))
+            names = variants(clean(ar[a2]))
+            ar_aliases.extend(names)
+            nisba = ar_nisba(names[0])
             if nisba:
                 ar_aliases.append(nisba)
         if a2 in fa:
-            fa_aliases.append(clean(fa[a2]))
-            nisba = fa_nisba(clean(fa[a2]))
+            names = variants(clean(fa[a2]))
+            fa_aliases.extend(names)
+            nisba = fa_nisba(names[0])
             if nisba:
                 fa_aliases.append(nisba)
         out.write(

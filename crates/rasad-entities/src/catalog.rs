@@ -16,11 +16,23 @@ use crate::EntityError;
 
 /// The catalog files compiled into the binary, in load order.
 const BUILTIN: &[(&str, &str)] = &[
-    ("countries.tsv", include_str!("../../../data/entities/countries.tsv")),
-    ("countries-extra.tsv", include_str!("../../../data/entities/countries-extra.tsv")),
+    (
+        "countries.tsv",
+        include_str!("../../../data/entities/countries.tsv"),
+    ),
+    (
+        "countries-extra.tsv",
+        include_str!("../../../data/entities/countries-extra.tsv"),
+    ),
     ("places.tsv", include_str!("../../../data/entities/places.tsv")),
-    ("organizations.tsv", include_str!("../../../data/entities/organizations.tsv")),
-    ("government.tsv", include_str!("../../../data/entities/government.tsv")),
+    (
+        "organizations.tsv",
+        include_str!("../../../data/entities/organizations.tsv"),
+    ),
+    (
+        "government.tsv",
+        include_str!("../../../data/entities/government.tsv"),
+    ),
     ("media.tsv", include_str!("../../../data/entities/media.tsv")),
     ("cyber.tsv", include_str!("../../../data/entities/cyber.tsv")),
     ("people.tsv", include_str!("../../../data/entities/people.tsv")),
@@ -295,8 +307,10 @@ mod tests {
         );
         assert_eq!(errors.len(), 3, "{errors:?}");
         assert_eq!(catalog.entities.len(), 1);
-        let names: Vec<(&str, Option<Framing>)> =
-            catalog.aliases_of(0).map(|a| (a.text.as_str(), a.framing)).collect();
+        let names: Vec<(&str, Option<Framing>)> = catalog
+            .aliases_of(0)
+            .map(|a| (a.text.as_str(), a.framing))
+            .collect();
         assert_eq!(
             names,
             [

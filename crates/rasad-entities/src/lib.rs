@@ -83,16 +83,28 @@ impl Matcher {
     }
 
     /// Catalog entities only, resolved, with their mentions.
-    fn catalog_mentions(&self, text: &str, tokens: &[Token], lang: Lang) -> Vec<(usize, Mention, (usize, usize))> {
+    fn catalog_mentions(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        lang: Lang,
+    ) -> Vec<(usize, Mention, (usize, usize))> {
         let found: Vec<Found> = self
             .index
             .find_all(text, tokens, lang)
             .into_iter()
-            .map(|PhraseMatch { start, end, span, values }| Found {
-                span,
-                tokens: (start, end),
-                aliases: values,
-            })
+            .map(
+                |PhraseMatch {
+                     start,
+                     end,
+                     span,
+                     values,
+                 }| Found {
+                    span,
+                    tokens: (start, end),
+                    aliases: values,
+                },
+            )
             .collect();
         let alias = |i: usize| self.catalog.aliases.get(i);
         // Entities named unambiguously by a strong alias somewhere in the text.
@@ -137,7 +149,9 @@ impl Matcher {
                 )
             });
             let Some(chosen) = chosen else { continue };
-            let Some(surface) = f.span.slice(text) else { continue };
+            let Some(surface) = f.span.slice(text) else {
+                continue;
+            };
             out.push((
                 chosen.entity,
                 Mention {
@@ -160,7 +174,9 @@ impl Matcher {
         let mut by_id: BTreeMap<String, Entity> = BTreeMap::new();
         let mut covered: Vec<(usize, usize)> = Vec::new();
         for (entity, mention, range) in &found {
-            let Some(def) = self.catalog.entities.get(*entity) else { continue };
+            let Some(def) = self.catalog.entities.get(*entity) else {
+                continue;
+            };
             covered.push(*range);
             by_id
                 .entry(def.id.clone())

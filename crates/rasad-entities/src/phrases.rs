@@ -204,7 +204,10 @@ fn joined_by_space(text: &str, tokens: &[Token], next: usize) -> bool {
     };
     // A lone dot joins the letters of "U.S."; a dot and a space end a sentence.
     text.get(prev.span.end..cur.span.start).is_some_and(|gap| {
-        gap == "." || gap.chars().all(|c| c.is_whitespace() || matches!(c, '-' | '\u{200C}'))
+        gap == "."
+            || gap
+                .chars()
+                .all(|c| c.is_whitespace() || matches!(c, '-' | '\u{200C}'))
     })
 }
 
@@ -225,16 +228,16 @@ fn case_of(word: &str) -> Case {
 
 fn case_fits(text: &str, tokens: &[Token], start: usize, case: &[Case]) -> bool {
     case.iter().enumerate().all(|(k, rule)| {
-        let Some(word) = tokens.get(start + k).and_then(|t| text.get(t.span.start..t.span.end)) else {
+        let Some(word) = tokens
+            .get(start + k)
+            .and_then(|t| text.get(t.span.start..t.span.end))
+        else {
             return false;
         };
         match rule {
             Case::Any => true,
             Case::Upper => word.chars().next().is_some_and(char::is_uppercase),
-            Case::Acronym => word
-                .chars()
-                .filter(|c| c.is_alphabetic())
-                .all(char::is_uppercase),
+            Case::Acronym => word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase),
         }
     })
 }
@@ -287,7 +290,13 @@ mod tests {
 
     #[test]
     fn longest_match_with_clitics() {
-        let index = index(&["الناتو", "حلف شمال الأطلسي", "حلف", "إيران", "الإمارات العربية المتحدة"]);
+        let index = index(&[
+            "الناتو",
+            "حلف شمال الأطلسي",
+            "حلف",
+            "إيران",
+            "الإمارات العربية المتحدة",
+        ]);
         assert_eq!(
             found(&index, "وقال حلف شمال الأطلسي والناتو وللناتو ولإيران", Lang::Ar),
             [
@@ -298,7 +307,10 @@ mod tests {
             ]
         );
         // Punctuation breaks a phrase.
-        assert_eq!(found(&index, "حلف، شمال الأطلسي", Lang::Ar), [("حلف".to_string(), vec![2])]);
+        assert_eq!(
+            found(&index, "حلف، شمال الأطلسي", Lang::Ar),
+            [("حلف".to_string(), vec![2])]
+        );
     }
 
     #[test]
@@ -318,7 +330,11 @@ mod tests {
     fn persian_suffixes() {
         let index = index(&["آلبانی", "ایران", "وزارت امور خارجه"]);
         assert_eq!(
-            found(&index, "سخنگوی وزارت امور خارجه ایران درباره دولت‌های آلبانی", Lang::Fa),
+            found(
+                &index,
+                "سخنگوی وزارت امور خارجه ایران درباره دولت‌های آلبانی",
+                Lang::Fa
+            ),
             [
                 ("وزارت امور خارجه".to_string(), vec![2]),
                 ("ایران".to_string(), vec![1]),

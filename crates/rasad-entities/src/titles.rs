@@ -113,7 +113,9 @@ pub fn discover(
     let mut out: Vec<Entity> = Vec::new();
     let mut taken: Vec<(usize, usize)> = Vec::new();
     for m in table.index.find_all(text, tokens, lang) {
-        let Some(title) = m.values.first().and_then(|&v| table.titles.get(v)) else { continue };
+        let Some(title) = m.values.first().and_then(|&v| table.titles.get(v)) else {
+            continue;
+        };
         // Affiliation and filler words after the title.
         let mut k = m.end;
         let mut affiliation: Option<&EntityDef> = None;
@@ -136,16 +138,26 @@ pub fn discover(
             }
         }
         let entity = match title.role {
-            Role::Embassy => affiliation.and_then(|state| embassy(text, tokens, m.span, affiliation_end, state)),
+            Role::Embassy => {
+                affiliation.and_then(|state| embassy(text, tokens, m.span, affiliation_end, state))
+            }
             Role::Person | Role::Organization => {
                 // A catalogued person right after the title: nothing to discover.
-                if starts.get(&k).is_some_and(|known| known.def.kind == EntityKind::Person) {
+                if starts
+                    .get(&k)
+                    .is_some_and(|known| known.def.kind == EntityKind::Person)
+                {
                     continue;
                 }
                 let Some((start, end)) = name_after(text, tokens, k, table, &is_covered, title.role) else {
                     continue;
                 };
-                named(text, tokens, (start, end), title, affiliation)
+                // "شركة … الأمريكية": an organisation's nationality may follow its name.
+                let after = starts
+                    .get(&end)
+                    .filter(|known| known.def.kind == EntityKind::Country && plain_gap(text, tokens, end))
+                    .map(|known| known.def);
+                named(text, tokens, (start, end), title, affiliation.or(after))
             }
         };
         if let Some(entity) = entity {
@@ -316,10 +328,17 @@ fn embassy(text: &str, tokens: &[Token], title: Span, k: usize, state: &EntityDe
 }
 
 /// Later mentions of discovered people: the full name again, or the surname alone.
-fn link_later_mentions(text: &str, tokens: &[Token], found: &mut [Entity], is_covered: &dyn Fn(usize) -> bool) {
+fn link_later_mentions(
+    text: &str,
+    tokens: &[Token],
+    found: &mut [Entity],
+    is_covered: &dyn Fn(usize) -> bool,
+) {
     let keys: Vec<&str> = tokens.iter().map(|t| t.key.as_str()).collect();
     for entity in found.iter_mut().filter(|e| e.kind == EntityKind::Person) {
-        let Some(first) = entity.mentions.first() else { continue };
+        let Some(first) = entity.mentions.first() else {
+            continue;
+        };
         let name_keys: Vec<String> = rasad_normalize::tokenize(&first.text)
             .into_iter()
             .map(|t| t.key)
@@ -349,7 +368,10 @@ fn link_later_mentions(text: &str, tokens: &[Token], found: &mut [Entity], is_co
             if let Some(p) = hit {
                 if let (Some(a), Some(b)) = (tokens.get(i), tokens.get(i + p.len() - 1)) {
                     let span = Span::new(a.span.start, b.span.end);
-                    if !entity.mentions.iter().any(|m| m.span.start <= span.start && span.end <= m.span.end)
+                    if !entity
+                        .mentions
+                        .iter()
+                        .any(|m| m.span.start <= span.start && span.end <= m.span.end)
                         && let Some(surface) = span.slice(text)
                     {
                         added.push(Mention {
