@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates data/entities/countries.tsv: every ISO 3166-1 country and territory (plus Kosovo) with its
 CLDR name in English, Arabic and Persian, the ISO names from pycountry, and demonym forms derived by
-rule from single-word names (Arabic nisba ألبانيا -> ألباني, Persian آلبانی -> آلبانیایی).
+rule from single-word names (Arabic nisba ألبانيا -> ألباني, Persian آلبانی -> آلبانیایی), flagged {adj}.
 
 The output is committed; reviewed additions (English demonyms, capitals, short and partisan names) live
 in data/entities/countries-extra.tsv, which the catalog merges by id. Run it offline from PyPI wheels:
@@ -97,13 +97,13 @@ def main():
             ar_aliases.extend(names)
             nisba = ar_nisba(names[0])
             if nisba:
-                ar_aliases.append(nisba)
+                ar_aliases.append(nisba + " {adj}")
         if a2 in fa:
             names = variants(clean(fa[a2]))
             fa_aliases.extend(names)
             nisba = fa_nisba(names[0])
             if nisba:
-                fa_aliases.append(nisba)
+                fa_aliases.append(nisba + " {adj}")
         out.write(
             "\t".join(
                 [

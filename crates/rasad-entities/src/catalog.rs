@@ -3,7 +3,8 @@
 //! Columns: `id`, `kind`, `country` (ISO3), `wikidata`, `label`, then the aliases in English, Arabic and
 //! Persian, separated by ` | `, and an optional `role`. An alias may carry flags in braces:
 //! `{pejorative}` or `{partisan}` (how the name frames the entity), `{weak}` (a name that is also a
-//! common word: it counts only when the entity is named another way in the same article). A line
+//! common word: it counts only when the entity is named another way in the same article), `{adj}`
+//! (an adjective or demonym: ألباني، ایرانی، Albanian). A line
 //! whose id was seen before adds its aliases to that entity, so reviewed additions to a generated
 //! file live in a file of their own.
 
@@ -61,6 +62,8 @@ pub struct Alias {
     pub framing: Option<Framing>,
     /// Counts only when the entity is also named by a strong alias in the same article.
     pub weak: bool,
+    /// An adjective or demonym of the entity (`{adj}`): ألباني، ایرانی، Albanian.
+    pub adjective: bool,
 }
 
 /// All entities and their aliases.
@@ -217,6 +220,7 @@ fn parse_alias(raw: &str, entity: usize, lang: Lang) -> Result<Alias, String> {
     let mut text = raw;
     let mut framing = None;
     let mut weak = false;
+    let mut adjective = false;
     while let Some(open) = text.rfind('{') {
         let flag = text
             .get(open..)
@@ -227,6 +231,7 @@ fn parse_alias(raw: &str, entity: usize, lang: Lang) -> Result<Alias, String> {
             "pejorative" => framing = Some(Framing::Pejorative),
             "partisan" => framing = Some(Framing::Partisan),
             "weak" => weak = true,
+            "adj" => adjective = true,
             other => return Err(format!("unknown flag {{{other}}} in {raw:?}")),
         }
         text = text.get(..open).unwrap_or("").trim_end();
@@ -240,6 +245,7 @@ fn parse_alias(raw: &str, entity: usize, lang: Lang) -> Result<Alias, String> {
         text: text.to_string(),
         framing,
         weak,
+        adjective,
     })
 }
 

@@ -159,6 +159,7 @@ impl Matcher {
                     text: surface.to_string(),
                     alias: Some(chosen.text.clone()),
                     framing: chosen.framing,
+                    adjective: chosen.adjective,
                 },
                 f.tokens,
             ));

@@ -27,9 +27,17 @@ enum Case {
 struct Entry {
     value: usize,
     case: Vec<Case>,
-    /// Set for derived forms that hold only in one language's text (an Arabic name without its
-    /// article: قاعده is "rule" in Persian, not al-Qaeda).
-    only_in: Option<Lang>,
+    /// The languages whose text the phrase holds in, or `None` for all. One Arabic-script word
+    /// holds only in its own language (مجلس is a parliament in Persian news and any council in
+    /// Arabic), and so does an Arabic name without its article (قاعده is "rule" in Persian).
+    only_in: Option<Vec<Lang>>,
+}
+
+/// Whether an entry restricted to `only` holds in text of `lang`.
+fn holds_in(only: Option<&Vec<Lang>>, lang: Lang) -> bool {
+    only.is_none_or(|langs| {
+        lang == Lang::Und || langs.contains(&lang) || (lang == Lang::Ur && langs.contains(&Lang::Fa))
+    })
 }
 
 /// A match of one or more phrases over tokens `start..end`.
@@ -65,7 +73,9 @@ impl PhraseIndex {
             .map(|t| case_of(phrase.get(t.span.start..t.span.end).unwrap_or("")))
             .collect();
         let mut keys: Vec<String> = tokens.iter().map(|t| t.key.clone()).collect();
-        self.insert_keys(&keys, value, &case, None);
+        let arabic_script = phrase.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+        let only_in = (keys.len() == 1 && arabic_script && lang != Lang::Und).then(|| vec![lang]);
+        self.insert_keys(&keys, value, &case, only_in);
         // An Arabic name written with the article is also reached through a preposition that
         // swallows its alef (للناتو → ل + لناتو): index the first word without ال too. Not in
         // Persian, where ال is part of borrowed names (القاعده) and a bare قاعده is "rule".
@@ -75,11 +85,11 @@ impl PhraseIndex {
             && rest.chars().count() >= 3
         {
             *first = rest.to_string();
-            self.insert_keys(&keys, value, &case, Some(Lang::Ar));
+            self.insert_keys(&keys, value, &case, Some(vec![Lang::Ar]));
         }
     }
 
-    fn insert_keys(&mut self, keys: &[String], value: usize, case: &[Case], only_in: Option<Lang>) {
+    fn insert_keys(&mut self, keys: &[String], value: usize, case: &[Case], only_in: Option<Vec<Lang>>) {
         let mut joined = String::new();
         for (i, key) in keys.iter().enumerate() {
             if i > 0 {
@@ -92,9 +102,18 @@ impl PhraseIndex {
         }
         let entries = self.entries.entry(joined).or_default();
         match entries.iter_mut().find(|e| e.value == value) {
-            // The same key reached directly and as a derived form holds everywhere.
-            Some(seen) if only_in.is_none() => seen.only_in = None,
-            Some(_) => {}
+            // The same key reached in several ways holds wherever any of them does.
+            Some(seen) => match (&mut seen.only_in, only_in) {
+                (Some(langs), Some(more)) => {
+                    for lang in more {
+                        if !langs.contains(&lang) {
+                            langs.push(lang);
+                        }
+                    }
+                }
+                (slot, None) => *slot = None,
+                (None, Some(_)) => {}
+            },
             None => entries.push(Entry {
                 value,
                 case: case.to_vec(),
@@ -146,7 +165,7 @@ impl PhraseIndex {
                 if let Some(entries) = self.entries.get(&joined) {
                     let values: Vec<usize> = entries
                         .iter()
-                        .filter(|e| e.only_in.is_none_or(|only| only == lang))
+                        .filter(|e| holds_in(e.only_in.as_ref(), lang))
                         .filter(|e| case_fits(text, tokens, i, &e.case))
                         .map(|e| e.value)
                         .collect();

@@ -296,6 +296,7 @@ fn named(
             text: name,
             alias: None,
             framing: None,
+            adjective: false,
         }],
     })
 }
@@ -323,6 +324,7 @@ fn embassy(text: &str, tokens: &[Token], title: Span, k: usize, state: &EntityDe
             text: surface,
             alias: None,
             framing: None,
+            adjective: false,
         }],
     })
 }
@@ -379,6 +381,7 @@ fn link_later_mentions(
                             text: surface.to_string(),
                             alias: None,
                             framing: None,
+                            adjective: false,
                         });
                     }
                 }

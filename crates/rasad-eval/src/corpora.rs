@@ -51,6 +51,34 @@ pub fn anercorp_sentences(path: &Path) -> Result<Vec<String>, EvalError> {
     Ok(sentences)
 }
 
+/// ANERcorp as sentences of (token, tag): blank lines and sentence-final punctuation end a sentence.
+///
+/// # Errors
+/// When the file cannot be read.
+pub fn anercorp_tagged(path: &Path) -> Result<Vec<Vec<(String, String)>>, EvalError> {
+    let text = read(path)?;
+    let mut sentences = Vec::new();
+    let mut current: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        let mut fields = line.split_whitespace();
+        let Some(token) = fields.next() else {
+            if !current.is_empty() {
+                sentences.push(std::mem::take(&mut current));
+            }
+            continue;
+        };
+        let tag = fields.next().unwrap_or("O");
+        current.push((token.to_string(), tag.to_string()));
+        if matches!(token, "." | "!" | "?" | "؟") {
+            sentences.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        sentences.push(current);
+    }
+    Ok(sentences)
+}
+
 /// PEYMA (`token<TAB>tag` lines, CRLF, a blank line between sentences), all files of the folder in
 /// name order, as sentences of (token, tag).
 ///

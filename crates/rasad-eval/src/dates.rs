@@ -109,7 +109,7 @@ impl fmt::Display for DateReport {
 }
 
 /// Token ranges `[start, end)` of the spans tagged `label` (B-/I- or B_/I_ prefixes).
-fn gold_spans(tags: &[&str], label: &str) -> Vec<(usize, usize)> {
+pub(crate) fn gold_spans(tags: &[&str], label: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut open: Option<usize> = None;
     for (i, tag) in tags.iter().enumerate() {

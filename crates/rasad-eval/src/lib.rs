@@ -5,10 +5,12 @@
 
 mod corpora;
 mod dates;
+mod entities;
 mod langid;
 
-pub use corpora::{anercorp_sentences, ecbplus_sentences, peyma_sentences, peyma_tagged};
+pub use corpora::{anercorp_sentences, anercorp_tagged, ecbplus_sentences, peyma_sentences, peyma_tagged};
 pub use dates::{DateReport, Prf, evaluate_dates};
+pub use entities::{NerReport, evaluate_ner};
 pub use langid::{LangIdReport, evaluate_langid};
 
 use std::path::PathBuf;

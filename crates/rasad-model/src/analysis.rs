@@ -119,6 +119,10 @@ pub struct Mention {
     pub alias: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub framing: Option<Framing>,
+    /// Whether the name is an adjective or demonym of the entity ("الألبانية", "ایرانی", "Albanian")
+    /// rather than its name: "the Iranian attack" names Iran as an attribute, not as an actor.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub adjective: bool,
 }
 
 /// An actor, place or thing, resolved to one canonical id across languages and spellings.

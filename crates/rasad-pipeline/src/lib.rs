@@ -8,7 +8,7 @@ mod published;
 mod stages;
 
 pub use published::normalize_published;
-pub use stages::{Clean, Dates, Identify, LangId, Publication};
+pub use stages::{Clean, Dates, Entities, Identify, LangId, Publication};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rasad_ingest::RawDocument;
@@ -58,6 +58,7 @@ impl Pipeline {
             Box::new(LangId::default()),
             Box::new(Publication),
             Box::new(Dates),
+            Box::new(Entities),
             // Identity comes last among the article stages: the id hashes the cleaned text and outlet.
             Box::new(Identify),
         ];

@@ -200,6 +200,21 @@ fn first_day(text: &str, (start, end): (usize, usize), lang: Lang) -> Option<Str
     })
 }
 
+/// Actors, places and things, resolved to the catalog's canonical entities; people and organisations
+/// outside it found by their titles.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Entities;
+
+impl Stage for Entities {
+    fn name(&self) -> &'static str {
+        "entities"
+    }
+
+    fn run(&self, doc: &mut Document, _options: &Options) {
+        doc.analysis.entities = rasad_entities::extract(&doc.article.text, doc.article.lang);
+    }
+}
+
 /// The article's stable id, from its outlet, title and cleaned text.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Identify;

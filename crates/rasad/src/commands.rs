@@ -348,6 +348,15 @@ fn eval(what: &EvalCommand) -> Result<ExitCode> {
             print!("{}", rasad_eval::evaluate_dates(&corpora)?);
             Ok(ExitCode::SUCCESS)
         }
+        EvalCommand::Entities { corpora } => {
+            let Some(corpora) = corpora_or_skip(corpora.as_ref()) else {
+                return Ok(ExitCode::SUCCESS);
+            };
+            for report in rasad_eval::evaluate_ner(&corpora)? {
+                println!("{report}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

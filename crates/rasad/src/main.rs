@@ -112,6 +112,12 @@ enum EvalCommand {
         #[arg(long)]
         corpora: Option<PathBuf>,
     },
+    /// Entity recognition (PER, LOC, ORG) against ANERcorp's test split and PEYMA.
+    Entities {
+        /// The corpora folder; default ../shared/corpora.
+        #[arg(long)]
+        corpora: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {

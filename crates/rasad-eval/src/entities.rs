@@ -1,0 +1,272 @@
+//! Named-entity recognition against ANERcorp's test split (Arabic) and PEYMA (Persian): precision,
+//! recall and F1 per class, exact token spans as in CoNLL, and overlapping spans for reference.
+//!
+//! rasad's entities are a catalog plus title rules, not a trained tagger: it finds the actors this
+//! news is about (states, international bodies, ministries, outlets, named officials) and leaves
+//! the long tail of people and places to the analyst. The report says how far that goes.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+use rasad_model::{EntityKind, Lang};
+
+use crate::dates::gold_spans;
+use crate::{EvalError, Prf, anercorp_tagged, peyma_tagged};
+
+/// The three classes scored.
+pub const CLASSES: [&str; 3] = ["PER", "LOC", "ORG"];
+
+/// Scores on one corpus.
+#[derive(Debug, Clone, Default)]
+pub struct NerReport {
+    pub corpus: String,
+    pub sentences: usize,
+    /// Exact spans per class, in [`CLASSES`] order.
+    pub exact: [Prf; 3],
+    /// Overlapping spans per class.
+    pub overlap: [Prf; 3],
+    /// Predictions with the right span but another class, per predicted class.
+    pub wrong_class: [usize; 3],
+    pub false_positives: HashMap<String, usize>,
+    pub missed: HashMap<String, usize>,
+}
+
+impl NerReport {
+    /// Micro-averaged exact scores over the three classes.
+    #[must_use]
+    pub fn micro(&self) -> Prf {
+        let mut all = Prf::default();
+        for p in &self.exact {
+            all.true_positives += p.true_positives;
+            all.predicted += p.predicted;
+            all.gold += p.gold;
+        }
+        all
+    }
+}
+
+/// The class an entity kind is scored as; threat actors are groups (ORG), malware is not scored.
+fn class_of(kind: EntityKind) -> Option<usize> {
+    match kind {
+        EntityKind::Person => Some(0),
+        EntityKind::Country | EntityKind::City | EntityKind::Region => Some(1),
+        EntityKind::Malware => None,
+        _ => Some(2),
+    }
+}
+
+/// The gold label a corpus uses for a class.
+fn gold_label(corpus: &str, class: usize) -> &'static str {
+    match (corpus, class) {
+        ("anercorp", 0) => "PERS",
+        (_, 0) => "PER",
+        (_, 1) => "LOC",
+        _ => "ORG",
+    }
+}
+
+fn score(corpus: &str, lang: Lang, sentences: Vec<Vec<(String, String)>>) -> NerReport {
+    let mut report = NerReport {
+        corpus: corpus.to_string(),
+        ..NerReport::default()
+    };
+    for sentence in sentences {
+        report.sentences += 1;
+        let mut text = String::new();
+        let mut offsets = Vec::with_capacity(sentence.len());
+        for (token, _) in &sentence {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            offsets.push((text.len(), text.len() + token.len()));
+            text.push_str(token);
+        }
+        let tags: Vec<&str> = sentence.iter().map(|(_, tag)| tag.as_str()).collect();
+        let gold: Vec<Vec<(usize, usize)>> =
+            (0..3).map(|c| gold_spans(&tags, gold_label(corpus, c))).collect();
+        let mut predicted: Vec<(usize, (usize, usize), String)> = Vec::new();
+        for entity in rasad_entities::extract(&text, lang) {
+            let Some(class) = class_of(entity.kind) else {
+                continue;
+            };
+            // Adjectives (الأمريكية، ایرانی) name a state as an attribute; NER gold tags names only.
+            for mention in entity.mentions.into_iter().filter(|m| !m.adjective) {
+                let covered: Vec<usize> = offsets
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (s, e))| *s < mention.span.end && mention.span.start < *e)
+                    .map(|(i, _)| i)
+                    .collect();
+                if let (Some(&first), Some(&last)) = (covered.first(), covered.last()) {
+                    predicted.push((class, (first, last + 1), mention.text));
+                }
+            }
+        }
+        let word = |(s, e): (usize, usize)| {
+            sentence
+                .iter()
+                .skip(s)
+                .take(e - s)
+                .map(|(t, _)| t.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;
+        for class in 0..3 {
+            let gold_c = gold.get(class).map_or(&[][..], Vec::as_slice);
+            let exact = &mut report.exact[class];
+            exact.gold += gold_c.len();
+            report.overlap[class].gold += gold_c.len();
+            let mut hit_exact = vec![false; gold_c.len()];
+            let mut hit_overlap = vec![false; gold_c.len()];
+            for (_, range, surface) in predicted.iter().filter(|(c, _, _)| *c == class) {
+                report.exact[class].predicted += 1;
+                report.overlap[class].predicted += 1;
+                if let Some(i) = gold_c.iter().position(|g| g == range)
+                    && let Some(slot) = hit_exact.get_mut(i)
+                    && !*slot
+                {
+                    *slot = true;
+                    report.exact[class].true_positives += 1;
+                } else {
+                    let elsewhere = gold
+                        .iter()
+                        .enumerate()
+                        .any(|(c, spans)| c != class && spans.contains(range));
+                    if elsewhere {
+                        report.wrong_class[class] += 1;
+                    }
+                    *report
+                        .false_positives
+                        .entry(format!("{}:{surface}", CLASSES[class]))
+                        .or_default() += 1;
+                }
+                if let Some(i) = gold_c
+                    .iter()
+                    .enumerate()
+                    .position(|(i, g)| overlaps(*g, *range) && !hit_overlap.get(i).copied().unwrap_or(true))
+                    && let Some(slot) = hit_overlap.get_mut(i)
+                {
+                    *slot = true;
+                    report.overlap[class].true_positives += 1;
+                }
+            }
+            for (g, hit) in gold_c.iter().zip(&hit_exact) {
+                if !hit {
+                    *report
+                        .missed
+                        .entry(format!("{}:{}", CLASSES[class], word(*g)))
+                        .or_default() += 1;
+                }
+            }
+        }
+    }
+    report
+}
+
+/// Scores entity recognition on ANERcorp's test split and on PEYMA.
+///
+/// # Errors
+/// When a corpus cannot be read.
+pub fn evaluate_ner(corpora: &Path) -> Result<Vec<NerReport>, EvalError> {
+    let anercorp = anercorp_tagged(&corpora.join("anercorp/ANERCorp_CamelLab_test.txt"))?;
+    let peyma = peyma_tagged(&corpora.join("peyma/300K"))?;
+    Ok(vec![
+        score("anercorp", Lang::Ar, anercorp),
+        score("peyma", Lang::Fa, peyma),
+    ])
+}
+
+fn top(counts: &HashMap<String, usize>, n: usize) -> String {
+    let mut items: Vec<(&String, &usize)> = counts.iter().collect();
+    items.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    items
+        .into_iter()
+        .take(n)
+        .map(|(k, v)| format!("{k} ({v})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl fmt::Display for NerReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} ({} sentences)", self.corpus, self.sentences)?;
+        for (i, class) in CLASSES.iter().enumerate() {
+            writeln!(f, "  {class} exact   {}", self.exact[i])?;
+            writeln!(f, "  {class} overlap {}", self.overlap[i])?;
+        }
+        writeln!(f, "  all exact (micro) {}", self.micro())?;
+        writeln!(
+            f,
+            "  right span, other class: PER {} LOC {} ORG {}",
+            self.wrong_class[0], self.wrong_class[1], self.wrong_class[2]
+        )?;
+        writeln!(
+            f,
+            "  most frequent false positives: {}",
+            top(&self.false_positives, 15)
+        )?;
+        writeln!(f, "  most frequent misses: {}", top(&self.missed, 15))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    #[test]
+    fn classes_follow_kinds() {
+        assert_eq!(class_of(EntityKind::Person), Some(0));
+        assert_eq!(class_of(EntityKind::City), Some(1));
+        assert_eq!(class_of(EntityKind::NewsOutlet), Some(2));
+        assert_eq!(class_of(EntityKind::Malware), None);
+    }
+
+    #[test]
+    fn scoring_counts_exact_and_overlapping_spans() {
+        // Gold: Albania (LOC), NATO (ORG); the matcher finds both, and Tirana, which gold leaves out.
+        let sentence: Vec<(String, String)> = [
+            ("ألبانيا", "B-LOC"),
+            ("و", "O"),
+            ("حلف", "B-ORG"),
+            ("شمال", "I-ORG"),
+            ("الأطلسي", "I-ORG"),
+            ("في", "O"),
+            ("تيرانا", "O"),
+        ]
+        .iter()
+        .map(|(t, g)| ((*t).to_string(), (*g).to_string()))
+        .collect();
+        let report = score("anercorp", Lang::Ar, vec![sentence]);
+        assert_eq!(report.exact[1].true_positives, 1);
+        assert_eq!(report.exact[1].predicted, 2);
+        assert_eq!(report.exact[2].true_positives, 1);
+        assert_eq!(report.exact[2].gold, 1);
+    }
+
+    /// Runs on the real corpora when they are beside the project; skips otherwise.
+    #[test]
+    fn entity_recognition_stays_above_its_floors() {
+        let Some(corpora) = crate::find_corpora(None) else {
+            eprintln!("skipped: ../shared/corpora not found");
+            return;
+        };
+        let reports = evaluate_ner(&corpora).unwrap();
+        for report in &reports {
+            println!("{report}");
+        }
+        // Floors below the scores recorded in docs/evaluation.md (exact spans).
+        let (anercorp, peyma) = (&reports[0], &reports[1]);
+        assert!(anercorp.exact[1].f1() >= 0.75, "ANERcorp LOC {anercorp}");
+        assert!(anercorp.exact[2].f1() >= 0.45, "ANERcorp ORG {anercorp}");
+        assert!(
+            anercorp.micro().precision() >= 0.75,
+            "ANERcorp precision {anercorp}"
+        );
+        assert!(peyma.exact[1].f1() >= 0.58, "PEYMA LOC {peyma}");
+        assert!(peyma.exact[2].f1() >= 0.33, "PEYMA ORG {peyma}");
+        assert!(peyma.micro().precision() >= 0.60, "PEYMA precision {peyma}");
+    }
+}
