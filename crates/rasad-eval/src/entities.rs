@@ -113,34 +113,36 @@ fn score(corpus: &str, lang: Lang, sentences: Vec<Vec<(String, String)>>) -> Ner
                 .join(" ")
         };
         let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;
-        for class in 0..3 {
-            let gold_c = gold.get(class).map_or(&[][..], Vec::as_slice);
-            let exact = &mut report.exact[class];
+        let scores = report
+            .exact
+            .iter_mut()
+            .zip(report.overlap.iter_mut())
+            .zip(report.wrong_class.iter_mut());
+        for (class, (((exact, overlap), wrong_class), (name, gold_c))) in
+            scores.zip(CLASSES.iter().zip(&gold)).enumerate()
+        {
             exact.gold += gold_c.len();
-            report.overlap[class].gold += gold_c.len();
+            overlap.gold += gold_c.len();
             let mut hit_exact = vec![false; gold_c.len()];
             let mut hit_overlap = vec![false; gold_c.len()];
             for (_, range, surface) in predicted.iter().filter(|(c, _, _)| *c == class) {
-                report.exact[class].predicted += 1;
-                report.overlap[class].predicted += 1;
+                exact.predicted += 1;
+                overlap.predicted += 1;
                 if let Some(i) = gold_c.iter().position(|g| g == range)
                     && let Some(slot) = hit_exact.get_mut(i)
                     && !*slot
                 {
                     *slot = true;
-                    report.exact[class].true_positives += 1;
+                    exact.true_positives += 1;
                 } else {
                     let elsewhere = gold
                         .iter()
                         .enumerate()
                         .any(|(c, spans)| c != class && spans.contains(range));
                     if elsewhere {
-                        report.wrong_class[class] += 1;
+                        *wrong_class += 1;
                     }
-                    *report
-                        .false_positives
-                        .entry(format!("{}:{surface}", CLASSES[class]))
-                        .or_default() += 1;
+                    *report.false_positives.entry(format!("{name}:{surface}")).or_default() += 1;
                 }
                 if let Some(i) = gold_c
                     .iter()
@@ -149,15 +151,12 @@ fn score(corpus: &str, lang: Lang, sentences: Vec<Vec<(String, String)>>) -> Ner
                     && let Some(slot) = hit_overlap.get_mut(i)
                 {
                     *slot = true;
-                    report.overlap[class].true_positives += 1;
+                    overlap.true_positives += 1;
                 }
             }
             for (g, hit) in gold_c.iter().zip(&hit_exact) {
                 if !hit {
-                    *report
-                        .missed
-                        .entry(format!("{}:{}", CLASSES[class], word(*g)))
-                        .or_default() += 1;
+                    *report.missed.entry(format!("{name}:{}", word(*g))).or_default() += 1;
                 }
             }
         }
@@ -192,16 +191,13 @@ fn top(counts: &HashMap<String, usize>, n: usize) -> String {
 impl fmt::Display for NerReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{} ({} sentences)", self.corpus, self.sentences)?;
-        for (i, class) in CLASSES.iter().enumerate() {
-            writeln!(f, "  {class} exact   {}", self.exact[i])?;
-            writeln!(f, "  {class} overlap {}", self.overlap[i])?;
+        for ((class, exact), overlap) in CLASSES.iter().zip(&self.exact).zip(&self.overlap) {
+            writeln!(f, "  {class} exact   {exact}")?;
+            writeln!(f, "  {class} overlap {overlap}")?;
         }
         writeln!(f, "  all exact (micro) {}", self.micro())?;
-        writeln!(
-            f,
-            "  right span, other class: PER {} LOC {} ORG {}",
-            self.wrong_class[0], self.wrong_class[1], self.wrong_class[2]
-        )?;
+        let [per, loc, org] = self.wrong_class;
+        writeln!(f, "  right span, other class: PER {per} LOC {loc} ORG {org}")?;
         writeln!(
             f,
             "  most frequent false positives: {}",
