@@ -290,12 +290,16 @@ fn start_of_form(text: &str, token: &Token, form: &str) -> usize {
 mod tests {
     use super::*;
 
-    fn index(phrases: &[&str]) -> PhraseIndex {
+    fn index_in(lang: Lang, phrases: &[&str]) -> PhraseIndex {
         let mut index = PhraseIndex::default();
         for (i, p) in phrases.iter().enumerate() {
-            index.insert(p, Lang::Ar, i);
+            index.insert(p, lang, i);
         }
         index
+    }
+
+    fn index(phrases: &[&str]) -> PhraseIndex {
+        index_in(Lang::Ar, phrases)
     }
 
     fn found(index: &PhraseIndex, text: &str, lang: Lang) -> Vec<(String, Vec<usize>)> {
@@ -333,6 +337,16 @@ mod tests {
     }
 
     #[test]
+    fn one_arabic_script_word_holds_in_its_own_language() {
+        let mut index = PhraseIndex::default();
+        index.insert("مجلس", Lang::Fa, 0);
+        index.insert("مجلس الأمن", Lang::Ar, 1);
+        assert_eq!(found(&index, "مجلس", Lang::Fa), [("مجلس".to_string(), vec![0])]);
+        assert!(found(&index, "مجلس", Lang::Ar).is_empty());
+        assert_eq!(found(&index, "مجلس الأمن", Lang::Fa), [("مجلس الأمن".to_string(), vec![1])]);
+    }
+
+    #[test]
     fn case_rules_for_latin_names() {
         let index = index(&["US", "Jordan", "AP"]);
         assert_eq!(
@@ -347,7 +361,7 @@ mod tests {
 
     #[test]
     fn persian_suffixes() {
-        let index = index(&["آلبانی", "ایران", "وزارت امور خارجه"]);
+        let index = index_in(Lang::Fa, &["آلبانی", "ایران", "وزارت امور خارجه"]);
         assert_eq!(
             found(
                 &index,
