@@ -343,7 +343,10 @@ mod tests {
         index.insert("مجلس الأمن", Lang::Ar, 1);
         assert_eq!(found(&index, "مجلس", Lang::Fa), [("مجلس".to_string(), vec![0])]);
         assert!(found(&index, "مجلس", Lang::Ar).is_empty());
-        assert_eq!(found(&index, "مجلس الأمن", Lang::Fa), [("مجلس الأمن".to_string(), vec![1])]);
+        assert_eq!(
+            found(&index, "مجلس الأمن", Lang::Fa),
+            [("مجلس الأمن".to_string(), vec![1])]
+        );
     }
 
     #[test]

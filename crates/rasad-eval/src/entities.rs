@@ -142,7 +142,10 @@ fn score(corpus: &str, lang: Lang, sentences: Vec<Vec<(String, String)>>) -> Ner
                     if elsewhere {
                         *wrong_class += 1;
                     }
-                    *report.false_positives.entry(format!("{name}:{surface}")).or_default() += 1;
+                    *report
+                        .false_positives
+                        .entry(format!("{name}:{surface}"))
+                        .or_default() += 1;
                 }
                 if let Some(i) = gold_c
                     .iter()

@@ -58,6 +58,40 @@ pub struct ListQuery {
     pub offset: usize,
 }
 
+/// One entity across the stored articles.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EntitySummary {
+    pub id: String,
+    pub label: String,
+    pub kind: String,
+    pub country: Option<String>,
+    /// Articles that name it.
+    pub articles: usize,
+    pub mentions: usize,
+}
+
+/// A name one outlet used for an entity, with how often.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct OutletName {
+    /// The outlet, or the source file when the outlet is unknown.
+    pub outlet: String,
+    /// The name as written.
+    pub name: String,
+    /// The catalog alias it matched.
+    pub alias: Option<String>,
+    pub framing: Option<String>,
+    pub adjective: bool,
+    pub mentions: usize,
+}
+
+/// Filters for [`Store::entities`].
+#[derive(Debug, Clone, Default)]
+pub struct EntityQuery {
+    pub kind: Option<String>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
 /// An open store.
 #[derive(Debug)]
 pub struct Store {
@@ -117,6 +151,11 @@ impl Store {
                    (id, source, format, url, outlet, lang, title, text, original, published, ingested_at, record)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?;
+            let mut mention = tx.prepare_cached(
+                "INSERT INTO entity_mentions
+                   (article_id, entity_id, label, kind, country, surface, alias, framing, adjective, start, end)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?;
             for item in batch {
                 let a = &item.article;
                 let record = serde_json::to_string(item)?;
@@ -134,6 +173,28 @@ impl Store {
                     a.ingested_at,
                     record,
                 ])?;
+                if changed == 1 {
+                    for entity in &item.analysis.entities {
+                        for m in &entity.mentions {
+                            mention.execute(params![
+                                a.id.as_str(),
+                                entity.id,
+                                entity.label,
+                                serde_json::to_value(entity.kind)?.as_str().unwrap_or(""),
+                                entity.country,
+                                m.text,
+                                m.alias,
+                                m.framing
+                                    .map(|f| serde_json::to_value(f))
+                                    .transpose()?
+                                    .and_then(|v| v.as_str().map(str::to_string)),
+                                m.adjective,
+                                i64::try_from(m.span.start).unwrap_or(i64::MAX),
+                                i64::try_from(m.span.end).unwrap_or(i64::MAX),
+                            ])?;
+                        }
+                    }
+                }
                 outcomes.push(if changed == 1 {
                     Outcome::Inserted
                 } else {
@@ -224,6 +285,85 @@ impl Store {
         Ok(Some(item))
     }
 
+    /// Entities named in the stored articles, most widely named first.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn entities(&self, query: &EntityQuery) -> Result<Vec<EntitySummary>> {
+        let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
+        let offset = i64::try_from(query.offset).unwrap_or(0);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT entity_id, max(label), max(kind), max(country),
+                    count(DISTINCT article_id), count(*)
+             FROM entity_mentions
+             WHERE (?1 IS NULL OR kind = ?1)
+             GROUP BY entity_id
+             ORDER BY count(DISTINCT article_id) DESC, count(*) DESC, entity_id
+             LIMIT ?2 OFFSET ?3",
+        )?;
+        let rows = stmt.query_map(params![query.kind, limit, offset], |row| {
+            Ok(EntitySummary {
+                id: row.get(0)?,
+                label: row.get(1)?,
+                kind: row.get(2)?,
+                country: row.get(3)?,
+                articles: usize::try_from(row.get::<_, i64>(4)?).unwrap_or(0),
+                mentions: usize::try_from(row.get::<_, i64>(5)?).unwrap_or(0),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One entity's summary, and the names each outlet used for it (منافقین in one, مجاهدي خلق in
+    /// another), most used first.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn entity(&self, id: &str) -> Result<Option<(EntitySummary, Vec<OutletName>)>> {
+        let summary = self
+            .conn
+            .query_row(
+                "SELECT entity_id, max(label), max(kind), max(country),
+                        count(DISTINCT article_id), count(*)
+                 FROM entity_mentions WHERE entity_id = ?1 GROUP BY entity_id",
+                [id],
+                |row| {
+                    Ok(EntitySummary {
+                        id: row.get(0)?,
+                        label: row.get(1)?,
+                        kind: row.get(2)?,
+                        country: row.get(3)?,
+                        articles: usize::try_from(row.get::<_, i64>(4)?).unwrap_or(0),
+                        mentions: usize::try_from(row.get::<_, i64>(5)?).unwrap_or(0),
+                    })
+                },
+            )
+            .optional()?;
+        let Some(summary) = summary else {
+            return Ok(None);
+        };
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT coalesce(a.outlet, a.source), m.surface, m.alias, m.framing, m.adjective, count(*)
+             FROM entity_mentions m JOIN articles a ON a.id = m.article_id
+             WHERE m.entity_id = ?1
+             GROUP BY 1, 2, 3, 4, 5
+             ORDER BY 1, count(*) DESC, 2",
+        )?;
+        let names = stmt
+            .query_map([id], |row| {
+                Ok(OutletName {
+                    outlet: row.get(0)?,
+                    name: row.get(1)?,
+                    alias: row.get(2)?,
+                    framing: row.get(3)?,
+                    adjective: row.get(4)?,
+                    mentions: usize::try_from(row.get::<_, i64>(5)?).unwrap_or(0),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(Some((summary, names)))
+    }
+
     /// Runs SQLite's own consistency check; `"ok"` when the file is sound.
     ///
     /// # Errors
@@ -238,7 +378,9 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rasad_model::{Analysis, Article, Boilerplate, Lang, SourceFormat};
+    use rasad_model::{
+        Analysis, Article, Boilerplate, Entity, EntityKind, Framing, Lang, Mention, SourceFormat, Span,
+    };
 
     fn item(text: &str, published: Option<&str>) -> AnalyzedArticle {
         AnalyzedArticle {
@@ -261,6 +403,104 @@ mod tests {
             analysis: Analysis::default(),
             diagnostics: Vec::new(),
         }
+    }
+
+    fn with_mek(text: &str, outlet: &str, name: &str, framing: Option<Framing>) -> AnalyzedArticle {
+        let mut a = item(text, None);
+        a.article.outlet = Some(outlet.into());
+        a.analysis.entities = vec![Entity {
+            id: "group:mek".into(),
+            label: "People's Mojahedin Organization of Iran".into(),
+            kind: EntityKind::ArmedGroup,
+            iso3: None,
+            country: Some("IRN".into()),
+            wikidata: None,
+            role: None,
+            mentions: vec![Mention {
+                span: Span::new(0, name.len()),
+                text: name.into(),
+                alias: Some(name.into()),
+                framing,
+                adjective: false,
+            }],
+        }];
+        a
+    }
+
+    #[test]
+    fn entities_remember_which_name_each_outlet_chose() {
+        let mut store = Store::open_in_memory().unwrap();
+        store
+            .insert_batch(&[
+                with_mek(
+                    "منافقین ...",
+                    "jamejamonline.ir",
+                    "منافقین",
+                    Some(Framing::Pejorative),
+                ),
+                with_mek("مجاهدي خلق ...", "alarabiya.net", "مجاهدي خلق", None),
+                // A duplicate adds no mentions.
+                with_mek("مجاهدي خلق ...", "alarabiya.net", "مجاهدي خلق", None),
+            ])
+            .unwrap();
+        let listed = store
+            .entities(&EntityQuery {
+                kind: None,
+                limit: 10,
+                offset: 0,
+            })
+            .unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!((listed[0].articles, listed[0].mentions), (2, 2));
+        assert_eq!(listed[0].kind, "armed_group");
+        let (_, names) = store.entity("group:mek").unwrap().unwrap();
+        let by_outlet: Vec<(&str, &str, Option<&str>)> = names
+            .iter()
+            .map(|n| (n.outlet.as_str(), n.name.as_str(), n.framing.as_deref()))
+            .collect();
+        assert_eq!(
+            by_outlet,
+            [
+                ("alarabiya.net", "مجاهدي خلق", None),
+                ("jamejamonline.ir", "منافقین", Some("pejorative"))
+            ]
+        );
+        assert!(store.entity("country:XXX").unwrap().is_none());
+    }
+
+    #[test]
+    fn migration_two_fills_mentions_from_stored_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.db");
+        // A version-1 store holding one article whose record already has an entity.
+        {
+            let mut conn = Connection::open(&path).unwrap();
+            let tx = conn.transaction().unwrap();
+            tx.execute_batch(migrations::V1_FOR_TESTS).unwrap();
+            tx.pragma_update(None, "user_version", 1).unwrap();
+            let a = with_mek(
+                "منافقین ...",
+                "jamejamonline.ir",
+                "منافقین",
+                Some(Framing::Pejorative),
+            );
+            tx.execute(
+                "INSERT INTO articles (id, source, format, lang, text, original, ingested_at, record, outlet)
+                 VALUES (?1, 's', 'text', 'fa', ?2, x'00', 'now', ?3, 'jamejamonline.ir')",
+                params![
+                    a.article.id.as_str(),
+                    a.article.text,
+                    serde_json::to_string(&a).unwrap()
+                ],
+            )
+            .unwrap();
+            tx.commit().unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), migrations::LATEST);
+        let (summary, names) = store.entity("group:mek").unwrap().unwrap();
+        assert_eq!(summary.articles, 1);
+        assert_eq!(names[0].framing.as_deref(), Some("pejorative"));
     }
 
     #[test]

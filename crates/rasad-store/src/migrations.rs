@@ -24,7 +24,44 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX articles_published ON articles (published);
     CREATE INDEX articles_lang ON articles (lang);",
+    // 2: one row per entity mention, so that entities can be listed across articles with the names
+    // each outlet used. Filled from the records already stored (JSON1 is part of bundled SQLite).
+    "CREATE TABLE entity_mentions (
+        article_id  TEXT NOT NULL REFERENCES articles (id),
+        entity_id   TEXT NOT NULL,
+        label       TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        country     TEXT,
+        surface     TEXT NOT NULL,
+        alias       TEXT,
+        framing     TEXT,
+        adjective   INTEGER NOT NULL DEFAULT 0,
+        start       INTEGER NOT NULL,
+        end         INTEGER NOT NULL
+    );
+    CREATE INDEX entity_mentions_entity ON entity_mentions (entity_id);
+    CREATE INDEX entity_mentions_article ON entity_mentions (article_id);
+    INSERT INTO entity_mentions
+        (article_id, entity_id, label, kind, country, surface, alias, framing, adjective, start, end)
+    SELECT a.id,
+           json_extract(e.value, '$.id'),
+           json_extract(e.value, '$.label'),
+           json_extract(e.value, '$.kind'),
+           json_extract(e.value, '$.country'),
+           json_extract(m.value, '$.text'),
+           json_extract(m.value, '$.alias'),
+           json_extract(m.value, '$.framing'),
+           coalesce(json_extract(m.value, '$.adjective'), 0),
+           json_extract(m.value, '$.span.start'),
+           json_extract(m.value, '$.span.end')
+    FROM articles a,
+         json_each(a.record, '$.analysis.entities') e,
+         json_each(e.value, '$.mentions') m;",
 ];
+
+/// The first migration, for tests that build a store as an older rasad left it.
+#[cfg(test)]
+pub(crate) const V1_FOR_TESTS: &str = MIGRATIONS[0];
 
 #[allow(clippy::cast_possible_wrap)]
 pub(crate) const LATEST: i64 = MIGRATIONS.len() as i64;

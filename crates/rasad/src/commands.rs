@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rasad_ingest::{Documents, Input, ReadOptions};
 use rasad_model::AnalyzedArticle;
 use rasad_pipeline::{Options, Pipeline};
-use rasad_store::{ListQuery, Outcome, Store};
+use rasad_store::{EntityQuery, ListQuery, Outcome, Store};
 
 use crate::{Cli, Command, EvalCommand, Format, InputArgs};
 
@@ -29,6 +29,12 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             ref lang,
         } => articles(&cli, limit, offset, lang.clone()),
         Command::Show { ref id, original } => show(&cli, id, original),
+        Command::Entities {
+            ref kind,
+            limit,
+            offset,
+        } => entities(&cli, kind.clone(), limit, offset),
+        Command::Entity { ref id } => entity(&cli, id),
         Command::Eval { ref what } => eval(what),
     }
 }
@@ -256,6 +262,71 @@ fn articles(cli: &Cli, limit: usize, offset: usize, lang: Option<String>) -> Res
                 row.title.as_deref().unwrap_or("(no title)"),
                 row.outlet.as_deref().unwrap_or(&row.source)
             )?,
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn entities(cli: &Cli, kind: Option<String>, limit: usize, offset: usize) -> Result<ExitCode> {
+    let store = open_store(cli)?;
+    let rows = store.entities(&EntityQuery { kind, limit, offset })?;
+    let mut out = std::io::stdout().lock();
+    for row in rows {
+        match cli.format {
+            Format::Json => writeln!(out, "{}", serde_json::to_string(&row)?)?,
+            Format::Text => writeln!(
+                out,
+                "{:<32} {:<16} {:>4} articles {:>5} mentions  {}{}",
+                row.id,
+                row.kind,
+                row.articles,
+                row.mentions,
+                row.label,
+                row.country.map(|c| format!(" ({c})")).unwrap_or_default()
+            )?,
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn entity(cli: &Cli, id: &str) -> Result<ExitCode> {
+    let store = open_store(cli)?;
+    let Some((summary, names)) = store.entity(id)? else {
+        eprintln!("rasad: no stored article names entity {id}");
+        return Ok(ExitCode::from(1));
+    };
+    let mut out = std::io::stdout().lock();
+    match cli.format {
+        Format::Json => {
+            let value = serde_json::json!({ "entity": summary, "names": names });
+            writeln!(out, "{value}")?;
+        }
+        Format::Text => {
+            writeln!(
+                out,
+                "{} — {} ({}), {} articles, {} mentions",
+                summary.id, summary.label, summary.kind, summary.articles, summary.mentions
+            )?;
+            writeln!(out, "names by outlet:")?;
+            for n in names {
+                let mut flags = Vec::new();
+                if let Some(f) = &n.framing {
+                    flags.push(f.clone());
+                }
+                if n.adjective {
+                    flags.push("adjective".into());
+                }
+                let flags = if flags.is_empty() {
+                    String::new()
+                } else {
+                    format!("  [{}]", flags.join(", "))
+                };
+                writeln!(
+                    out,
+                    "  {:<28} \u{2068}{}\u{2069} ×{}{flags}",
+                    n.outlet, n.name, n.mentions
+                )?;
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -93,6 +93,18 @@ enum Command {
         #[arg(long)]
         original: bool,
     },
+    /// List the entities named in the stored articles, most widely named first.
+    Entities {
+        /// Only this kind (country, city, igo, government_body, person, news_outlet, threat_actor …).
+        #[arg(long)]
+        kind: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+    },
+    /// Show one entity and the names each outlet used for it (e.g. group:mek, country:ISR).
+    Entity { id: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -208,6 +208,43 @@ fn ingest_is_idempotent_and_reports_duplicates() {
 }
 
 #[test]
+fn entities_are_listed_across_articles_with_each_outlets_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    let ingest = rasad(&db)
+        .args(["-q", "ingest"])
+        .arg(examples())
+        .output()
+        .unwrap();
+    assert!(ingest.status.success(), "{}", stderr(&ingest));
+    let listed = rasad(&db)
+        .args(["--format", "json", "entities", "--kind", "armed_group"])
+        .output()
+        .unwrap();
+    let rows = json_lines(&listed);
+    assert_eq!(rows[0]["id"], "group:mek");
+    assert_eq!(
+        rows[0]["articles"], 2,
+        "the Persian and the Arabic seed name the MEK"
+    );
+    let shown = rasad(&db)
+        .args(["--format", "json", "entity", "group:mek"])
+        .output()
+        .unwrap();
+    let value = &json_lines(&shown)[0];
+    let names: Vec<(&str, Option<&str>)> = value["names"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["name"].as_str().unwrap(), n["framing"].as_str()))
+        .collect();
+    assert!(names.contains(&("منافقین", Some("pejorative"))), "{names:?}");
+    assert!(names.contains(&("منظمة مجاهدي خلق", None)), "{names:?}");
+    let missing = rasad(&db).args(["entity", "country:XXX"]).output().unwrap();
+    assert_eq!(missing.status.code(), Some(1));
+}
+
+#[test]
 fn bad_items_are_reported_and_the_batch_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
