@@ -1,1 +1,48 @@
-fn main() {}
+//! Throughput (MB/s) of entity recognition on the seed articles per language, and the one-time cost
+//! of building the catalog's phrase index.
+//!
+//! Run with `cargo bench -p rasad-entities`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use rasad_entities::{Catalog, Matcher, extract};
+use rasad_model::Lang;
+
+fn seed(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name);
+    std::fs::read_to_string(path).expect("seed article")
+}
+
+fn recognize(c: &mut Criterion) {
+    let samples = [
+        ("fa", Lang::Fa, seed("000_d2c4ce68fa1361f3.txt")),
+        (
+            "ar",
+            Lang::Ar,
+            format!(
+                "{}\n{}",
+                seed("002_69fb2a966d6a8770.txt"),
+                seed("004_7e47baae7ec09d11.txt")
+            ),
+        ),
+    ];
+    // Build the matcher once before measuring.
+    let _ = extract("", Lang::Ar);
+    for (name, lang, text) in samples {
+        let mut group = c.benchmark_group(format!("entities_{name}"));
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function("extract", |b| b.iter(|| extract(black_box(&text), lang)));
+        group.finish();
+    }
+    c.bench_function("build_matcher", |b| {
+        b.iter(|| Matcher::new(black_box(Catalog::builtin().clone())));
+    });
+}
+
+criterion_group!(benches, recognize);
+criterion_main!(benches);

@@ -185,7 +185,7 @@ impl Store {
                                 m.text,
                                 m.alias,
                                 m.framing
-                                    .map(|f| serde_json::to_value(f))
+                                    .map(serde_json::to_value)
                                     .transpose()?
                                     .and_then(|v| v.as_str().map(str::to_string)),
                                 m.adjective,
