@@ -88,6 +88,25 @@ fn table() -> &'static Table {
     })
 }
 
+/// Whether a word (a search key, or one of its candidate forms) belongs to a person's title or is a
+/// filler between title and name: سفير، مندوب، الدائم، وزير. Other stages use it to see that a
+/// name right after a verb is its subject ("وأشار سفير إيران …").
+#[must_use]
+pub fn is_title_word(key: &str) -> bool {
+    static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        let mut words: HashSet<String> = table().filler.clone();
+        for line in DATA.lines().filter(|l| !l.starts_with('#')) {
+            let mut fields = line.split('\t').map(str::trim);
+            if let (Some(_), Some("person"), Some(phrase)) = (fields.next(), fields.next(), fields.next()) {
+                words.extend(rasad_normalize::tokenize(phrase).into_iter().map(|t| t.key));
+            }
+        }
+        words
+    });
+    words.contains(key)
+}
+
 /// A catalogued mention, as the title rules see it.
 #[derive(Debug, Clone, Copy)]
 pub struct Known<'c> {

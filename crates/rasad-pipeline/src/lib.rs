@@ -8,7 +8,7 @@ mod published;
 mod stages;
 
 pub use published::normalize_published;
-pub use stages::{Clean, Dates, Entities, Identify, LangId, Publication};
+pub use stages::{Clean, Dates, Entities, Identify, LangId, Publication, Quotes};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rasad_ingest::RawDocument;
@@ -59,6 +59,7 @@ impl Pipeline {
             Box::new(Publication),
             Box::new(Dates),
             Box::new(Entities),
+            Box::new(Quotes),
             // Identity comes last among the article stages: the id hashes the cleaned text and outlet.
             Box::new(Identify),
         ];

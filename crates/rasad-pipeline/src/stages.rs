@@ -215,6 +215,21 @@ impl Stage for Entities {
     }
 }
 
+/// Quotes: speaker (from the entities), speech verb, stance and content.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Quotes;
+
+impl Stage for Quotes {
+    fn name(&self) -> &'static str {
+        "quotes"
+    }
+
+    fn run(&self, doc: &mut Document, _options: &Options) {
+        let a = &doc.article;
+        doc.analysis.quotes = rasad_claims::quotes(&a.text, a.lang, &doc.analysis.entities);
+    }
+}
+
 /// The article's stable id, from its outlet, title and cleaned text.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Identify;
