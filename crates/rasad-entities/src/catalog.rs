@@ -9,7 +9,6 @@
 //! file live in a file of their own.
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 use rasad_model::{EntityKind, Framing, Lang};
 
@@ -75,18 +74,11 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// The catalog built into the binary. Lines that do not parse are skipped here; the
-    /// `builtin_catalog_is_clean` test keeps the shipped files free of them.
+    /// The catalog built into the binary: the one the built-in [`Matcher`](crate::Matcher) owns.
+    /// Lines that do not parse are skipped; the `builtin_catalog_is_clean` test keeps the shipped
+    /// files free of them.
     pub fn builtin() -> &'static Catalog {
-        static CATALOG: OnceLock<Catalog> = OnceLock::new();
-        CATALOG.get_or_init(|| {
-            let mut catalog = Catalog::default();
-            for (name, text) in BUILTIN {
-                // Errors are reported by `parse_builtin`; the runtime catalog keeps what is valid.
-                let _ = catalog.add_file(name, text);
-            }
-            catalog
-        })
+        crate::Matcher::builtin().catalog()
     }
 
     /// Parses the built-in files, returning every problem found.

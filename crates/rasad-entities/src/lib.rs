@@ -74,7 +74,8 @@ impl Matcher {
     /// The matcher over the built-in catalog, built once.
     pub fn builtin() -> &'static Matcher {
         static MATCHER: OnceLock<Matcher> = OnceLock::new();
-        MATCHER.get_or_init(|| Matcher::new(Catalog::builtin().clone()))
+        // Errors are the shipped files' business: `builtin_catalog_is_clean` keeps them empty.
+        MATCHER.get_or_init(|| Matcher::new(Catalog::parse_builtin().0))
     }
 
     #[must_use]
@@ -173,29 +174,19 @@ impl Matcher {
         let tokens = tokenize(text);
         let found = self.catalog_mentions(text, &tokens, lang);
         let mut by_id: BTreeMap<String, Entity> = BTreeMap::new();
-        let mut covered: Vec<(usize, usize)> = Vec::new();
-        for (entity, mention, range) in &found {
-            let Some(def) = self.catalog.entities.get(*entity) else {
+        let mut catalogued: Vec<titles::Known<'_>> = Vec::with_capacity(found.len());
+        for (entity, mention, range) in found {
+            let Some(def) = self.catalog.entities.get(entity) else {
                 continue;
             };
-            covered.push(*range);
+            catalogued.push(titles::Known { def, tokens: range });
             by_id
                 .entry(def.id.clone())
                 .or_insert_with(|| entity_of(def))
                 .mentions
-                .push(mention.clone());
+                .push(mention);
         }
-        let catalogued: Vec<titles::Known<'_>> = found
-            .iter()
-            .filter_map(|(e, m, range)| {
-                self.catalog.entities.get(*e).map(|def| titles::Known {
-                    def,
-                    tokens: *range,
-                    span: m.span,
-                })
-            })
-            .collect();
-        for entity in titles::discover(text, &tokens, lang, &catalogued, &covered) {
+        for entity in titles::discover(text, &tokens, lang, &catalogued) {
             match by_id.get_mut(&entity.id) {
                 Some(known) => known.mentions.extend(entity.mentions),
                 None => {

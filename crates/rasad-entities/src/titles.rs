@@ -47,6 +47,8 @@ struct Table {
     filler: HashSet<String>,
     /// Search keys of words that end a name (قال، أن، در، که).
     stop: HashSet<String>,
+    /// Search keys of the words of persons' titles, and the fillers (see [`is_title_word`]).
+    title_words: HashSet<String>,
 }
 
 fn table() -> &'static Table {
@@ -73,6 +75,7 @@ fn table() -> &'static Table {
                 "embassy" => Role::Embassy,
                 "filler" => {
                     table.filler.insert(search_key(phrase).text);
+                    table.title_words.insert(search_key(phrase).text);
                     continue;
                 }
                 "stop" => {
@@ -81,6 +84,11 @@ fn table() -> &'static Table {
                 }
                 _ => continue,
             };
+            if role == Role::Person {
+                table
+                    .title_words
+                    .extend(rasad_normalize::tokenize(phrase).into_iter().map(|t| t.key));
+            }
             table.titles.push(Title { role, office });
             table.index.insert(phrase, lang, table.titles.len() - 1);
         }
@@ -93,18 +101,7 @@ fn table() -> &'static Table {
 /// name right after a verb is its subject ("وأشار سفير إيران …").
 #[must_use]
 pub fn is_title_word(key: &str) -> bool {
-    static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
-    let words = WORDS.get_or_init(|| {
-        let mut words: HashSet<String> = table().filler.clone();
-        for line in DATA.lines().filter(|l| !l.starts_with('#')) {
-            let mut fields = line.split('\t').map(str::trim);
-            if let (Some(_), Some("person"), Some(phrase)) = (fields.next(), fields.next(), fields.next()) {
-                words.extend(rasad_normalize::tokenize(phrase).into_iter().map(|t| t.key));
-            }
-        }
-        words
-    });
-    words.contains(key)
+    table().title_words.contains(key)
 }
 
 /// A catalogued mention, as the title rules see it.
@@ -113,22 +110,15 @@ pub struct Known<'c> {
     pub def: &'c EntityDef,
     /// Token range.
     pub tokens: (usize, usize),
-    pub span: Span,
 }
 
-/// People and organisations introduced by titles, with their later mentions. `covered` holds the
-/// token ranges already taken by catalog mentions.
+/// People and organisations introduced by titles, with their later mentions. Tokens inside the
+/// catalogued mentions (`known`) are never part of a discovered name.
 #[must_use]
-pub fn discover(
-    text: &str,
-    tokens: &[Token],
-    lang: Lang,
-    known: &[Known<'_>],
-    covered: &[(usize, usize)],
-) -> Vec<Entity> {
+pub fn discover(text: &str, tokens: &[Token], lang: Lang, known: &[Known<'_>]) -> Vec<Entity> {
     let table = table();
     let starts: HashMap<usize, &Known<'_>> = known.iter().map(|k| (k.tokens.0, k)).collect();
-    let is_covered = |i: usize| covered.iter().any(|(s, e)| (*s..*e).contains(&i));
+    let is_covered = |i: usize| known.iter().any(|k| (k.tokens.0..k.tokens.1).contains(&i));
     let mut out: Vec<Entity> = Vec::new();
     let mut taken: Vec<(usize, usize)> = Vec::new();
     for m in table.index.find_all(text, tokens, lang) {
