@@ -182,8 +182,8 @@ fn content_after(
         .map_or(sentence.end, |t| t.span.start)
         .min(sentence.end);
     let window = text.get(after_verb..window_end)?;
-    // A quotation mark or a colon within the window, whichever comes first, unless a complementizer
-    // comes before both.
+    // Whichever of a quotation mark, a colon and a complementizer comes first introduces the content;
+    // a complementizer that opens a quotation ("وأضاف أن "…"") introduces the quotation.
     let quote_at = window.find(OPEN_QUOTES).map(|i| after_verb + i);
     let colon_at = window.find([':', '：']).map(|i| after_verb + i);
     let comp = (verb_end_token..limit_token).find(|&i| {
@@ -193,23 +193,16 @@ fn content_after(
     });
     let comp_at = comp.and_then(|i| tokens.get(i)).map(|t| t.span.start);
     let first = [quote_at, colon_at, comp_at].into_iter().flatten().min()?;
-    if Some(first) == quote_at || (Some(first) == comp_at && quote_at.is_some_and(|q| q < sentence.end)) {
-        // Reported speech that opens a quotation ("وأضاف أن "…"") is the quotation.
-        if let Some(q) = quote_at {
-            return quoted(text, q, sentence).map(|s| (s, true, q));
-        }
+    if let Some(q) = quote_at
+        && Some(first) != colon_at
+    {
+        return quoted(text, q, sentence).map(|s| (s, true, q));
     }
     if Some(first) == colon_at {
         let start = first + 1;
         let rest = text.get(start..sentence.end)?;
         let lead = rest.len() - rest.trim_start().len();
-        if let Some(open) = rest
-            .trim_start()
-            .chars()
-            .next()
-            .filter(|c| OPEN_QUOTES.contains(c))
-        {
-            let _ = open;
+        if rest.trim_start().starts_with(OPEN_QUOTES) {
             return quoted(text, start + lead, sentence).map(|s| (s, true, start));
         }
         return trimmed(text, Span::new(start, sentence.end)).map(|s| (s, false, start));
