@@ -130,44 +130,48 @@ impl Stage for Dates {
                 .iter()
                 .find_map(|&range| first_day(&a.text, range, lang));
         }
-        let published_day = a
-            .published
-            .as_deref()
-            .and_then(|p| p.get(..10))
-            .and_then(|d| d.parse::<NaiveDate>().ok());
-        let reference = options.reference_date.or(published_day);
+        let reference = options
+            .reference_date
+            .or_else(|| a.published.as_deref().and_then(day_of));
         let inside = |m: &DateMention, ranges: &[(usize, usize)]| {
             ranges
                 .iter()
                 .any(|(start, end)| m.span.start >= *start && m.span.end <= *end)
         };
-        let mut dates = rasad_dates::extract(&a.text, lang, reference);
         // The page header's date is the day the page was rendered. It is never the publication date,
         // but when nothing else gives a reference it may resolve relative dates, unless the text's own
         // weekdays show the article is from another day ("أمس الأربعاء" on a page dated a Monday).
-        let mut page_note = None;
-        if reference.is_none()
-            && let Some(page_day) = page_lines
+        let page_day = if reference.is_none() {
+            page_lines
                 .iter()
                 .find_map(|&range| first_day(&a.text, range, lang))
-                .and_then(|v| v.get(..10).and_then(|d| d.parse::<NaiveDate>().ok()))
-        {
-            let trial = rasad_dates::extract(&a.text, lang, Some(page_day));
-            let contradicted = trial.iter().any(|m| {
-                !inside(m, &page_lines) && m.note.as_deref().is_some_and(|n| n.contains("contradicts"))
-            });
-            if contradicted {
-                page_note = Some(format!(
-                    "page date {page_day}: the text's weekdays show the article is from another day; \
-                     not used as its date"
-                ));
-            } else {
-                dates = trial;
-                for m in dates.iter_mut().filter(|m| m.relative && m.value.is_some()) {
-                    m.note = Some(format!("resolved against the page date {page_day}"));
+                .as_deref()
+                .and_then(day_of)
+        } else {
+            None
+        };
+        let mut page_note = None;
+        let mut dates = match page_day {
+            None => rasad_dates::extract(&a.text, lang, reference),
+            Some(page_day) => {
+                let mut trial = rasad_dates::extract(&a.text, lang, Some(page_day));
+                let contradicted = trial.iter().any(|m| {
+                    !inside(m, &page_lines) && m.note.as_deref().is_some_and(|n| n.contains("contradicts"))
+                });
+                if contradicted {
+                    page_note = Some(format!(
+                        "page date {page_day}: the text's weekdays show the article is from another day; \
+                         not used as its date"
+                    ));
+                    rasad_dates::extract(&a.text, lang, None)
+                } else {
+                    for m in trial.iter_mut().filter(|m| m.relative && m.value.is_some()) {
+                        m.note = Some(format!("resolved against the page date {page_day}"));
+                    }
+                    trial
                 }
             }
-        }
+        };
         for m in &mut dates {
             if inside(m, &datelines) {
                 m.role = DateRole::Published;
@@ -180,6 +184,11 @@ impl Stage for Dates {
         }
         doc.analysis.dates = dates;
     }
+}
+
+/// The day of an ISO 8601 date or date-time.
+fn day_of(iso: &str) -> Option<NaiveDate> {
+    iso.get(..10)?.parse().ok()
 }
 
 /// Byte ranges in `text` of lines the cleaner kept there.
