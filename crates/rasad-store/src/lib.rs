@@ -92,6 +92,22 @@ pub struct EntityQuery {
     pub offset: usize,
 }
 
+/// The columns of an [`EntitySummary`], over `entity_mentions` grouped by entity.
+const ENTITY_SUMMARY: &str =
+    "entity_id, max(label), max(kind), max(country), count(DISTINCT article_id), count(*)";
+
+/// Reads a row of [`ENTITY_SUMMARY`] columns.
+fn entity_summary(row: &rusqlite::Row<'_>) -> rusqlite::Result<EntitySummary> {
+    Ok(EntitySummary {
+        id: row.get(0)?,
+        label: row.get(1)?,
+        kind: row.get(2)?,
+        country: row.get(3)?,
+        articles: usize::try_from(row.get::<_, i64>(4)?).unwrap_or(0),
+        mentions: usize::try_from(row.get::<_, i64>(5)?).unwrap_or(0),
+    })
+}
+
 /// An open store.
 #[derive(Debug)]
 pub struct Store {
@@ -292,25 +308,14 @@ impl Store {
     pub fn entities(&self, query: &EntityQuery) -> Result<Vec<EntitySummary>> {
         let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
         let offset = i64::try_from(query.offset).unwrap_or(0);
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT entity_id, max(label), max(kind), max(country),
-                    count(DISTINCT article_id), count(*)
-             FROM entity_mentions
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ENTITY_SUMMARY} FROM entity_mentions
              WHERE (?1 IS NULL OR kind = ?1)
              GROUP BY entity_id
              ORDER BY count(DISTINCT article_id) DESC, count(*) DESC, entity_id
-             LIMIT ?2 OFFSET ?3",
-        )?;
-        let rows = stmt.query_map(params![query.kind, limit, offset], |row| {
-            Ok(EntitySummary {
-                id: row.get(0)?,
-                label: row.get(1)?,
-                kind: row.get(2)?,
-                country: row.get(3)?,
-                articles: usize::try_from(row.get::<_, i64>(4)?).unwrap_or(0),
-                mentions: usize::try_from(row.get::<_, i64>(5)?).unwrap_or(0),
-            })
-        })?;
+             LIMIT ?2 OFFSET ?3"
+        ))?;
+        let rows = stmt.query_map(params![query.kind, limit, offset], entity_summary)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
@@ -323,20 +328,11 @@ impl Store {
         let summary = self
             .conn
             .query_row(
-                "SELECT entity_id, max(label), max(kind), max(country),
-                        count(DISTINCT article_id), count(*)
-                 FROM entity_mentions WHERE entity_id = ?1 GROUP BY entity_id",
+                &format!(
+                    "SELECT {ENTITY_SUMMARY} FROM entity_mentions WHERE entity_id = ?1 GROUP BY entity_id"
+                ),
                 [id],
-                |row| {
-                    Ok(EntitySummary {
-                        id: row.get(0)?,
-                        label: row.get(1)?,
-                        kind: row.get(2)?,
-                        country: row.get(3)?,
-                        articles: usize::try_from(row.get::<_, i64>(4)?).unwrap_or(0),
-                        mentions: usize::try_from(row.get::<_, i64>(5)?).unwrap_or(0),
-                    })
-                },
+                entity_summary,
             )
             .optional()?;
         let Some(summary) = summary else {
