@@ -5,7 +5,7 @@ use std::path::Path;
 
 use rasad_model::Lang;
 
-use crate::{EvalError, peyma_tagged};
+use crate::{EvalError, peyma_tagged, top};
 
 /// Scores of one matching rule.
 #[derive(Debug, Clone, Copy, Default)]
@@ -72,17 +72,6 @@ pub struct DateReport {
     pub false_positives: std::collections::HashMap<String, usize>,
     /// Gold spans no prediction overlaps, by text, with counts.
     pub missed: std::collections::HashMap<String, usize>,
-}
-
-fn top(counts: &std::collections::HashMap<String, usize>, n: usize) -> String {
-    let mut items: Vec<_> = counts.iter().collect();
-    items.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    items
-        .iter()
-        .take(n)
-        .map(|(t, c)| format!("{t} ({c})"))
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 impl fmt::Display for DateReport {

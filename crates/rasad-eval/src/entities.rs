@@ -12,7 +12,7 @@ use std::path::Path;
 use rasad_model::{EntityKind, Lang};
 
 use crate::dates::gold_spans;
-use crate::{EvalError, Prf, anercorp_tagged, peyma_tagged};
+use crate::{EvalError, Prf, anercorp_tagged, peyma_tagged, top};
 
 /// The three classes scored.
 pub const CLASSES: [&str; 3] = ["PER", "LOC", "ORG"];
@@ -178,17 +178,6 @@ pub fn evaluate_ner(corpora: &Path) -> Result<Vec<NerReport>, EvalError> {
         score("anercorp", Lang::Ar, anercorp),
         score("peyma", Lang::Fa, peyma),
     ])
-}
-
-fn top(counts: &HashMap<String, usize>, n: usize) -> String {
-    let mut items: Vec<(&String, &usize)> = counts.iter().collect();
-    items.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    items
-        .into_iter()
-        .take(n)
-        .map(|(k, v)| format!("{k} ({v})"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 impl fmt::Display for NerReport {

@@ -25,6 +25,18 @@ pub enum EvalError {
     Missing(PathBuf),
 }
 
+/// The `n` most frequent items of an error count, most frequent first, as "item (count); …".
+pub(crate) fn top(counts: &std::collections::HashMap<String, usize>, n: usize) -> String {
+    let mut items: Vec<_> = counts.iter().collect();
+    items.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    items
+        .iter()
+        .take(n)
+        .map(|(t, c)| format!("{t} ({c})"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Finds the shared corpora folder: the given path, else `../shared/corpora` from the working
 /// directory or from this crate's workspace. `None` when none exists.
 #[must_use]
