@@ -249,19 +249,29 @@ fn analyze(cli: &Cli, input: &InputArgs) -> Result<ExitCode> {
 fn articles(cli: &Cli, limit: usize, offset: usize, lang: Option<String>) -> Result<ExitCode> {
     let store = open_store(cli)?;
     let rows = store.list(&ListQuery { lang, limit, offset })?;
+    print_rows(cli.format, &rows, |row| {
+        format!(
+            "{} {} {} {}  ({})",
+            row.id.get(..12).unwrap_or(&row.id),
+            row.lang,
+            row.published.as_deref().unwrap_or("----------"),
+            row.title.as_deref().unwrap_or("(no title)"),
+            row.outlet.as_deref().unwrap_or(&row.source)
+        )
+    })
+}
+
+/// Prints a listing: one JSON object per line, or one text line per row.
+fn print_rows<T: serde::Serialize>(
+    format: Format,
+    rows: &[T],
+    text: impl Fn(&T) -> String,
+) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     for row in rows {
-        match cli.format {
-            Format::Json => writeln!(out, "{}", serde_json::to_string(&row)?)?,
-            Format::Text => writeln!(
-                out,
-                "{} {} {} {}  ({})",
-                row.id.get(..12).unwrap_or(&row.id),
-                row.lang,
-                row.published.as_deref().unwrap_or("----------"),
-                row.title.as_deref().unwrap_or("(no title)"),
-                row.outlet.as_deref().unwrap_or(&row.source)
-            )?,
+        match format {
+            Format::Json => writeln!(out, "{}", serde_json::to_string(row)?)?,
+            Format::Text => writeln!(out, "{}", text(row))?,
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -270,23 +280,20 @@ fn articles(cli: &Cli, limit: usize, offset: usize, lang: Option<String>) -> Res
 fn entities(cli: &Cli, kind: Option<String>, limit: usize, offset: usize) -> Result<ExitCode> {
     let store = open_store(cli)?;
     let rows = store.entities(&EntityQuery { kind, limit, offset })?;
-    let mut out = std::io::stdout().lock();
-    for row in rows {
-        match cli.format {
-            Format::Json => writeln!(out, "{}", serde_json::to_string(&row)?)?,
-            Format::Text => writeln!(
-                out,
-                "{:<32} {:<16} {:>4} articles {:>5} mentions  {}{}",
-                row.id,
-                row.kind,
-                row.articles,
-                row.mentions,
-                row.label,
-                row.country.map(|c| format!(" ({c})")).unwrap_or_default()
-            )?,
-        }
-    }
-    Ok(ExitCode::SUCCESS)
+    print_rows(cli.format, &rows, |row| {
+        format!(
+            "{:<32} {:<16} {:>4} articles {:>5} mentions  {}{}",
+            row.id,
+            row.kind,
+            row.articles,
+            row.mentions,
+            row.label,
+            row.country
+                .as_deref()
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default()
+        )
+    })
 }
 
 fn entity(cli: &Cli, id: &str) -> Result<ExitCode> {
