@@ -67,6 +67,15 @@ def variants(name):
     return [name]
 
 
+def local_aliases(name, nisba_of):
+    """A CLDR name's variants, and the demonym its rule makes, flagged {adj}."""
+    if not name:
+        return []
+    names = variants(clean(name))
+    nisba = nisba_of(names[0])
+    return names + [nisba + " {adj}"] if nisba else names
+
+
 def flagged(names):
     return [f"{n} {{weak}}" if n in WEAK else n for n in names]
 
@@ -91,19 +100,8 @@ def main():
                 value = value.removeprefix("the ")
                 if clean(value) not in en_aliases:
                     en_aliases.append(clean(value))
-        ar_aliases, fa_aliases = [], []
-        if a2 in ar:
-            names = variants(clean(ar[a2]))
-            ar_aliases.extend(names)
-            nisba = ar_nisba(names[0])
-            if nisba:
-                ar_aliases.append(nisba + " {adj}")
-        if a2 in fa:
-            names = variants(clean(fa[a2]))
-            fa_aliases.extend(names)
-            nisba = fa_nisba(names[0])
-            if nisba:
-                fa_aliases.append(nisba + " {adj}")
+        ar_aliases = local_aliases(ar.get(a2), ar_nisba)
+        fa_aliases = local_aliases(fa.get(a2), fa_nisba)
         out.write(
             "\t".join(
                 [
