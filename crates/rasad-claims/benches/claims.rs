@@ -1,4 +1,5 @@
-//! Throughput (MB/s) of quote extraction on the seed articles, entities given.
+//! Throughput (MB/s) of the claims stage on the seed articles, entities given: quotes, and events
+//! with incident records.
 //!
 //! Run with `cargo bench -p rasad-claims --bench claims`.
 
@@ -16,7 +17,7 @@ fn seed(name: &str) -> String {
     std::fs::read_to_string(path).expect("seed article")
 }
 
-fn quotes(c: &mut Criterion) {
+fn claims(c: &mut Criterion) {
     let samples = [
         ("fa", Lang::Fa, seed("000_d2c4ce68fa1361f3.txt")),
         (
@@ -32,14 +33,21 @@ fn quotes(c: &mut Criterion) {
     for (name, lang, text) in samples {
         let entities = rasad_entities::extract(&text, lang);
         let _ = rasad_claims::quotes(&text, lang, &entities);
-        let mut group = c.benchmark_group(format!("quotes_{name}"));
+        let mut group = c.benchmark_group(format!("claims_{name}"));
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_function("extract", |b| {
             b.iter(|| rasad_claims::quotes(black_box(&text), lang, black_box(&entities)));
+        });
+        let quotes = rasad_claims::quotes(&text, lang, &entities);
+        group.bench_function("events_and_incidents", |b| {
+            b.iter(|| {
+                let events = rasad_claims::events(black_box(&text), lang, &entities, &quotes, &[], None);
+                rasad_claims::incidents(&text, lang, &entities, &events, &[])
+            });
         });
         group.finish();
     }
 }
 
-criterion_group!(benches, quotes);
+criterion_group!(benches, claims);
 criterion_main!(benches);

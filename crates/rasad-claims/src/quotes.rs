@@ -90,7 +90,7 @@ fn closing_quote(open: char) -> char {
 
 /// Sentences as byte ranges: a paragraph break, or . ! ? ؟ followed by a space outside quotation
 /// marks, ends one.
-fn sentences(text: &str) -> Vec<Span> {
+pub(crate) fn sentences(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut open: Option<char> = None;

@@ -243,7 +243,7 @@ pub struct Response {
 }
 
 /// A cyber-incident record in the spirit of EuRepoC, with its attribution chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Incident {
     /// Entity ids of the victims (EuRepoC's receivers).
     pub receivers: Vec<String>,

@@ -239,6 +239,47 @@ impl Stage for Quotes {
     }
 }
 
+/// PLOVER events: verb patterns with their source and target actors (from the entities), dated by
+/// the date stage, reported by the quoted speaker, the wire or the outlet.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Events;
+
+impl Stage for Events {
+    fn name(&self) -> &'static str {
+        "events"
+    }
+
+    fn run(&self, doc: &mut Document, _options: &Options) {
+        let a = &doc.article;
+        let an = &doc.analysis;
+        doc.analysis.events = rasad_claims::events(
+            &a.text,
+            a.lang,
+            &an.entities,
+            &an.quotes,
+            &an.dates,
+            a.outlet.as_deref(),
+        );
+    }
+}
+
+/// Cyber-incident records: receivers, attributions, denials and responses, from the events.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Incidents;
+
+impl Stage for Incidents {
+    fn name(&self) -> &'static str {
+        "incidents"
+    }
+
+    fn run(&self, doc: &mut Document, _options: &Options) {
+        let a = &doc.article;
+        let an = &doc.analysis;
+        doc.analysis.incidents =
+            rasad_claims::incidents(&a.text, a.lang, &an.entities, &an.events, &an.dates);
+    }
+}
+
 /// The article's stable id, from its outlet, title and cleaned text.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Identify;

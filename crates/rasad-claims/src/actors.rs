@@ -1,0 +1,305 @@
+//! Actors as the event coder sees them: the article's entity mentions laid over its words, capitals
+//! read as their states, "our country" inside a quote read as the speaker's state, and the groups of
+//! names one slot of a pattern takes ("حكومتا واشنطن وتيرانا" is one source: the United States and
+//! Albania).
+
+use std::sync::OnceLock;
+
+use rasad_model::{Entity, EntityKind, Lang, Quote, Span};
+
+use crate::words::{Lit, Unit, find_runs, parse_lang, parse_phrase, rows};
+
+const DATA: &str = include_str!("../../../data/claims/actor_words.tsv");
+/// How many filler or title words a slot may take before or between its names.
+const MAX_FILLERS: usize = 4;
+
+/// What a word is to the slot reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Other,
+    Filler,
+    Coord,
+    Negation,
+    Preposition,
+    /// "Our country" (resolved inside quotes only).
+    Own,
+}
+
+struct WordTable {
+    words: Vec<(Lang, Role, Vec<Lit>)>,
+}
+
+fn table() -> &'static WordTable {
+    static TABLE: OnceLock<WordTable> = OnceLock::new();
+    TABLE.get_or_init(|| WordTable {
+        words: rows(DATA)
+            .filter_map(|f| {
+                let lang = parse_lang(f.first()?)?;
+                let role = match *f.get(1)? {
+                    "filler" => Role::Filler,
+                    "coord" => Role::Coord,
+                    "negation" => Role::Negation,
+                    "preposition" => Role::Preposition,
+                    "self" => Role::Own,
+                    _ => return None,
+                };
+                let words = parse_phrase(f.get(2)?);
+                (!words.is_empty()).then_some((lang, role, words))
+            })
+            .collect(),
+    })
+}
+
+/// One mention that can fill a slot.
+#[derive(Debug, Clone)]
+pub struct ActorMention {
+    /// The id the slot takes: a capital's state, an entity's own id otherwise.
+    pub id: String,
+    pub span: Span,
+    pub adjective: bool,
+    /// Whether the word carries a "و" proclitic before the name ("وتيرانا"): coordination.
+    pub joined: bool,
+}
+
+/// The id an entity stands for in an actor's place: a capital for its state.
+#[must_use]
+pub fn actor_id(entity: &Entity) -> String {
+    if entity.kind == EntityKind::City
+        && entity.role.as_deref() == Some("capital")
+        && let Some(country) = &entity.country
+    {
+        return format!("country:{country}");
+    }
+    entity.id.clone()
+}
+
+/// The state an actor belongs to: a country itself, a capital's, or the `country` of a person or
+/// body.
+#[must_use]
+pub fn state_of(id: &str, entities: &[Entity]) -> Option<String> {
+    if id.starts_with("country:") {
+        return Some(id.to_string());
+    }
+    let entity = entities.iter().find(|e| e.id == id)?;
+    entity.country.as_ref().map(|c| format!("country:{c}"))
+}
+
+/// The article's words with their roles and the actors over them.
+pub struct Actors<'u> {
+    pub units: &'u [Unit],
+    pub roles: Vec<Role>,
+    titles: Vec<bool>,
+    /// Per unit, the mention it is part of.
+    at: Vec<Option<usize>>,
+    pub mentions: Vec<ActorMention>,
+}
+
+impl<'u> Actors<'u> {
+    #[must_use]
+    pub fn new(text: &str, units: &'u [Unit], lang: Lang, entities: &[Entity], quotes: &[Quote]) -> Self {
+        let mut roles = vec![Role::Other; units.len()];
+        for (word_lang, role, words) in &table().words {
+            if *word_lang != lang {
+                continue;
+            }
+            for (start, end) in find_runs(words, units, lang, 0..units.len()) {
+                for r in roles.get_mut(start..end).into_iter().flatten() {
+                    *r = *role;
+                }
+            }
+        }
+        let titles = units
+            .iter()
+            .map(|u| u.forms.iter().any(|f| rasad_entities::titles::is_title_word(f)))
+            .collect();
+        let mut mentions: Vec<ActorMention> = Vec::new();
+        for e in entities {
+            if matches!(e.kind, EntityKind::NewsOutlet) {
+                continue;
+            }
+            let id = actor_id(e);
+            for m in &e.mentions {
+                mentions.push(ActorMention {
+                    id: id.clone(),
+                    span: m.span,
+                    adjective: m.adjective,
+                    joined: false,
+                });
+            }
+        }
+        // "Our country" in a quote whose speaker's state is known.
+        for q in quotes {
+            let Some(state) = q.speaker.as_deref().and_then(|s| state_of(s, entities)) else {
+                continue;
+            };
+            let mut i = 0;
+            while let Some(u) = units.get(i) {
+                if roles.get(i) == Some(&Role::Own)
+                    && q.span.start <= u.span.start
+                    && u.span.end <= q.span.end
+                {
+                    let start = u.span.start;
+                    let mut end = u.span.end;
+                    while roles.get(i + 1) == Some(&Role::Own) {
+                        i += 1;
+                        end = units.get(i).map_or(end, |u| u.span.end);
+                    }
+                    mentions.push(ActorMention {
+                        id: state.clone(),
+                        span: Span::new(start, end),
+                        adjective: false,
+                        joined: false,
+                    });
+                }
+                i += 1;
+            }
+        }
+        mentions.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
+        mentions.dedup_by(|inner, outer| {
+            outer.span.start <= inner.span.start && inner.span.end <= outer.span.end
+        });
+        let mut at = vec![None; units.len()];
+        for (n, m) in mentions.iter_mut().enumerate() {
+            let first = units.partition_point(|u| u.span.end <= m.span.start);
+            if let Some(u) = units.get(first) {
+                m.joined = text
+                    .get(u.span.start..m.span.start)
+                    .is_some_and(|p| matches!(p, "و" | "ف"));
+            }
+            for (slot, u) in at.iter_mut().zip(units).skip(first) {
+                if u.span.start >= m.span.end {
+                    break;
+                }
+                *slot = Some(n);
+            }
+        }
+        Self {
+            units,
+            roles,
+            titles,
+            at,
+            mentions,
+        }
+    }
+
+    /// The role of unit `i`.
+    #[must_use]
+    pub fn role(&self, i: usize) -> Role {
+        self.roles.get(i).copied().unwrap_or(Role::Other)
+    }
+
+    fn skippable(&self, i: usize) -> bool {
+        self.role(i) == Role::Filler || self.titles.get(i).copied().unwrap_or(false)
+    }
+
+    fn mention_at(&self, i: usize, adjectives: bool) -> Option<(usize, &ActorMention)> {
+        let n = (*self.at.get(i)?)?;
+        let m = self.mentions.get(n)?;
+        (adjectives || !m.adjective).then_some((n, m))
+    }
+
+    /// The slot that begins at unit `from` (fillers and titles first), within `..hi`: its actor ids
+    /// in order, and the unit after its last name and the fillers that follow it.
+    #[must_use]
+    pub fn group_forward(&self, from: usize, hi: usize, adjectives: bool) -> Option<(Vec<String>, usize)> {
+        let mut ids: Vec<String> = Vec::new();
+        let mut i = from;
+        let mut end = from;
+        let mut joined = false;
+        let mut skipped = 0;
+        while i < hi {
+            if let Some((n, m)) = self.mention_at(i, adjectives) {
+                if !(ids.is_empty() || joined || m.joined) {
+                    break;
+                }
+                if !ids.contains(&m.id) {
+                    ids.push(m.id.clone());
+                }
+                while i < hi && self.at.get(i).copied().flatten() == Some(n) {
+                    i += 1;
+                }
+                end = i;
+                joined = false;
+                skipped = 0;
+            } else if self.role(i) == Role::Coord && !ids.is_empty() {
+                joined = true;
+                i += 1;
+            } else if self.skippable(i) && skipped < MAX_FILLERS {
+                skipped += 1;
+                i += 1;
+                // Fillers after the names belong to the slot ("حلف شمال الأطلسي والحلفاء").
+                if !ids.is_empty() {
+                    end = i;
+                }
+            } else if self.role(i) == Role::Coord && skipped > 0 {
+                // "متحدان و شرکای ناتو": fillers joined before the first name.
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        (!ids.is_empty()).then_some((ids, end))
+    }
+
+    /// The slot that ends right before unit `to` (fillers after the names allowed), within `lo..`:
+    /// its actor ids in reading order, and its first unit (with the fillers before the names).
+    #[must_use]
+    pub fn group_backward(&self, to: usize, lo: usize, adjectives: bool) -> Option<(Vec<String>, usize)> {
+        let mut ids: Vec<String> = Vec::new();
+        let mut i = to;
+        let mut start = to;
+        // Whether the name found last (to the right) was joined to the one before it.
+        let mut joined = false;
+        let mut skipped = 0;
+        while i > lo {
+            let prev = i - 1;
+            if let Some((n, m)) = self.mention_at(prev, adjectives) {
+                if !ids.is_empty() && !joined {
+                    break;
+                }
+                if !ids.contains(&m.id) {
+                    ids.push(m.id.clone());
+                }
+                while i > lo && self.at.get(i - 1).copied().flatten() == Some(n) {
+                    i -= 1;
+                }
+                start = i;
+                joined = m.joined;
+                skipped = 0;
+            } else if self.role(prev) == Role::Coord && !ids.is_empty() {
+                joined = true;
+                i -= 1;
+            } else if self.skippable(prev) && skipped < MAX_FILLERS {
+                skipped += 1;
+                i -= 1;
+                // Fillers before the names belong to the slot ("حكومتا واشنطن وتيرانا").
+                if !ids.is_empty() {
+                    start = i;
+                }
+            } else {
+                break;
+            }
+        }
+        ids.reverse();
+        (!ids.is_empty()).then_some((ids, start))
+    }
+
+    /// The first slot of `lo..hi` that starts before `before` and does not follow a preposition
+    /// (the subject of an SOV or SVO clause).
+    #[must_use]
+    pub fn first_subject(&self, lo: usize, hi: usize, before: usize) -> Option<(Vec<String>, usize, usize)> {
+        let mut i = lo;
+        while i < before {
+            if let Some((ids, end)) = self.group_forward(i, hi, false) {
+                let after_preposition = i > lo && self.role(i - 1) == Role::Preposition;
+                if !after_preposition && end <= before {
+                    return Some((ids, i, end));
+                }
+                i = end.max(i + 1);
+            } else {
+                i += 1;
+            }
+        }
+        None
+    }
+}
