@@ -59,6 +59,9 @@ pub struct ActorMention {
     pub adjective: bool,
     /// Whether the word carries a "و" proclitic before the name ("وتيرانا"): coordination.
     pub joined: bool,
+    /// Whether it carries a preposition ("لمنظمة", "بالناتو"): "of" or "with" a name, not a new
+    /// actor right after another.
+    pub governed: bool,
 }
 
 /// The id an entity stands for in an actor's place: a capital for its state.
@@ -124,6 +127,7 @@ impl<'u> Actors<'u> {
                     span: m.span,
                     adjective: m.adjective,
                     joined: false,
+                    governed: false,
                 });
             }
         }
@@ -149,6 +153,7 @@ impl<'u> Actors<'u> {
                         span: Span::new(start, end),
                         adjective: false,
                         joined: false,
+                        governed: false,
                     });
                 }
                 i += 1;
@@ -162,9 +167,9 @@ impl<'u> Actors<'u> {
         for (n, m) in mentions.iter_mut().enumerate() {
             let first = units.partition_point(|u| u.span.end <= m.span.start);
             if let Some(u) = units.get(first) {
-                m.joined = text
-                    .get(u.span.start..m.span.start)
-                    .is_some_and(|p| matches!(p, "و" | "ف"));
+                let proclitic = text.get(u.span.start..m.span.start).unwrap_or("");
+                m.joined = matches!(proclitic, "و" | "ف");
+                m.governed = proclitic.ends_with(['ل', 'ب', 'ك']);
             }
             for (slot, u) in at.iter_mut().zip(units).skip(first) {
                 if u.span.start >= m.span.end {
@@ -202,6 +207,19 @@ impl<'u> Actors<'u> {
     /// in order, and the unit after its last name and the fillers that follow it.
     #[must_use]
     pub fn group_forward(&self, from: usize, hi: usize, adjectives: bool) -> Option<(Vec<String>, usize)> {
+        self.group_forward_after(from, hi, adjectives, false)
+    }
+
+    /// [`Self::group_forward`]; right after another slot (`after_slot`), a name under a preposition
+    /// is that slot's complement ("استنكرت الأمانة العامة لمنظمة التعاون"), not a new slot.
+    #[must_use]
+    pub fn group_forward_after(
+        &self,
+        from: usize,
+        hi: usize,
+        adjectives: bool,
+        after_slot: bool,
+    ) -> Option<(Vec<String>, usize)> {
         let mut ids: Vec<String> = Vec::new();
         let mut i = from;
         let mut end = from;
@@ -209,6 +227,9 @@ impl<'u> Actors<'u> {
         let mut skipped = 0;
         while i < hi {
             if let Some((n, m)) = self.mention_at(i, adjectives) {
+                if ids.is_empty() && after_slot && m.governed {
+                    break;
+                }
                 if !(ids.is_empty() || joined || m.joined) {
                     break;
                 }

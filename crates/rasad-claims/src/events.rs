@@ -122,6 +122,10 @@ impl Matcher<'_, '_> {
 
     /// Matches `elems` from unit `at` onwards; returns the unit after the match.
     fn forward(&self, elems: &[Elem], at: usize, bind: &mut Bind) -> Option<usize> {
+        self.forward_after(elems, at, bind, false)
+    }
+
+    fn forward_after(&self, elems: &[Elem], at: usize, bind: &mut Bind, after_slot: bool) -> Option<usize> {
         let Some((first, rest)) = elems.split_first() else {
             return Some(at);
         };
@@ -143,14 +147,14 @@ impl Matcher<'_, '_> {
             }),
             Elem::Source | Elem::Target { .. } => {
                 let is_target = matches!(first, Elem::Target { .. });
-                if let Some((ids, end)) = self.actors.group_forward(at, self.hi, is_target) {
+                if let Some((ids, end)) = self.actors.group_forward_after(at, self.hi, is_target, after_slot) {
                     let mut b = bind.clone();
                     if is_target {
                         b.target = Some(ids);
                     } else {
                         b.source = Some(ids);
                     }
-                    if let Some(done) = self.forward(rest, end, &mut b) {
+                    if let Some(done) = self.forward_after(rest, end, &mut b, true) {
                         *bind = b;
                         return Some(done);
                     }

@@ -73,11 +73,17 @@ impl Lit {
         (!key.is_empty()).then_some(Self { key, prefix })
     }
 
-    /// Whether the unit is this word: `Some(false)` if it is, `Some(true)` if it is its Persian
-    /// negative ("نکرد" for "کرد"), `None` if it is not.
+    /// Whether the unit is this word, with its proclitics set aside: `Some(false)` if it is,
+    /// `Some(true)` if it is its Persian negative ("نکرد" for "کرد"), `None` if it is not.
     #[must_use]
     pub fn matches(&self, unit: &Unit, lang: Lang) -> Option<bool> {
-        if unit.forms.iter().any(|f| self.matches_form(f)) {
+        // Only forms that set clitics aside before the word ("وقطعت" → "قطعت"); a suffix cut off
+        // would turn nouns into verbs ("إدانة" → "ادان").
+        if unit
+            .forms
+            .iter()
+            .any(|f| unit.key.ends_with(f.as_str()) && self.matches_form(f))
+        {
             return Some(false);
         }
         if lang == Lang::Fa
