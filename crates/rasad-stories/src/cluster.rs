@@ -1,0 +1,350 @@
+//! Incremental story clustering, single pass over articles in (day, id) order.
+//!
+//! Each article is first checked against the recent texts for a near-duplicate (a syndicated copy
+//! joins its original's story and adds nothing to it). Otherwise it is compared with the active
+//! stories that share one of its strongest terms: words within its language, and the terms all
+//! languages share (entities, event signatures, receivers, numbers, Latin names). It joins the most
+//! similar story above the threshold, or founds one. Stories idle for longer than the window are
+//! closed and forgotten, so memory stays flat however long the stream runs. Fed the same articles in
+//! the same order, it gives the same stories: ids come from the founding article's id.
+
+use std::collections::HashMap;
+
+use rasad_model::{Analysis, Lang};
+
+use crate::features::{Terms, terms};
+use crate::minhash::{self, HASHES};
+
+/// What one article brings to the clusterer.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    pub id: &'a str,
+    pub lang: Lang,
+    pub title: Option<&'a str>,
+    pub text: &'a str,
+    /// Days since 1970-01-01 of its publication (or ingestion), when known.
+    pub day: Option<i64>,
+    pub analysis: &'a Analysis,
+}
+
+/// Where an article went.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment {
+    pub story: String,
+    /// The article this one is a near-duplicate of (its original, or the first copy seen).
+    pub copy_of: Option<String>,
+}
+
+/// The clusterer's settings. See `docs/evaluation.md` for how the defaults were chosen.
+#[derive(Debug, Clone, Copy)]
+pub struct Params {
+    /// Similarity an article needs to join a story.
+    pub threshold: f32,
+    /// MinHash agreement above which two texts are copies.
+    pub duplicate: f32,
+    /// Days a story stays open after its last article.
+    pub window_days: i64,
+    /// Share of the word similarity in the mixed score (the rest is the shared terms').
+    pub word_share: f32,
+    /// Terms kept per story centroid part.
+    pub max_terms: usize,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Self {
+            threshold: 0.28,
+            duplicate: 0.7,
+            window_days: 7,
+            word_share: 0.6,
+            max_terms: 400,
+        }
+    }
+}
+
+/// How many of an article's strongest terms look up candidate stories.
+const PROBE_TERMS: usize = 24;
+
+#[derive(Debug)]
+struct Story {
+    id: String,
+    words: HashMap<u64, f32>,
+    shared: HashMap<u64, f32>,
+    langs: Vec<Lang>,
+    last_day: Option<i64>,
+    open: bool,
+}
+
+#[derive(Debug)]
+struct Recent {
+    story: usize,
+    day: Option<i64>,
+    sig: [u64; HASHES],
+    /// The original of a copy, else itself.
+    root: String,
+}
+
+/// The single-pass clusterer.
+#[derive(Debug, Default)]
+pub struct Clusterer {
+    params: Params,
+    docs: u32,
+    df: HashMap<u64, u32>,
+    stories: Vec<Option<Story>>,
+    postings: HashMap<u64, Vec<usize>>,
+    recent: HashMap<usize, Recent>,
+    next_recent: usize,
+    lsh: minhash::Index,
+    today: Option<i64>,
+}
+
+type Vector = HashMap<u64, f32>;
+
+fn norm(v: &Vector) -> f32 {
+    v.values().map(|x| x * x).sum::<f32>().sqrt()
+}
+
+fn cosine_with(doc: &Vector, centroid: &Vector) -> f32 {
+    let n = norm(centroid);
+    if n == 0.0 {
+        return 0.0;
+    }
+    doc.iter()
+        .filter_map(|(k, w)| centroid.get(k).map(|c| w * c))
+        .sum::<f32>()
+        / n
+}
+
+fn prune(v: &mut Vector, max: usize) {
+    if v.len() <= max + max / 2 {
+        return;
+    }
+    let mut weights: Vec<f32> = v.values().copied().collect();
+    weights.sort_by(|a, b| b.total_cmp(a));
+    let cut = weights.get(max).copied().unwrap_or(0.0);
+    v.retain(|_, w| *w > cut);
+}
+
+impl Clusterer {
+    #[must_use]
+    pub fn new(params: Params) -> Self {
+        Self {
+            params,
+            ..Self::default()
+        }
+    }
+
+    /// Number of stories still open.
+    #[must_use]
+    pub fn open_stories(&self) -> usize {
+        self.stories.iter().flatten().filter(|s| s.open).count()
+    }
+
+    /// TF-IDF weights, L2-normalised, with document frequencies as seen so far.
+    fn weigh(&self, counts: &HashMap<u64, f32>) -> Vector {
+        let n = f32::from(u16::try_from(self.docs.min(60_000)).unwrap_or(u16::MAX)).max(1.0);
+        let mut v: Vector = counts
+            .iter()
+            .map(|(k, tf)| {
+                let df = self.df.get(k).copied().unwrap_or(1) as f32;
+                let idf = ((n + 1.0) / (df + 0.5)).ln().max(0.0);
+                (*k, (1.0 + tf.ln()) * idf)
+            })
+            .filter(|(_, w)| *w > 0.0)
+            .collect();
+        let len = norm(&v);
+        if len > 0.0 {
+            for w in v.values_mut() {
+                *w /= len;
+            }
+        }
+        v
+    }
+
+    fn close_idle(&mut self, day: i64) {
+        if self.today.is_some_and(|t| t >= day) {
+            return;
+        }
+        self.today = Some(day);
+        let horizon = day - self.params.window_days;
+        let mut closed = false;
+        for s in self.stories.iter_mut() {
+            if let Some(story) = s
+                && story.last_day.is_some_and(|d| d < horizon)
+            {
+                *s = None;
+                closed = true;
+            }
+        }
+        if closed {
+            let stories = &self.stories;
+            self.postings.retain(|_, list| {
+                list.retain(|&i| stories.get(i).is_some_and(Option::is_some));
+                !list.is_empty()
+            });
+            self.recent.retain(|_, r| r.day.is_none_or(|d| d >= horizon));
+            let recent = &self.recent;
+            self.lsh.retain(|i| recent.contains_key(&i));
+        }
+    }
+
+    /// Places one article; articles must come in (day, id) order.
+    pub fn add(&mut self, input: &Input<'_>) -> Assignment {
+        if let Some(day) = input.day {
+            self.close_idle(day);
+        }
+        let sig = minhash::signature(input.text);
+        // A syndicated copy joins its original's story.
+        if let Some(sig) = &sig {
+            let copy = self
+                .lsh
+                .candidates(sig)
+                .into_iter()
+                .filter_map(|i| self.recent.get(&i))
+                .map(|r| (minhash::similarity(sig, &r.sig), r))
+                .filter(|(s, r)| *s >= self.params.duplicate && self.stories.get(r.story).is_some_and(Option::is_some))
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((_, original)) = copy {
+                let (story, root) = (original.story, original.root.clone());
+                self.remember(input, *sig, story, root.clone());
+                if let Some(Some(s)) = self.stories.get_mut(story) {
+                    s.last_day = s.last_day.max(input.day);
+                }
+                return Assignment {
+                    story: self.story_id(story),
+                    copy_of: Some(root),
+                };
+            }
+        }
+        let Terms { words, shared } = terms(input.lang, input.title, input.text, input.analysis);
+        self.docs += 1;
+        for k in words.keys().chain(shared.keys()) {
+            *self.df.entry(*k).or_default() += 1;
+        }
+        let words = self.weigh(&words);
+        let shared = self.weigh(&shared);
+        let mut probe: Vec<(u64, f32)> = words.iter().chain(&shared).map(|(k, w)| (*k, *w)).collect();
+        probe.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut candidates: Vec<usize> = probe
+            .iter()
+            .take(PROBE_TERMS)
+            .filter_map(|(k, _)| self.postings.get(k))
+            .flatten()
+            .copied()
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        let p = self.params;
+        let best = candidates
+            .into_iter()
+            .filter_map(|i| {
+                let s = self.stories.get(i)?.as_ref()?;
+                let shared_sim = cosine_with(&shared, &s.shared);
+                let score = if s.langs.contains(&input.lang) {
+                    let mixed = p.word_share * cosine_with(&words, &s.words) + (1.0 - p.word_share) * shared_sim;
+                    mixed.max(shared_sim)
+                } else {
+                    shared_sim
+                };
+                Some((i, score))
+            })
+            .filter(|(_, score)| *score >= p.threshold)
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        let story = match best {
+            Some((i, _)) => i,
+            None => {
+                self.stories.push(Some(Story {
+                    id: format!("s{}", input.id.get(..12).unwrap_or(input.id)),
+                    words: HashMap::new(),
+                    shared: HashMap::new(),
+                    langs: Vec::new(),
+                    last_day: input.day,
+                    open: true,
+                }));
+                self.stories.len() - 1
+            }
+        };
+        if let Some(Some(s)) = self.stories.get_mut(story) {
+            for (k, w) in &words {
+                *s.words.entry(*k).or_default() += w;
+            }
+            for (k, w) in &shared {
+                *s.shared.entry(*k).or_default() += w;
+            }
+            prune(&mut s.words, p.max_terms);
+            prune(&mut s.shared, p.max_terms);
+            if !s.langs.contains(&input.lang) {
+                s.langs.push(input.lang);
+            }
+            s.last_day = s.last_day.max(input.day);
+        }
+        for (k, _) in probe.iter().take(PROBE_TERMS) {
+            let list = self.postings.entry(*k).or_default();
+            if list.last() != Some(&story) && !list.contains(&story) {
+                list.push(story);
+            }
+        }
+        if let Some(sig) = sig {
+            self.remember(input, sig, story, input.id.to_string());
+        }
+        Assignment {
+            story: self.story_id(story),
+            copy_of: None,
+        }
+    }
+
+    fn remember(&mut self, input: &Input<'_>, sig: [u64; HASHES], story: usize, root: String) {
+        let n = self.next_recent;
+        self.next_recent += 1;
+        self.lsh.insert(n, &sig);
+        self.recent.insert(
+            n,
+            Recent {
+                story,
+                day: input.day,
+                sig,
+                root,
+            },
+        );
+    }
+
+    fn story_id(&self, i: usize) -> String {
+        self.stories
+            .get(i)
+            .and_then(Option::as_ref)
+            .map(|s| s.id.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// Days since 1970-01-01 of an ISO date's first ten characters (`2022-09-08…`).
+#[must_use]
+pub fn day_number(iso: &str) -> Option<i64> {
+    let y: i64 = iso.get(0..4)?.parse().ok()?;
+    let m: i64 = iso.get(5..7)?.parse().ok()?;
+    let d: i64 = iso.get(8..10)?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers() {
+        assert_eq!(day_number("1970-01-01"), Some(0));
+        assert_eq!(day_number("2022-09-08T10:00"), Some(19_243));
+        assert_eq!(day_number("2022-13-01"), None);
+        assert_eq!(day_number("x"), None);
+    }
+}

@@ -1,0 +1,128 @@
+//! What an article is about, as weighted terms: its words (within its language) and the terms every
+//! language shares (canonical entities, event signatures, incident receivers, numbers, Latin names).
+
+use std::collections::HashMap;
+
+use rasad_model::{Analysis, EntityKind, Lang};
+use rasad_normalize::tokenize;
+
+/// A term's hash: FNV-1a 64, stable across runs and builds (story ids and the index depend on it).
+#[must_use]
+pub fn hash(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            h ^= 0x1f;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        for b in part.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Raw term counts of one article.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Terms {
+    /// Word stems, keyed with the language: they only compare within a language.
+    pub words: HashMap<u64, f32>,
+    /// Terms all languages share.
+    pub shared: HashMap<u64, f32>,
+}
+
+/// Weight of one entity mention, event signature or incident receiver against one word.
+const ENTITY_WEIGHT: f32 = 1.0;
+const EVENT_WEIGHT: f32 = 2.0;
+/// Words shorter than this (in characters) are mostly function words.
+const MIN_WORD_CHARS: usize = 3;
+
+/// The stem a word is counted under: English by Snowball, Arabic and Persian with proclitics set
+/// aside (the shortest form of at least three letters that the key ends with).
+fn stem(key: &str, lang: Lang) -> String {
+    let forms = rasad_normalize::candidates(key, lang);
+    match lang {
+        Lang::En => forms.last().cloned().unwrap_or_else(|| key.to_string()),
+        _ => forms
+            .into_iter()
+            .filter(|f| key.ends_with(f.as_str()) && f.chars().count() >= MIN_WORD_CHARS)
+            .min_by_key(|f| f.len())
+            .unwrap_or_else(|| key.to_string()),
+    }
+}
+
+/// The terms of an article: its title counts twice.
+#[must_use]
+pub fn terms(lang: Lang, title: Option<&str>, text: &str, analysis: &Analysis) -> Terms {
+    let mut t = Terms::default();
+    let lang_code = lang.code();
+    for (body, times) in [(title.unwrap_or(""), 2.0_f32), (text, 1.0)] {
+        for token in tokenize(body) {
+            let key = token.key.as_str();
+            if key.chars().all(|c| c.is_ascii_digit()) {
+                // Numbers other than years and one-digit counts carry across languages (3000, 24).
+                if key.len() >= 2 {
+                    *t.shared.entry(hash(&["n", key])).or_default() += times;
+                }
+                continue;
+            }
+            if key.chars().count() < MIN_WORD_CHARS {
+                continue;
+            }
+            let original = body.get(token.span.start..token.span.end).unwrap_or("");
+            // A capitalised Latin word in a non-English article is a name all languages write alike.
+            if lang != Lang::En && original.chars().next().is_some_and(char::is_uppercase) {
+                *t.shared.entry(hash(&["l", key])).or_default() += times;
+            }
+            let s = stem(key, lang);
+            *t.words.entry(hash(&["w", lang_code, &s])).or_default() += times;
+        }
+    }
+    for e in &analysis.entities {
+        if matches!(e.kind, EntityKind::NewsOutlet) {
+            continue;
+        }
+        // A capital counts for its state as well as itself ("طهران" is Iran in this news).
+        let n = e.mentions.len() as f32 * ENTITY_WEIGHT;
+        *t.shared.entry(hash(&["e", &e.id])).or_default() += n;
+        if e.kind == EntityKind::City
+            && e.role.as_deref() == Some("capital")
+            && let Some(c) = &e.country
+        {
+            *t.shared.entry(hash(&["e", &format!("country:{c}")])).or_default() += n;
+        }
+    }
+    for ev in &analysis.events {
+        for s in ev.sources.iter().map(String::as_str).chain(ev.sources.is_empty().then_some("")) {
+            for tg in ev.targets.iter().map(String::as_str).chain(ev.targets.is_empty().then_some("")) {
+                *t.shared.entry(hash(&["v", &ev.event_type, s, tg])).or_default() += EVENT_WEIGHT;
+            }
+        }
+    }
+    for inc in &analysis.incidents {
+        for r in &inc.receivers {
+            *t.shared.entry(hash(&["r", r])).or_default() += EVENT_WEIGHT;
+        }
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_stable() {
+        assert_eq!(hash(&["w", "en", "attack"]), hash(&["w", "en", "attack"]));
+        assert_ne!(hash(&["w", "en"]), hash(&["wen"]));
+    }
+
+    #[test]
+    fn words_stay_in_their_language_and_numbers_cross() {
+        let a = terms(Lang::Ar, None, "استقبلت ألبانيا 3000 عضو", &Analysis::default());
+        let f = terms(Lang::Fa, None, "آلبانی 3000 عضو را پذیرفت", &Analysis::default());
+        assert!(a.words.keys().all(|k| !f.words.contains_key(k)));
+        assert!(a.shared.keys().any(|k| f.shared.contains_key(k)));
+    }
+}

@@ -1,0 +1,271 @@
+//! Stories: one affair as fifty outlets in three languages told it.
+//!
+//! - [`minhash`]: near-duplicate texts (syndicated copies) by MinHash LSH;
+//! - [`cluster`]: the incremental, windowed single-pass clusterer ([`Clusterer`]);
+//! - [`features`]: the terms an article is compared by;
+//! - [`Story`]: the record of one story, merged across its articles, built by [`build`].
+
+pub mod cluster;
+pub mod features;
+pub mod minhash;
+
+use std::collections::BTreeMap;
+
+use rasad_model::{AnalyzedArticle, Lang, Stance};
+use serde::Serialize;
+
+pub use cluster::{Assignment, Clusterer, Input, Params, day_number};
+
+/// The day an article is placed on: its publication date, else the day it was ingested.
+#[must_use]
+pub fn article_day(a: &AnalyzedArticle) -> Option<i64> {
+    a.article
+        .published
+        .as_deref()
+        .and_then(day_number)
+        .or_else(|| day_number(&a.article.ingested_at))
+}
+
+/// Feeds one stored article to the clusterer.
+pub fn place(clusterer: &mut Clusterer, a: &AnalyzedArticle) -> Assignment {
+    clusterer.add(&Input {
+        id: a.article.id.as_str(),
+        lang: a.article.lang,
+        title: a.article.title.as_deref(),
+        text: &a.article.text,
+        day: article_day(a),
+        analysis: &a.analysis,
+    })
+}
+
+/// One article of a story.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryArticle {
+    pub id: String,
+    pub source: String,
+    pub outlet: Option<String>,
+    pub lang: Lang,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    /// The article it is a copy of, when it is a syndicated copy.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copy_of: Option<String>,
+}
+
+/// An entity the story is about.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyEntity {
+    pub id: String,
+    pub label: String,
+    /// How many of the story's articles name it.
+    pub articles: usize,
+    pub mentions: usize,
+}
+
+/// An event told by one or more of the story's articles.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryEvent {
+    #[serde(rename = "type")]
+    pub event_type: String,
+    pub mode: Option<String>,
+    pub sources: Vec<String>,
+    pub targets: Vec<String>,
+    pub date: Option<String>,
+    /// The articles that tell it.
+    pub articles: Vec<String>,
+}
+
+/// An attribution told by one or more of the story's articles.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryAttribution {
+    pub attributing_actor: Option<String>,
+    pub accused_actor: Option<String>,
+    pub basis: Vec<String>,
+    pub stance: String,
+    pub articles: Vec<String>,
+}
+
+/// How one outlet named the actors and framed what they said.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutletFraming {
+    pub outlet: String,
+    /// Entity id → the names the outlet used for it, with their framing when marked.
+    pub names: BTreeMap<String, Vec<String>>,
+    /// The speech verbs it used, with their stance and speaker.
+    pub verbs: Vec<(Option<String>, String, Stance)>,
+}
+
+/// The record of one story.
+#[derive(Debug, Clone, Serialize)]
+pub struct Story {
+    pub id: String,
+    /// The first article's title.
+    pub title: Option<String>,
+    /// A representative headline per language (the first article's in that language).
+    pub titles: BTreeMap<String, String>,
+    pub languages: Vec<Lang>,
+    pub outlets: Vec<String>,
+    /// Outlets that are not only copying another's text.
+    pub independent_sources: usize,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub articles: Vec<StoryArticle>,
+    pub entities: Vec<KeyEntity>,
+    pub events: Vec<StoryEvent>,
+    pub attributions: Vec<StoryAttribution>,
+    pub framing: Vec<OutletFraming>,
+}
+
+/// Who published an article: its outlet, else the file it came from.
+fn outlet_of(a: &AnalyzedArticle) -> String {
+    a.article.outlet.clone().unwrap_or_else(|| a.article.source.clone())
+}
+
+/// Builds a story's record from its articles (in the order they were placed) and their assignments.
+#[must_use]
+pub fn build(id: &str, members: &[(&AnalyzedArticle, &Assignment)]) -> Story {
+    let mut story = Story {
+        id: id.to_string(),
+        title: None,
+        titles: BTreeMap::new(),
+        languages: Vec::new(),
+        outlets: Vec::new(),
+        independent_sources: 0,
+        first_seen: None,
+        last_seen: None,
+        articles: Vec::new(),
+        entities: Vec::new(),
+        events: Vec::new(),
+        attributions: Vec::new(),
+        framing: Vec::new(),
+    };
+    let mut independent: Vec<String> = Vec::new();
+    let mut entities: BTreeMap<String, KeyEntity> = BTreeMap::new();
+    let mut framing: BTreeMap<String, OutletFraming> = BTreeMap::new();
+    for (a, assignment) in members {
+        let art = &a.article;
+        let outlet = outlet_of(a);
+        let seen = art.published.clone().unwrap_or_else(|| art.ingested_at.clone());
+        story.first_seen = Some(story.first_seen.take().map_or(seen.clone(), |f| f.min(seen.clone())));
+        story.last_seen = Some(story.last_seen.take().map_or(seen.clone(), |l| l.max(seen.clone())));
+        if story.title.is_none() {
+            story.title.clone_from(&art.title);
+        }
+        if let Some(t) = &art.title {
+            story.titles.entry(art.lang.code().to_string()).or_insert_with(|| t.clone());
+        }
+        if !story.languages.contains(&art.lang) {
+            story.languages.push(art.lang);
+        }
+        if !story.outlets.contains(&outlet) {
+            story.outlets.push(outlet.clone());
+        }
+        if assignment.copy_of.is_none() && !independent.contains(&outlet) {
+            independent.push(outlet.clone());
+        }
+        story.articles.push(StoryArticle {
+            id: art.id.as_str().to_string(),
+            source: art.source.clone(),
+            outlet: art.outlet.clone(),
+            lang: art.lang,
+            title: art.title.clone(),
+            published: art.published.clone(),
+            copy_of: assignment.copy_of.clone(),
+        });
+        let article_id = art.id.as_str().to_string();
+        let f = framing.entry(outlet.clone()).or_insert_with(|| OutletFraming {
+            outlet: outlet.clone(),
+            names: BTreeMap::new(),
+            verbs: Vec::new(),
+        });
+        for e in &a.analysis.entities {
+            let k = entities.entry(e.id.clone()).or_insert_with(|| KeyEntity {
+                id: e.id.clone(),
+                label: e.label.clone(),
+                articles: 0,
+                mentions: 0,
+            });
+            k.articles += 1;
+            k.mentions += e.mentions.len();
+            let names = f.names.entry(e.id.clone()).or_default();
+            for m in &e.mentions {
+                let name = match m.framing {
+                    Some(framing) => format!("{} [{}]", m.text, format!("{framing:?}").to_lowercase()),
+                    None => m.text.clone(),
+                };
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+        for q in &a.analysis.quotes {
+            let verb = (q.speaker.clone(), q.verb.clone(), q.stance);
+            if !f.verbs.contains(&verb) {
+                f.verbs.push(verb);
+            }
+        }
+        for e in &a.analysis.events {
+            let same = |x: &StoryEvent| {
+                x.event_type == e.event_type && x.mode == e.mode && x.sources == e.sources && x.targets == e.targets
+            };
+            match story.events.iter_mut().find(|x| same(x)) {
+                Some(x) => {
+                    if !x.articles.contains(&article_id) {
+                        x.articles.push(article_id.clone());
+                    }
+                    if x.date.is_none() {
+                        x.date.clone_from(&e.date);
+                    }
+                }
+                None => story.events.push(StoryEvent {
+                    event_type: e.event_type.clone(),
+                    mode: e.mode.clone(),
+                    sources: e.sources.clone(),
+                    targets: e.targets.clone(),
+                    date: e.date.clone(),
+                    articles: vec![article_id.clone()],
+                }),
+            }
+        }
+        for inc in &a.analysis.incidents {
+            for at in &inc.attributions {
+                let same = |x: &StoryAttribution| {
+                    x.attributing_actor == at.attributing_actor && x.accused_actor == at.accused_actor
+                };
+                match story.attributions.iter_mut().find(|x| same(x)) {
+                    Some(x) => {
+                        if !x.articles.contains(&article_id) {
+                            x.articles.push(article_id.clone());
+                        }
+                        for b in &at.basis {
+                            if !x.basis.contains(b) {
+                                x.basis.push(b.clone());
+                            }
+                        }
+                        if at.stance == "disputed" {
+                            x.stance.clone_from(&at.stance);
+                        }
+                    }
+                    None => story.attributions.push(StoryAttribution {
+                        attributing_actor: at.attributing_actor.clone(),
+                        accused_actor: at.accused_actor.clone(),
+                        basis: at.basis.clone(),
+                        stance: at.stance.clone(),
+                        articles: vec![article_id.clone()],
+                    }),
+                }
+            }
+        }
+    }
+    story.independent_sources = independent.len();
+    let mut key: Vec<KeyEntity> = entities.into_values().collect();
+    key.sort_by(|a, b| b.articles.cmp(&a.articles).then(b.mentions.cmp(&a.mentions)).then(a.id.cmp(&b.id)));
+    key.truncate(20);
+    story.entities = key;
+    story.events.sort_by(|a, b| b.articles.len().cmp(&a.articles.len()));
+    story.framing = framing.into_values().collect();
+    story
+}
+
+#[cfg(test)]
+mod tests;

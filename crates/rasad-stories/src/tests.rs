@@ -1,0 +1,106 @@
+//! The seeds: 000 (Persian, the Iranian embassy answers NATO) and 002 (Arabic, Albania breaks with
+//! Iran) are one story; 004 (Arabic, Iran's envoy at the UN cyber working group) is another.
+
+use rasad_ingest::{Metadata, RawDocument};
+use rasad_model::{AnalyzedArticle, SourceFormat};
+use rasad_pipeline::{Options, Pipeline};
+
+use super::*;
+
+fn analysed(name: &str, published: &str) -> AnalyzedArticle {
+    let path = format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"));
+    let body = std::fs::read_to_string(path).unwrap();
+    let pipeline = Pipeline::standard(Options::default());
+    pipeline.analyze(RawDocument {
+        source: name.into(),
+        format: SourceFormat::Text,
+        original: body.as_bytes().to_vec(),
+        body,
+        meta: Metadata {
+            published: Some(published.into()),
+            ..Metadata::default()
+        },
+    })
+}
+
+fn seeds() -> Vec<AnalyzedArticle> {
+    vec![
+        analysed("004_7e47baae7ec09d11.txt", "2022-09-07"),
+        analysed("000_d2c4ce68fa1361f3.txt", "2022-09-09"),
+        analysed("002_69fb2a966d6a8770.txt", "2022-09-08"),
+    ]
+}
+
+fn cluster(articles: &mut [AnalyzedArticle]) -> Vec<(String, Assignment)> {
+    articles.sort_by_key(|a| (article_day(a), a.article.id.as_str().to_string()));
+    let mut c = Clusterer::new(Params::default());
+    articles
+        .iter()
+        .map(|a| (a.article.source.clone(), place(&mut c, a)))
+        .collect()
+}
+
+#[test]
+fn seeds_000_and_002_are_one_story_004_another() {
+    let mut articles = seeds();
+    let placed = cluster(&mut articles);
+    let story_of = |name: &str| {
+        placed
+            .iter()
+            .find(|(s, _)| s.starts_with(name))
+            .map(|(_, a)| a.story.clone())
+            .unwrap()
+    };
+    assert_eq!(story_of("000"), story_of("002"), "{placed:#?}");
+    assert_ne!(story_of("000"), story_of("004"), "{placed:#?}");
+}
+
+#[test]
+fn ids_do_not_depend_on_the_order_of_ingestion() {
+    let mut a = seeds();
+    let mut b = seeds();
+    b.reverse();
+    assert_eq!(cluster(&mut a), cluster(&mut b));
+}
+
+#[test]
+fn a_copy_is_marked_and_counted_once() {
+    let mut articles = seeds();
+    let mut copy = articles[2].clone();
+    copy.article.id = rasad_model::ArticleId::derive(Some("copy.example"), None, &copy.article.text);
+    copy.article.outlet = Some("copy.example".into());
+    copy.article.source = "copy".into();
+    articles.push(copy);
+    let placed = cluster(&mut articles);
+    let copy = placed.iter().find(|(s, _)| s == "copy").unwrap();
+    let original = placed.iter().find(|(s, _)| s.starts_with("002")).unwrap();
+    assert!(copy.1.copy_of.is_some());
+    assert_eq!(copy.1.story, original.1.story);
+
+    let members: Vec<(&AnalyzedArticle, &Assignment)> = articles
+        .iter()
+        .zip(placed.iter().map(|(_, a)| a))
+        .filter(|(_, a)| a.story == original.1.story)
+        .collect();
+    let story = build(&original.1.story, &members);
+    assert_eq!(story.articles.len(), 3);
+    assert_eq!(story.independent_sources, 2, "{:?}", story.outlets);
+    assert_eq!(story.languages.len(), 2);
+    // The Persian outlet calls the MEK منافقین, pejoratively; the Arabic one منظمة مجاهدي خلق.
+    let names: Vec<&String> = story
+        .framing
+        .iter()
+        .filter_map(|f| f.names.get("group:mek"))
+        .flatten()
+        .collect();
+    assert!(names.iter().any(|n| n.contains("منافقین") && n.contains("pejorative")), "{names:?}");
+    assert!(names.iter().any(|n| n.contains("مجاهدي خلق")), "{names:?}");
+    assert!(
+        story
+            .events
+            .iter()
+            .any(|e| e.event_type == "SANCTION" && e.articles.len() >= 2),
+        "{:#?}",
+        story.events
+    );
+}
