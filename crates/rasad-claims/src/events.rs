@@ -147,7 +147,10 @@ impl Matcher<'_, '_> {
             }),
             Elem::Source | Elem::Target { .. } => {
                 let is_target = matches!(first, Elem::Target { .. });
-                if let Some((ids, end)) = self.actors.group_forward_after(at, self.hi, is_target, after_slot) {
+                if let Some((ids, end)) = self
+                    .actors
+                    .group_forward_after(at, self.hi, is_target, after_slot)
+                {
                     let mut b = bind.clone();
                     if is_target {
                         b.target = Some(ids);

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::EvalError;
 
-fn read(path: &Path) -> Result<String, EvalError> {
+pub(crate) fn read(path: &Path) -> Result<String, EvalError> {
     std::fs::read_to_string(path).map_err(|source| EvalError::Io {
         path: path.to_path_buf(),
         source,
@@ -154,35 +154,42 @@ pub fn ecbplus_sentences(dir: &Path) -> Result<Vec<String>, EvalError> {
     files.sort();
     let mut sentences = Vec::new();
     for file in files {
-        let xml = read(&file)?;
-        let mut current: Vec<String> = Vec::new();
-        let mut current_sentence = None;
-        let mut rest = xml.as_str();
-        while let Some(at) = rest.find("<token ") {
-            rest = rest.get(at..).unwrap_or("");
-            let Some(close) = rest.find('>') else { break };
-            let attrs = rest.get(..close).unwrap_or("");
-            let sentence = attrs
-                .split("sentence=\"")
-                .nth(1)
-                .and_then(|s| s.split('"').next())
-                .map(str::to_string);
-            rest = rest.get(close + 1..).unwrap_or("");
-            let Some(end) = rest.find("</token>") else { break };
-            let word = unescape(rest.get(..end).unwrap_or(""));
-            rest = rest.get(end..).unwrap_or("");
-            if sentence != current_sentence && !current.is_empty() {
-                sentences.push(join(&current));
-                current.clear();
-            }
-            current_sentence = sentence;
-            current.push(word);
-        }
-        if !current.is_empty() {
-            sentences.push(join(&current));
-        }
+        sentences.extend(ecbplus_document(&read(&file)?));
     }
     Ok(sentences)
+}
+
+/// The sentences of one ECB+ document (`<token … sentence="N">word</token>`).
+#[must_use]
+pub fn ecbplus_document(xml: &str) -> Vec<String> {
+    let mut sentences = Vec::new();
+    let mut current: Vec<String> = Vec::new();
+    let mut current_sentence = None;
+    let mut rest = xml;
+    while let Some(at) = rest.find("<token ") {
+        rest = rest.get(at..).unwrap_or("");
+        let Some(close) = rest.find('>') else { break };
+        let attrs = rest.get(..close).unwrap_or("");
+        let sentence = attrs
+            .split("sentence=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .map(str::to_string);
+        rest = rest.get(close + 1..).unwrap_or("");
+        let Some(end) = rest.find("</token>") else { break };
+        let word = unescape(rest.get(..end).unwrap_or(""));
+        rest = rest.get(end..).unwrap_or("");
+        if sentence != current_sentence && !current.is_empty() {
+            sentences.push(join(&current));
+            current.clear();
+        }
+        current_sentence = sentence;
+        current.push(word);
+    }
+    if !current.is_empty() {
+        sentences.push(join(&current));
+    }
+    sentences
 }
 
 fn unescape(text: &str) -> String {

@@ -7,11 +7,15 @@ mod corpora;
 mod dates;
 mod entities;
 mod langid;
+mod stories;
 
-pub use corpora::{anercorp_sentences, anercorp_tagged, ecbplus_sentences, peyma_sentences, peyma_tagged};
+pub use corpora::{
+    anercorp_sentences, anercorp_tagged, ecbplus_document, ecbplus_sentences, peyma_sentences, peyma_tagged,
+};
 pub use dates::{DateReport, Prf, evaluate_dates};
 pub use entities::{NerReport, evaluate_ner};
 pub use langid::{LangIdReport, evaluate_langid};
+pub use stories::{DuplicateReport, StoryReport, evaluate_duplicates, evaluate_stories};
 
 use std::path::PathBuf;
 
@@ -23,6 +27,8 @@ pub enum EvalError {
     Io { path: PathBuf, source: std::io::Error },
     #[error("{0}: corpus folder not found")]
     Missing(PathBuf),
+    #[error("{path}: {message}")]
+    Format { path: PathBuf, message: String },
 }
 
 /// The `n` most frequent items of an error count, most frequent first, as "item (count); …".

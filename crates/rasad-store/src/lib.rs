@@ -236,6 +236,19 @@ impl Store {
         Ok(found.is_some())
     }
 
+    /// Every stored article's id, publication date and ingestion time, in id order: the keys a
+    /// caller sorts by before reading the articles one at a time with [`Store::get`].
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn article_keys(&self) -> Result<Vec<(String, Option<String>, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, published, ingested_at FROM articles ORDER BY id")?;
+        let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// How many articles are stored.
     ///
     /// # Errors

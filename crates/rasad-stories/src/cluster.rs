@@ -38,8 +38,11 @@ pub struct Assignment {
 /// The clusterer's settings. See `docs/evaluation.md` for how the defaults were chosen.
 #[derive(Debug, Clone, Copy)]
 pub struct Params {
-    /// Similarity an article needs to join a story.
+    /// Similarity an article needs to join a story that has articles in its language.
     pub threshold: f32,
+    /// Similarity an article needs to join a story only in other languages: it is measured on the
+    /// shared terms alone (entities, events, numbers, names), which are fewer, so it runs lower.
+    pub cross_threshold: f32,
     /// MinHash agreement above which two texts are copies.
     pub duplicate: f32,
     /// Days a story stays open after its last article.
@@ -53,7 +56,8 @@ pub struct Params {
 impl Default for Params {
     fn default() -> Self {
         Self {
-            threshold: 0.28,
+            threshold: 0.36,
+            cross_threshold: 0.25,
             duplicate: 0.7,
             window_days: 7,
             word_share: 0.6,
@@ -202,7 +206,9 @@ impl Clusterer {
                 .into_iter()
                 .filter_map(|i| self.recent.get(&i))
                 .map(|r| (minhash::similarity(sig, &r.sig), r))
-                .filter(|(s, r)| *s >= self.params.duplicate && self.stories.get(r.story).is_some_and(Option::is_some))
+                .filter(|(s, r)| {
+                    *s >= self.params.duplicate && self.stories.get(r.story).is_some_and(Option::is_some)
+                })
                 .max_by(|a, b| a.0.total_cmp(&b.0));
             if let Some((_, original)) = copy {
                 let (story, root) = (original.story, original.root.clone());
@@ -240,15 +246,15 @@ impl Clusterer {
             .filter_map(|i| {
                 let s = self.stories.get(i)?.as_ref()?;
                 let shared_sim = cosine_with(&shared, &s.shared);
-                let score = if s.langs.contains(&input.lang) {
-                    let mixed = p.word_share * cosine_with(&words, &s.words) + (1.0 - p.word_share) * shared_sim;
-                    mixed.max(shared_sim)
+                let (score, needed) = if s.langs.contains(&input.lang) {
+                    let mixed =
+                        p.word_share * cosine_with(&words, &s.words) + (1.0 - p.word_share) * shared_sim;
+                    (mixed.max(shared_sim), p.threshold)
                 } else {
-                    shared_sim
+                    (shared_sim, p.cross_threshold)
                 };
-                Some((i, score))
+                (score >= needed).then_some((i, score))
             })
-            .filter(|(_, score)| *score >= p.threshold)
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         let story = match best {
             Some((i, _)) => i,

@@ -71,8 +71,9 @@ pub fn terms(lang: Lang, title: Option<&str>, text: &str, analysis: &Analysis) -
                 continue;
             }
             let original = body.get(token.span.start..token.span.end).unwrap_or("");
-            // A capitalised Latin word in a non-English article is a name all languages write alike.
-            if lang != Lang::En && original.chars().next().is_some_and(char::is_uppercase) {
+            // A capitalised Latin word is a name all languages write alike (in English text too: names
+            // tell two affairs of one kind apart, "Tara Reid" from "Lindsay Lohan").
+            if original.chars().next().is_some_and(char::is_uppercase) {
                 *t.shared.entry(hash(&["l", key])).or_default() += times;
             }
             let s = stem(key, lang);
@@ -94,8 +95,18 @@ pub fn terms(lang: Lang, title: Option<&str>, text: &str, analysis: &Analysis) -
         }
     }
     for ev in &analysis.events {
-        for s in ev.sources.iter().map(String::as_str).chain(ev.sources.is_empty().then_some("")) {
-            for tg in ev.targets.iter().map(String::as_str).chain(ev.targets.is_empty().then_some("")) {
+        for s in ev
+            .sources
+            .iter()
+            .map(String::as_str)
+            .chain(ev.sources.is_empty().then_some(""))
+        {
+            for tg in ev
+                .targets
+                .iter()
+                .map(String::as_str)
+                .chain(ev.targets.is_empty().then_some(""))
+            {
                 *t.shared.entry(hash(&["v", &ev.event_type, s, tg])).or_default() += EVENT_WEIGHT;
             }
         }

@@ -16,14 +16,18 @@ use serde::Serialize;
 
 pub use cluster::{Assignment, Clusterer, Input, Params, day_number};
 
-/// The day an article is placed on: its publication date, else the day it was ingested.
+/// The day an article is placed on: its publication date, else the date its page header printed.
+/// The day it was ingested says nothing of the affair, so an article with neither has no day (and
+/// its story is never closed by the window).
 #[must_use]
 pub fn article_day(a: &AnalyzedArticle) -> Option<i64> {
-    a.article
-        .published
-        .as_deref()
-        .and_then(day_number)
-        .or_else(|| day_number(&a.article.ingested_at))
+    a.article.published.as_deref().and_then(day_number).or_else(|| {
+        a.analysis
+            .dates
+            .iter()
+            .filter(|d| d.role == rasad_model::DateRole::Page)
+            .find_map(|d| d.value.as_deref().and_then(day_number))
+    })
 }
 
 /// Feeds one stored article to the clusterer.
@@ -118,7 +122,10 @@ pub struct Story {
 
 /// Who published an article: its outlet, else the file it came from.
 fn outlet_of(a: &AnalyzedArticle) -> String {
-    a.article.outlet.clone().unwrap_or_else(|| a.article.source.clone())
+    a.article
+        .outlet
+        .clone()
+        .unwrap_or_else(|| a.article.source.clone())
 }
 
 /// Builds a story's record from its articles (in the order they were placed) and their assignments.
@@ -146,13 +153,26 @@ pub fn build(id: &str, members: &[(&AnalyzedArticle, &Assignment)]) -> Story {
         let art = &a.article;
         let outlet = outlet_of(a);
         let seen = art.published.clone().unwrap_or_else(|| art.ingested_at.clone());
-        story.first_seen = Some(story.first_seen.take().map_or(seen.clone(), |f| f.min(seen.clone())));
-        story.last_seen = Some(story.last_seen.take().map_or(seen.clone(), |l| l.max(seen.clone())));
+        story.first_seen = Some(
+            story
+                .first_seen
+                .take()
+                .map_or(seen.clone(), |f| f.min(seen.clone())),
+        );
+        story.last_seen = Some(
+            story
+                .last_seen
+                .take()
+                .map_or(seen.clone(), |l| l.max(seen.clone())),
+        );
         if story.title.is_none() {
             story.title.clone_from(&art.title);
         }
         if let Some(t) = &art.title {
-            story.titles.entry(art.lang.code().to_string()).or_insert_with(|| t.clone());
+            story
+                .titles
+                .entry(art.lang.code().to_string())
+                .or_insert_with(|| t.clone());
         }
         if !story.languages.contains(&art.lang) {
             story.languages.push(art.lang);
@@ -206,7 +226,10 @@ pub fn build(id: &str, members: &[(&AnalyzedArticle, &Assignment)]) -> Story {
         }
         for e in &a.analysis.events {
             let same = |x: &StoryEvent| {
-                x.event_type == e.event_type && x.mode == e.mode && x.sources == e.sources && x.targets == e.targets
+                x.event_type == e.event_type
+                    && x.mode == e.mode
+                    && x.sources == e.sources
+                    && x.targets == e.targets
             };
             match story.events.iter_mut().find(|x| same(x)) {
                 Some(x) => {
@@ -259,10 +282,15 @@ pub fn build(id: &str, members: &[(&AnalyzedArticle, &Assignment)]) -> Story {
     }
     story.independent_sources = independent.len();
     let mut key: Vec<KeyEntity> = entities.into_values().collect();
-    key.sort_by(|a, b| b.articles.cmp(&a.articles).then(b.mentions.cmp(&a.mentions)).then(a.id.cmp(&b.id)));
+    key.sort_by(|a, b| {
+        b.articles
+            .cmp(&a.articles)
+            .then(b.mentions.cmp(&a.mentions))
+            .then(a.id.cmp(&b.id))
+    });
     key.truncate(20);
     story.entities = key;
-    story.events.sort_by(|a, b| b.articles.len().cmp(&a.articles.len()));
+    story.events.sort_by_key(|e| std::cmp::Reverse(e.articles.len()));
     story.framing = framing.into_values().collect();
     story
 }

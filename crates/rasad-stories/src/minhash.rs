@@ -103,7 +103,11 @@ mod tests {
         let a = "قطعت ألبانيا العلاقات الدبلوماسية مع طهران أمس الأربعاء وحمل رئيس وزرائها إيران المسؤولية عن الهجوم";
         let b = format!("{a} الإلكتروني الذي وقع في يوليو");
         let c = "مقتل 7 أشخاص في غارات روسية على شمال غربي سوريا والمنطقة تتعرض بين الحين والآخر لقصف";
-        let (sa, sb, sc) = (signature(a).unwrap(), signature(&b).unwrap(), signature(c).unwrap());
+        let (sa, sb, sc) = (
+            signature(a).unwrap(),
+            signature(&b).unwrap(),
+            signature(c).unwrap(),
+        );
         assert!(similarity(&sa, &sb) > 0.6, "{}", similarity(&sa, &sb));
         assert!(similarity(&sa, &sc) < 0.2);
         let mut index = Index::default();

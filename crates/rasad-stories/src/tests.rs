@@ -93,7 +93,12 @@ fn a_copy_is_marked_and_counted_once() {
         .filter_map(|f| f.names.get("group:mek"))
         .flatten()
         .collect();
-    assert!(names.iter().any(|n| n.contains("منافقین") && n.contains("pejorative")), "{names:?}");
+    assert!(
+        names
+            .iter()
+            .any(|n| n.contains("منافقین") && n.contains("pejorative")),
+        "{names:?}"
+    );
     assert!(names.iter().any(|n| n.contains("مجاهدي خلق")), "{names:?}");
     assert!(
         story

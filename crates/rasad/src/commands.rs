@@ -35,6 +35,8 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             offset,
         } => entities(&cli, kind.clone(), limit, offset),
         Command::Entity { ref id } => entity(&cli, id),
+        Command::Stories { limit, offset } => stories(&cli, limit, offset),
+        Command::Story { ref id } => story(&cli, id),
         Command::Eval { ref what } => eval(what),
     }
 }
@@ -277,6 +279,211 @@ fn print_rows<T: serde::Serialize>(
     Ok(ExitCode::SUCCESS)
 }
 
+/// One line of the story list.
+#[derive(Debug, serde::Serialize)]
+struct StoryRow {
+    id: String,
+    title: Option<String>,
+    languages: Vec<rasad_model::Lang>,
+    outlets: Vec<String>,
+    first_seen: String,
+    last_seen: String,
+    articles: Vec<StoryRowArticle>,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct StoryRowArticle {
+    id: String,
+    source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    copy_of: Option<String>,
+}
+
+/// Clusters the stored articles in (day, id) order: the same store always gives the same stories,
+/// however it was ingested. Calls `each` with every article and where it went.
+fn cluster_store(
+    store: &rasad_store::Store,
+    mut each: impl FnMut(&rasad_model::AnalyzedArticle, &rasad_stories::Assignment),
+) -> Result<()> {
+    let mut keys: Vec<(Option<i64>, String)> = Vec::new();
+    for (id, _, _) in store.article_keys()? {
+        if let Some(a) = store.get(&id)? {
+            keys.push((rasad_stories::article_day(&a), id));
+        }
+    }
+    keys.sort();
+    let mut clusterer = rasad_stories::Clusterer::new(rasad_stories::Params::default());
+    for (_, id) in keys {
+        if let Some(a) = store.get(&id)? {
+            let placed = rasad_stories::place(&mut clusterer, &a);
+            each(&a, &placed);
+        }
+    }
+    Ok(())
+}
+
+fn stories(cli: &Cli, limit: usize, offset: usize) -> Result<ExitCode> {
+    let store = open_store(cli)?;
+    let mut rows: Vec<StoryRow> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    cluster_store(&store, |a, placed| {
+        let art = &a.article;
+        let seen = art.published.clone().unwrap_or_else(|| art.ingested_at.clone());
+        let outlet = art.outlet.clone().unwrap_or_else(|| art.source.clone());
+        let at = *index.entry(placed.story.clone()).or_insert_with(|| {
+            rows.push(StoryRow {
+                id: placed.story.clone(),
+                title: art.title.clone(),
+                languages: Vec::new(),
+                outlets: Vec::new(),
+                first_seen: seen.clone(),
+                last_seen: seen.clone(),
+                articles: Vec::new(),
+            });
+            rows.len() - 1
+        });
+        if let Some(row) = rows.get_mut(at) {
+            if !row.languages.contains(&art.lang) {
+                row.languages.push(art.lang);
+            }
+            if !row.outlets.contains(&outlet) {
+                row.outlets.push(outlet);
+            }
+            row.first_seen = row.first_seen.clone().min(seen.clone());
+            row.last_seen = row.last_seen.clone().max(seen);
+            if row.title.is_none() {
+                row.title.clone_from(&art.title);
+            }
+            row.articles.push(StoryRowArticle {
+                id: art.id.as_str().to_string(),
+                source: art.source.clone(),
+                copy_of: placed.copy_of.clone(),
+            });
+        }
+    })?;
+    rows.sort_by(|a, b| b.last_seen.cmp(&a.last_seen).then(a.id.cmp(&b.id)));
+    let page: Vec<StoryRow> = rows.into_iter().skip(offset).take(limit).collect();
+    print_rows(cli.format, &page, |row| {
+        let langs: Vec<&str> = row.languages.iter().map(|l| l.code()).collect();
+        format!(
+            "{}  {}  {} articles, {} outlets [{}]  {}",
+            row.id,
+            row.last_seen.get(..10).unwrap_or(&row.last_seen),
+            row.articles.len(),
+            row.outlets.len(),
+            langs.join(","),
+            row.title.as_deref().unwrap_or("(untitled)")
+        )
+    })
+}
+
+fn story(cli: &Cli, id: &str) -> Result<ExitCode> {
+    let store = open_store(cli)?;
+    let mut members: Vec<(rasad_model::AnalyzedArticle, rasad_stories::Assignment)> = Vec::new();
+    cluster_store(&store, |a, placed| {
+        if placed.story == id {
+            members.push((a.clone(), placed.clone()));
+        }
+    })?;
+    if members.is_empty() {
+        eprintln!("rasad: no story {id} (see `rasad stories`)");
+        return Ok(ExitCode::from(2));
+    }
+    let refs: Vec<(&rasad_model::AnalyzedArticle, &rasad_stories::Assignment)> =
+        members.iter().map(|(a, p)| (a, p)).collect();
+    let s = rasad_stories::build(id, &refs);
+    let mut out = std::io::stdout().lock();
+    if cli.format == Format::Json {
+        serde_json::to_writer_pretty(&mut out, &s)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(
+        out,
+        "story {}: {}",
+        s.id,
+        s.title.as_deref().unwrap_or("(untitled)")
+    )?;
+    let langs: Vec<&str> = s.languages.iter().map(|l| l.code()).collect();
+    writeln!(
+        out,
+        "{} articles from {} outlets ({} independent) in {}; {} to {}",
+        s.articles.len(),
+        s.outlets.len(),
+        s.independent_sources,
+        langs.join(", "),
+        s.first_seen.as_deref().unwrap_or("?"),
+        s.last_seen.as_deref().unwrap_or("?")
+    )?;
+    writeln!(out, "\narticles:")?;
+    for a in &s.articles {
+        let copy = a
+            .copy_of
+            .as_deref()
+            .map(|c| format!(" (copy of {c})"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  {} [{}] {}  {}{copy}",
+            a.id.get(..12).unwrap_or(&a.id),
+            a.lang.code(),
+            a.outlet.as_deref().unwrap_or(&a.source),
+            a.title.as_deref().unwrap_or("")
+        )?;
+    }
+    writeln!(out, "\nkey entities:")?;
+    for e in s.entities.iter().take(10) {
+        writeln!(
+            out,
+            "  {} ({}): {} articles, {} mentions",
+            e.label, e.id, e.articles, e.mentions
+        )?;
+    }
+    writeln!(out, "\nevents:")?;
+    for e in &s.events {
+        writeln!(
+            out,
+            "  {}/{} {} -> {}  ({} articles)",
+            e.event_type,
+            e.mode.as_deref().unwrap_or("-"),
+            e.sources.join(", "),
+            e.targets.join(", "),
+            e.articles.len()
+        )?;
+    }
+    writeln!(out, "\nattributions:")?;
+    for a in &s.attributions {
+        writeln!(
+            out,
+            "  {} -> {}  [{}] basis: {}  ({} articles)",
+            a.attributing_actor.as_deref().unwrap_or("?"),
+            a.accused_actor.as_deref().unwrap_or("?"),
+            a.stance,
+            if a.basis.is_empty() {
+                "-".to_string()
+            } else {
+                a.basis.join(", ")
+            },
+            a.articles.len()
+        )?;
+    }
+    writeln!(out, "\nhow each outlet named the actors:")?;
+    for f in &s.framing {
+        writeln!(out, "  {}", f.outlet)?;
+        for (entity, names) in &f.names {
+            writeln!(out, "    {entity}: {}", names.join(" | "))?;
+        }
+        for (speaker, verb, stance) in &f.verbs {
+            writeln!(
+                out,
+                "    {} {verb} ({stance:?})",
+                speaker.as_deref().unwrap_or("?")
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 fn entities(cli: &Cli, kind: Option<String>, limit: usize, offset: usize) -> Result<ExitCode> {
     let store = open_store(cli)?;
     let rows = store.entities(&EntityQuery { kind, limit, offset })?;
@@ -424,6 +631,20 @@ fn eval(what: &EvalCommand) -> Result<ExitCode> {
                 return Ok(ExitCode::SUCCESS);
             };
             print!("{}", rasad_eval::evaluate_dates(&corpora)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        EvalCommand::Stories { corpora } => {
+            let Some(corpora) = corpora_or_skip(corpora.as_ref()) else {
+                return Ok(ExitCode::SUCCESS);
+            };
+            print!("{}", rasad_eval::evaluate_stories(&corpora)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        EvalCommand::Duplicates { corpora, limit } => {
+            let Some(corpora) = corpora_or_skip(corpora.as_ref()) else {
+                return Ok(ExitCode::SUCCESS);
+            };
+            print!("{}", rasad_eval::evaluate_duplicates(&corpora, *limit)?);
             Ok(ExitCode::SUCCESS)
         }
         EvalCommand::Entities { corpora } => {

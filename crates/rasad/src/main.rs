@@ -105,6 +105,17 @@ enum Command {
     },
     /// Show one entity and the names each outlet used for it (e.g. group:mek, country:ISR).
     Entity { id: String },
+    /// List the stories of the stored articles, latest first: syndicated copies grouped, reports of
+    /// one affair across outlets and languages together.
+    Stories {
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+    },
+    /// Show one story in full: its articles side by side, events and attributions merged across
+    /// them, and how each outlet named the actors.
+    Story { id: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -129,6 +140,22 @@ enum EvalCommand {
         /// The corpora folder; default ../shared/corpora.
         #[arg(long)]
         corpora: Option<PathBuf>,
+    },
+    /// Story clustering: BCubed against ECB+'s gold subtopics.
+    Stories {
+        /// The corpora folder; default ../shared/corpora.
+        #[arg(long)]
+        corpora: Option<PathBuf>,
+    },
+    /// Syndicated copies on SaudiNewsNet (cross-outlet repeated titles), with the speed of dedupe
+    /// plus clustering and peak memory: the stories benchmark.
+    Duplicates {
+        /// The corpora folder; default ../shared/corpora.
+        #[arg(long)]
+        corpora: Option<PathBuf>,
+        /// Articles read at most (all 31,030 by default).
+        #[arg(long, default_value_t = usize::MAX)]
+        limit: usize,
     },
 }
 

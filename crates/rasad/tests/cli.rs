@@ -415,3 +415,68 @@ fn a_killed_ingest_leaves_a_sound_store_and_a_rerun_completes_it() {
     assert_eq!(summary["ingested"], TOTAL - kept);
     assert_eq!(count(&db), TOTAL);
 }
+
+#[test]
+fn stories_group_the_albania_seeds_and_keep_the_un_seed_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let ingest = rasad(&db).arg("ingest").arg(examples()).output().unwrap();
+    assert!(ingest.status.success(), "{}", stderr(&ingest));
+    let list = |db: &Path| {
+        let out = rasad(db)
+            .args(["stories", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        json_lines(&out)
+    };
+    let stories = list(&db);
+    assert_eq!(stories.len(), 2, "{stories:#?}");
+    let sources = |s: &Value| -> Vec<String> {
+        s["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| {
+                assert!(a["id"].is_string());
+                a["source"].as_str().unwrap().to_string()
+            })
+            .collect()
+    };
+    let albania = stories
+        .iter()
+        .find(|s| sources(s).iter().any(|p| p.contains("002_")))
+        .unwrap();
+    let names = sources(albania);
+    assert!(names.iter().any(|p| p.contains("000_")), "{names:?}");
+    assert!(!names.iter().any(|p| p.contains("004_")), "{names:?}");
+    assert_eq!(albania["languages"].as_array().unwrap().len(), 2);
+
+    // Ingesting the same files in two halves gives the same stories and ids.
+    let halves = dir.path().join("h.db");
+    for name in ["000_d2c4ce68fa1361f3.txt", "002_69fb2a966d6a8770.txt"] {
+        let out = rasad(&halves).arg("ingest").arg(examples().join(name)).output().unwrap();
+        assert!(out.status.success());
+    }
+    let out = rasad(&halves)
+        .arg("ingest")
+        .arg(examples().join("004_7e47baae7ec09d11.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let ids = |v: &[Value]| {
+        let mut ids: Vec<String> = v.iter().map(|s| s["id"].as_str().unwrap().to_string()).collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(&stories), ids(&list(&halves)));
+
+    let id = albania["id"].as_str().unwrap();
+    let one = rasad(&db).args(["story", id]).output().unwrap();
+    assert!(one.status.success(), "{}", stderr(&one));
+    let text = String::from_utf8(one.stdout).unwrap();
+    assert!(text.contains("SANCTION/break_relations"), "{text}");
+    assert!(text.contains("منافقین [pejorative]"), "{text}");
+    let missing = rasad(&db).args(["story", "s000000000000"]).output().unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+}
