@@ -423,10 +423,7 @@ fn stories_group_the_albania_seeds_and_keep_the_un_seed_apart() {
     let ingest = rasad(&db).arg("ingest").arg(examples()).output().unwrap();
     assert!(ingest.status.success(), "{}", stderr(&ingest));
     let list = |db: &Path| {
-        let out = rasad(db)
-            .args(["stories", "--format", "json"])
-            .output()
-            .unwrap();
+        let out = rasad(db).args(["stories", "--format", "json"]).output().unwrap();
         assert!(out.status.success(), "{}", stderr(&out));
         json_lines(&out)
     };
@@ -455,7 +452,11 @@ fn stories_group_the_albania_seeds_and_keep_the_un_seed_apart() {
     // Ingesting the same files in two halves gives the same stories and ids.
     let halves = dir.path().join("h.db");
     for name in ["000_d2c4ce68fa1361f3.txt", "002_69fb2a966d6a8770.txt"] {
-        let out = rasad(&halves).arg("ingest").arg(examples().join(name)).output().unwrap();
+        let out = rasad(&halves)
+            .arg("ingest")
+            .arg(examples().join(name))
+            .output()
+            .unwrap();
         assert!(out.status.success());
     }
     let out = rasad(&halves)
