@@ -41,8 +41,7 @@ fn claims(c: &mut Criterion) {
         let quotes = rasad_claims::quotes(&text, lang, &entities);
         group.bench_function("events_and_incidents", |b| {
             b.iter(|| {
-                let events = rasad_claims::events(black_box(&text), lang, &entities, &quotes, &[], None);
-                rasad_claims::incidents(&text, lang, &entities, &events, &[])
+                rasad_claims::events_and_incidents(black_box(&text), lang, &entities, &quotes, &[], None)
             });
         });
         group.finish();

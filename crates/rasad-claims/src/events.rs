@@ -8,12 +8,10 @@
 use std::sync::OnceLock;
 
 use rasad_model::{DateMention, DateRole, Entity, EntityKind, Event, Lang, Quote, Span};
-use rasad_normalize::tokenize;
 
 use crate::actors::{Actors, Role, actor_id};
 use crate::incidents::cues;
-use crate::quotes::sentences;
-use crate::words::{Lit, Unit, parse_lang, rows, units};
+use crate::words::{Lit, Prepared, Unit, parse_lang, rows};
 
 const DATA: &str = include_str!("../../../data/claims/events.tsv");
 const GAP: usize = 5;
@@ -106,6 +104,16 @@ struct Bind {
     first_word: usize,
 }
 
+impl Bind {
+    fn set(&mut self, is_target: bool, ids: Vec<String>) {
+        if is_target {
+            self.target = Some(ids);
+        } else {
+            self.source = Some(ids);
+        }
+    }
+}
+
 struct Matcher<'a, 'u> {
     actors: &'a Actors<'u>,
     lang: Lang,
@@ -120,12 +128,9 @@ impl Matcher<'_, '_> {
             .flatten()
     }
 
-    /// Matches `elems` from unit `at` onwards; returns the unit after the match.
-    fn forward(&self, elems: &[Elem], at: usize, bind: &mut Bind) -> Option<usize> {
-        self.forward_after(elems, at, bind, false)
-    }
-
-    fn forward_after(&self, elems: &[Elem], at: usize, bind: &mut Bind, after_slot: bool) -> Option<usize> {
+    /// Matches `elems` from unit `at` onwards; returns the unit after the match. `after_slot` says
+    /// the previous element was a slot (see [`Actors::group_forward_after`]).
+    fn forward(&self, elems: &[Elem], at: usize, bind: &mut Bind, after_slot: bool) -> Option<usize> {
         let Some((first, rest)) = elems.split_first() else {
             return Some(at);
         };
@@ -134,38 +139,27 @@ impl Matcher<'_, '_> {
                 let negated = lit.matches(self.unit(at)?, self.lang)?;
                 bind.negated |= negated;
                 bind.first_word = bind.first_word.min(at);
-                self.forward(rest, at + 1, bind)
+                self.forward(rest, at + 1, bind, false)
             }
             Elem::Gap(max) => (0..=*max).find_map(|k| {
                 if at + k > self.hi {
                     return None;
                 }
                 let mut b = bind.clone();
-                let end = self.forward(rest, at + k, &mut b)?;
+                let end = self.forward(rest, at + k, &mut b, false)?;
                 *bind = b;
                 Some(end)
             }),
             Elem::Source | Elem::Target { .. } => {
                 let is_target = matches!(first, Elem::Target { .. });
-                if let Some((ids, end)) = self
+                let (ids, end) = self
                     .actors
-                    .group_forward_after(at, self.hi, is_target, after_slot)
-                {
-                    let mut b = bind.clone();
-                    if is_target {
-                        b.target = Some(ids);
-                    } else {
-                        b.source = Some(ids);
-                    }
-                    if let Some(done) = self.forward_after(rest, end, &mut b, true) {
-                        *bind = b;
-                        return Some(done);
-                    }
-                }
-                match first {
-                    Elem::Target { optional: true } => self.forward(rest, at, bind),
-                    _ => None,
-                }
+                    .group_forward_after(at, self.hi, is_target, after_slot)?;
+                let mut b = bind.clone();
+                b.set(is_target, ids);
+                let done = self.forward(rest, end, &mut b, true)?;
+                *bind = b;
+                Some(done)
             }
         }
     }
@@ -192,22 +186,12 @@ impl Matcher<'_, '_> {
             }),
             Elem::Source | Elem::Target { .. } => {
                 let is_target = matches!(last, Elem::Target { .. });
-                if let Some((ids, start)) = self.actors.group_backward(at, self.lo, is_target) {
-                    let mut b = bind.clone();
-                    if is_target {
-                        b.target = Some(ids);
-                    } else {
-                        b.source = Some(ids);
-                    }
-                    if let Some(done) = self.backward(rest, start, &mut b) {
-                        *bind = b;
-                        return Some(done);
-                    }
-                }
-                match last {
-                    Elem::Target { optional: true } => self.backward(rest, at, bind),
-                    _ => None,
-                }
+                let (ids, start) = self.actors.group_backward(at, self.lo, is_target)?;
+                let mut b = bind.clone();
+                b.set(is_target, ids);
+                let done = self.backward(rest, start, &mut b)?;
+                *bind = b;
+                Some(done)
             }
         }
     }
@@ -248,7 +232,7 @@ impl Matcher<'_, '_> {
             first_word: anchor_unit,
             ..Bind::default()
         };
-        bind.end = self.forward(elems.get(anchor_at + 1..)?, anchor_unit + 1, &mut bind)?;
+        bind.end = self.forward(elems.get(anchor_at + 1..)?, anchor_unit + 1, &mut bind, false)?;
         bind.start = self.backward(elems.get(..anchor_at)?, anchor_unit, &mut bind)?;
         Some(bind)
     }
@@ -310,11 +294,20 @@ pub fn extract(
     dates: &[DateMention],
     outlet: Option<&str>,
 ) -> Vec<Event> {
-    let tokens = tokenize(text);
-    let units = units(&tokens, lang);
-    let actors = Actors::new(text, &units, lang, entities, quotes);
-    let sentence_spans = sentences(text);
-    let unit_at = |offset: usize| units.partition_point(|u| u.span.start < offset);
+    extract_from(&Prepared::new(text, lang), entities, quotes, dates, outlet)
+}
+
+/// [`extract`] over a text already read (shared with [`crate::incidents`]).
+pub(crate) fn extract_from(
+    doc: &Prepared<'_>,
+    entities: &[Entity],
+    quotes: &[Quote],
+    dates: &[DateMention],
+    outlet: Option<&str>,
+) -> Vec<Event> {
+    let (text, lang, units, sentence_spans) = (doc.text, doc.lang, &doc.units, &doc.sentences);
+    let actors = Actors::new(text, units, lang, entities, quotes);
+    let unit_at = |offset: usize| doc.unit_at(offset);
     let mut candidates: Vec<Candidate<'_>> = Vec::new();
     for p in patterns().iter().filter(|p| p.lang == lang) {
         let Some(Elem::Lit(anchor)) = p.elems.get(p.anchor) else {
@@ -373,9 +366,9 @@ pub fn extract(
                     subject_at = Some(at);
                 }
             }
-            let core = span_of(&units, bind.start, bind.end);
+            let core = span_of(units, bind.start, bind.end);
             let evidence = subject_at.map_or(core, |at| {
-                span_of(&units, at.min(bind.start), bind.end.max(at + 1))
+                span_of(units, at.min(bind.start), bind.end.max(at + 1))
             });
             candidates.push(Candidate {
                 pattern: p,
@@ -429,7 +422,7 @@ pub fn extract(
         if !context.iter().any(|c| c == "cyber")
             && cyber
                 .iter()
-                .any(|cue| cue.find_in(&units, lang, sentence_units.clone()).is_some())
+                .any(|cue| cue.find_in(units, lang, sentence_units.clone()).is_some())
         {
             context.push("cyber".to_string());
         }

@@ -14,11 +14,9 @@ use std::sync::OnceLock;
 use rasad_model::{
     Attribution, DateMention, DateRole, Denial, Entity, EntityKind, Event, Incident, Lang, Response, Span,
 };
-use rasad_normalize::tokenize;
 
 use crate::actors::state_of;
-use crate::quotes::sentences;
-use crate::words::{Lit, Unit, find_runs, parse_lang, parse_phrase, rows, units};
+use crate::words::{Lit, Prepared, Unit, find_runs, parse_lang, parse_phrase, rows};
 
 const DATA: &str = include_str!("../../../data/claims/incidents.tsv");
 /// How many words after a type cue belong to the effect as reported ("شل الخدمات العامة").
@@ -94,10 +92,18 @@ pub fn extract(
     events: &[Event],
     dates: &[DateMention],
 ) -> Vec<Incident> {
-    let tokens = tokenize(text);
-    let units = units(&tokens, lang);
-    let sentence_spans = sentences(text);
-    let unit_at = |offset: usize| units.partition_point(|u| u.span.start < offset);
+    extract_from(&Prepared::new(text, lang), entities, events, dates)
+}
+
+/// [`extract`] over a text already read (shared with [`crate::events`]).
+pub(crate) fn extract_from(
+    doc: &Prepared<'_>,
+    entities: &[Entity],
+    events: &[Event],
+    dates: &[DateMention],
+) -> Vec<Incident> {
+    let (text, lang, units, sentence_spans) = (doc.text, doc.lang, &doc.units, &doc.sentences);
+    let unit_at = |offset: usize| doc.unit_at(offset);
     let range_of = |s: usize| {
         sentence_spans
             .get(s)
@@ -108,7 +114,7 @@ pub fn extract(
         .filter(|&s| {
             attack_cues
                 .iter()
-                .any(|c| c.find_in(&units, lang, range_of(s)).is_some())
+                .any(|c| c.find_in(units, lang, range_of(s)).is_some())
         })
         .collect();
     let is_attack = |e: &Event| e.event_type == "COERCE" && e.mode.as_deref() == Some("cyber");
@@ -120,7 +126,7 @@ pub fn extract(
     // One draft per set of receivers.
     let mut drafts: Vec<Draft> = Vec::new();
     for e in events.iter().filter(|e| is_attack(e)) {
-        let sentence = sentence_of(&sentence_spans, e.evidence);
+        let sentence = sentence_of(sentence_spans, e.evidence);
         let at = drafts
             .iter()
             .position(|d| d.incident.receivers == e.targets)
@@ -143,7 +149,7 @@ pub fn extract(
             d.incident.attributions.push(Attribution {
                 attributing_actor: speaker.cloned(),
                 accused_actor: Some(accused.clone()),
-                basis: bases(&units, lang, sentence.map_or(0..0, range_of)),
+                basis: bases(units, lang, sentence.map_or(0..0, range_of)),
                 stance: if speaker.is_some() { "asserted" } else { "reported" }.to_string(),
                 evidence: e.evidence,
             });
@@ -178,7 +184,7 @@ pub fn extract(
     // Which record an event about the incident belongs to: the one sharing its sentence, else the
     // one whose receivers are its sources (the victim acts), else its targets, else the main one.
     let pick = |drafts: &[Draft], e: &Event| -> usize {
-        let sentence = sentence_of(&sentence_spans, e.evidence);
+        let sentence = sentence_of(sentence_spans, e.evidence);
         let names = |d: &Draft, actors: &[String]| {
             actors
                 .iter()
@@ -195,13 +201,13 @@ pub fn extract(
     // the attack ("في الهجوم", "در این حمله").
     let references = cues(lang, "reference");
     let about_attack = |e: &Event| {
-        let sentence = sentence_of(&sentence_spans, e.evidence);
+        let sentence = sentence_of(sentence_spans, e.evidence);
         e.context.iter().any(|c| c == "cyber")
             || sentence.is_some_and(|s| {
                 attack_sentences.contains(&s)
                     || references
                         .iter()
-                        .any(|c| c.find_in(&units, lang, range_of(s)).is_some())
+                        .any(|c| c.find_in(units, lang, range_of(s)).is_some())
             })
     };
 
@@ -209,7 +215,7 @@ pub fn extract(
         let kind = (e.event_type.as_str(), e.mode.as_deref());
         if kind == ("ACCUSE", Some("allege")) && about_attack(e) {
             let at = pick(&drafts, e);
-            let sentence = sentence_of(&sentence_spans, e.evidence);
+            let sentence = sentence_of(sentence_spans, e.evidence);
             let Some(d) = drafts.get_mut(at) else { continue };
             for source in &e.sources {
                 for target in &e.targets {
@@ -226,7 +232,7 @@ pub fn extract(
                     d.incident.attributions.push(Attribution {
                         attributing_actor: Some(source.clone()),
                         accused_actor: Some(target.clone()),
-                        basis: bases(&units, lang, sentence.map_or(0..0, range_of)),
+                        basis: bases(units, lang, sentence.map_or(0..0, range_of)),
                         stance: if reported { "reported" } else { "asserted" }.to_string(),
                         evidence: e.evidence,
                     });
@@ -347,7 +353,7 @@ pub fn extract(
         for &s in &d.sentences {
             let range = range_of(s);
             for cue in &types {
-                for (start, end) in cue.find_all(&units, lang, range.clone()) {
+                for (start, end) in cue.find_all(units, lang, range.clone()) {
                     let Some(value) = &cue.value else { continue };
                     if !d.incident.incident_types.contains(value) {
                         d.incident.incident_types.push(value.clone());
@@ -368,7 +374,7 @@ pub fn extract(
             }
             for cue in &sectors {
                 if let Some(value) = &cue.value
-                    && cue.find_in(&units, lang, range.clone()).is_some()
+                    && cue.find_in(units, lang, range.clone()).is_some()
                     && !d.incident.receiver_sectors.contains(value)
                 {
                     d.incident.receiver_sectors.push(value.clone());
@@ -385,7 +391,7 @@ pub fn extract(
             }
         }
         let in_sentences =
-            |span: Span| sentence_of(&sentence_spans, span).is_some_and(|s| d.sentences.contains(&s));
+            |span: Span| sentence_of(sentence_spans, span).is_some_and(|s| d.sentences.contains(&s));
         d.incident.start_date = dates
             .iter()
             .filter(|x| x.role == DateRole::Mention && in_sentences(x.span))

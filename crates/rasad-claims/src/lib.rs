@@ -17,6 +17,24 @@ pub use events::extract as events;
 pub use incidents::extract as incidents;
 pub use quotes::extract as quotes;
 
+use rasad_model::{DateMention, Entity, Event, Incident, Lang, Quote};
+
+/// Events and the incident records built from them, with the text read once for both.
+#[must_use]
+pub fn events_and_incidents(
+    text: &str,
+    lang: Lang,
+    entities: &[Entity],
+    quotes: &[Quote],
+    dates: &[DateMention],
+    outlet: Option<&str>,
+) -> (Vec<Event>, Vec<Incident>) {
+    let doc = words::Prepared::new(text, lang);
+    let events = events::extract_from(&doc, entities, quotes, dates, outlet);
+    let incidents = incidents::extract_from(&doc, entities, &events, dates);
+    (events, incidents)
+}
+
 #[cfg(test)]
 mod events_tests;
 #[cfg(test)]

@@ -13,6 +13,8 @@ use rasad_entities::phrases::PhraseIndex;
 use rasad_model::{Entity, EntityKind, Lang, Quote, Span, Stance};
 use rasad_normalize::{Token, search_key, tokenize};
 
+use crate::words::{parse_lang, rows};
+
 const DATA: &str = include_str!("../../../data/claims/speech_verbs.tsv");
 /// How many words may sit between a verb and what it introduces ("قال راما، في خطاب مصور نادر، إن").
 const MAX_GAP_WORDS: usize = 20;
@@ -33,20 +35,12 @@ fn verbs() -> &'static Verbs {
             index: PhraseIndex::default(),
             stances: Vec::new(),
         };
-        for line in DATA
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        {
-            let mut fields = line.split('\t').map(str::trim);
-            let (Some(lang), Some(stance), Some(form)) = (fields.next(), fields.next(), fields.next()) else {
-                continue;
-            };
-            let lang = match lang {
-                "ar" => Lang::Ar,
-                "fa" => Lang::Fa,
-                _ => Lang::En,
-            };
-            let Some(stance) = parse_stance(stance) else {
+        for f in rows(DATA) {
+            let (Some(lang), Some(stance), Some(form)) = (
+                f.first().and_then(|l| parse_lang(l)),
+                f.get(1).and_then(|s| parse_stance(s)),
+                f.get(2),
+            ) else {
                 continue;
             };
             verbs.stances.push(stance);
@@ -389,11 +383,6 @@ mod tests {
     fn every_verb_has_a_stance() {
         let table = verbs();
         assert!(!table.index.is_empty());
-        assert_eq!(
-            DATA.lines()
-                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-                .count(),
-            table.stances.len()
-        );
+        assert_eq!(rows(DATA).count(), table.stances.len());
     }
 }

@@ -5,7 +5,36 @@
 use std::ops::Range;
 
 use rasad_model::{Lang, Span};
-use rasad_normalize::{Token, search_key};
+use rasad_normalize::{Token, search_key, tokenize};
+
+use crate::quotes::sentences;
+
+/// A text read once for the event and incident coders: its words and sentences.
+#[derive(Debug)]
+pub struct Prepared<'t> {
+    pub text: &'t str,
+    pub lang: Lang,
+    pub units: Vec<Unit>,
+    pub sentences: Vec<Span>,
+}
+
+impl<'t> Prepared<'t> {
+    #[must_use]
+    pub fn new(text: &'t str, lang: Lang) -> Self {
+        Self {
+            text,
+            lang,
+            units: units(&tokenize(text), lang),
+            sentences: sentences(text),
+        }
+    }
+
+    /// The first unit that starts at or after a byte offset.
+    #[must_use]
+    pub fn unit_at(&self, offset: usize) -> usize {
+        self.units.partition_point(|u| u.span.start < offset)
+    }
+}
 
 /// One word of the text.
 #[derive(Debug, Clone)]

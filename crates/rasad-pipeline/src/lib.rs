@@ -8,7 +8,7 @@ mod published;
 mod stages;
 
 pub use published::normalize_published;
-pub use stages::{Clean, Dates, Entities, Events, Identify, Incidents, LangId, Publication, Quotes};
+pub use stages::{Clean, Dates, Entities, Events, Identify, LangId, Publication, Quotes};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rasad_ingest::RawDocument;
@@ -61,7 +61,6 @@ impl Pipeline {
             Box::new(Entities),
             Box::new(Quotes),
             Box::new(Events),
-            Box::new(Incidents),
             // Identity comes last among the article stages: the id hashes the cleaned text and outlet.
             Box::new(Identify),
         ];

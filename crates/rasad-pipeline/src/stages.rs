@@ -239,8 +239,9 @@ impl Stage for Quotes {
     }
 }
 
-/// PLOVER events: verb patterns with their source and target actors (from the entities), dated by
-/// the date stage, reported by the quoted speaker, the wire or the outlet.
+/// PLOVER events (verb patterns with their source and target actors from the entities, dated by
+/// the date stage, reported by the quoted speaker, the wire or the outlet) and the cyber-incident
+/// records built from them, in one pass over the text.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Events;
 
@@ -252,7 +253,7 @@ impl Stage for Events {
     fn run(&self, doc: &mut Document, _options: &Options) {
         let a = &doc.article;
         let an = &doc.analysis;
-        doc.analysis.events = rasad_claims::events(
+        let (events, incidents) = rasad_claims::events_and_incidents(
             &a.text,
             a.lang,
             &an.entities,
@@ -260,23 +261,8 @@ impl Stage for Events {
             &an.dates,
             a.outlet.as_deref(),
         );
-    }
-}
-
-/// Cyber-incident records: receivers, attributions, denials and responses, from the events.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Incidents;
-
-impl Stage for Incidents {
-    fn name(&self) -> &'static str {
-        "incidents"
-    }
-
-    fn run(&self, doc: &mut Document, _options: &Options) {
-        let a = &doc.article;
-        let an = &doc.analysis;
-        doc.analysis.incidents =
-            rasad_claims::incidents(&a.text, a.lang, &an.entities, &an.events, &an.dates);
+        doc.analysis.events = events;
+        doc.analysis.incidents = incidents;
     }
 }
 
