@@ -67,13 +67,7 @@ pub struct ActorMention {
 /// The id an entity stands for in an actor's place: a capital for its state.
 #[must_use]
 pub fn actor_id(entity: &Entity) -> String {
-    if entity.kind == EntityKind::City
-        && entity.role.as_deref() == Some("capital")
-        && let Some(country) = &entity.country
-    {
-        return format!("country:{country}");
-    }
-    entity.id.clone()
+    entity.capital_of().unwrap_or_else(|| entity.id.clone())
 }
 
 /// The state an actor belongs to: a country itself, a capital's, or the `country` of a person or

@@ -147,6 +147,19 @@ pub struct Entity {
     pub mentions: Vec<Mention>,
 }
 
+impl Entity {
+    /// The state a capital stands for in this news ("نددت طهران" is Iran), as `country:ISO3`: only
+    /// cities with the `capital` role and a state.
+    #[must_use]
+    pub fn capital_of(&self) -> Option<String> {
+        if self.kind == EntityKind::City && self.role.as_deref() == Some("capital") {
+            self.country.as_ref().map(|c| format!("country:{c}"))
+        } else {
+            None
+        }
+    }
+}
+
 /// The stance a speech verb takes towards what is said.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -108,6 +108,15 @@ fn entity_summary(row: &rusqlite::Row<'_>) -> rusqlite::Result<EntitySummary> {
     })
 }
 
+/// What stories are ordered by, per stored article (see [`Store::article_keys`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleKey {
+    pub id: String,
+    pub published: Option<String>,
+    /// The values of its page-header dates.
+    pub page_dates: Vec<String>,
+}
+
 /// An open store.
 #[derive(Debug)]
 pub struct Store {
@@ -236,17 +245,42 @@ impl Store {
         Ok(found.is_some())
     }
 
-    /// Every stored article's id, publication date and ingestion time, in id order: the keys a
-    /// caller sorts by before reading the articles one at a time with [`Store::get`].
+    /// Every stored article's id, publication date and page-header dates (the `page` dates of its
+    /// analysis that have a value), in id order: what a caller sorts by before reading the articles one
+    /// at a time with [`Store::get`].
     ///
     /// # Errors
-    /// Only if SQLite fails.
-    pub fn article_keys(&self) -> Result<Vec<(String, Option<String>, String)>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id, published, ingested_at FROM articles ORDER BY id")?;
-        let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    /// Only if SQLite fails or a stored record is not JSON.
+    pub fn article_keys(&self) -> Result<Vec<ArticleKey>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, published,
+                    (SELECT json_group_array(json_extract(d.value, '$.value'))
+                       FROM json_each(record, '$.analysis.dates') AS d
+                      WHERE json_extract(d.value, '$.role') = 'page'
+                        AND json_extract(d.value, '$.value') IS NOT NULL)
+               FROM articles ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, Option<String>>(1)?,
+                row.get::<_, Option<String>>(2)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, published, pages) = row?;
+            let pages: Vec<String> = match pages {
+                Some(json) => serde_json::from_str(&json)?,
+                None => Vec::new(),
+            };
+            out.push(ArticleKey {
+                id,
+                published,
+                page_dates: pages,
+            });
+        }
+        Ok(out)
     }
 
     /// How many articles are stored.
@@ -510,6 +544,40 @@ mod tests {
         let (summary, names) = store.entity("group:mek").unwrap().unwrap();
         assert_eq!(summary.articles, 1);
         assert_eq!(names[0].framing.as_deref(), Some("pejorative"));
+    }
+
+    #[test]
+    fn article_keys_give_published_and_page_dates_only() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut paged = item("paged", None);
+        let date = |value: Option<&str>, role| rasad_model::DateMention {
+            span: rasad_model::Span::new(0, 1),
+            text: "x".into(),
+            value: value.map(str::to_string),
+            granularity: rasad_model::Granularity::Day,
+            calendar: rasad_model::Calendar::Gregorian,
+            role,
+            relative: false,
+            note: None,
+        };
+        paged.analysis.dates = vec![
+            date(Some("2022-09-07"), rasad_model::DateRole::Mention),
+            date(None, rasad_model::DateRole::Page),
+            date(Some("2022-09-08"), rasad_model::DateRole::Page),
+        ];
+        let dated = item("dated", Some("2022-09-09"));
+        store.insert_batch(&[paged.clone(), dated.clone()]).unwrap();
+        let keys = store.article_keys().unwrap();
+        let find = |a: &AnalyzedArticle| {
+            keys.iter()
+                .find(|k| k.id == a.article.id.as_str())
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(find(&paged).published, None);
+        assert_eq!(find(&paged).page_dates, ["2022-09-08"]);
+        assert_eq!(find(&dated).published.as_deref(), Some("2022-09-09"));
+        assert!(find(&dated).page_dates.is_empty());
     }
 
     #[test]

@@ -76,7 +76,6 @@ struct Story {
     shared: HashMap<u64, f32>,
     langs: Vec<Lang>,
     last_day: Option<i64>,
-    open: bool,
 }
 
 #[derive(Debug)]
@@ -138,15 +137,10 @@ impl Clusterer {
         }
     }
 
-    /// Number of stories still open.
-    #[must_use]
-    pub fn open_stories(&self) -> usize {
-        self.stories.iter().flatten().filter(|s| s.open).count()
-    }
-
     /// TF-IDF weights, L2-normalised, with document frequencies as seen so far.
     fn weigh(&self, counts: &HashMap<u64, f32>) -> Vector {
-        let n = f32::from(u16::try_from(self.docs.min(60_000)).unwrap_or(u16::MAX)).max(1.0);
+        // N is capped at 60,000 documents (see the issue note: document frequencies are not).
+        let n = self.docs.clamp(1, 60_000) as f32;
         let mut v: Vector = counts
             .iter()
             .map(|(k, tf)| {
@@ -265,7 +259,6 @@ impl Clusterer {
                     shared: HashMap::new(),
                     langs: Vec::new(),
                     last_day: input.day,
-                    open: true,
                 }));
                 self.stories.len() - 1
             }
@@ -286,7 +279,7 @@ impl Clusterer {
         }
         for (k, _) in probe.iter().take(PROBE_TERMS) {
             let list = self.postings.entry(*k).or_default();
-            if list.last() != Some(&story) && !list.contains(&story) {
+            if !list.contains(&story) {
                 list.push(story);
             }
         }

@@ -87,11 +87,8 @@ pub fn terms(lang: Lang, title: Option<&str>, text: &str, analysis: &Analysis) -
         // A capital counts for its state as well as itself ("طهران" is Iran in this news).
         let n = e.mentions.len() as f32 * ENTITY_WEIGHT;
         *t.shared.entry(hash(&["e", &e.id])).or_default() += n;
-        if e.kind == EntityKind::City
-            && e.role.as_deref() == Some("capital")
-            && let Some(c) = &e.country
-        {
-            *t.shared.entry(hash(&["e", &format!("country:{c}")])).or_default() += n;
+        if let Some(state) = e.capital_of() {
+            *t.shared.entry(hash(&["e", &state])).or_default() += n;
         }
     }
     for ev in &analysis.events {

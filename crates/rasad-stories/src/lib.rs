@@ -21,13 +21,22 @@ pub use cluster::{Assignment, Clusterer, Input, Params, day_number};
 /// its story is never closed by the window).
 #[must_use]
 pub fn article_day(a: &AnalyzedArticle) -> Option<i64> {
-    a.article.published.as_deref().and_then(day_number).or_else(|| {
+    day_of(
+        a.article.published.as_deref(),
         a.analysis
             .dates
             .iter()
             .filter(|d| d.role == rasad_model::DateRole::Page)
-            .find_map(|d| d.value.as_deref().and_then(day_number))
-    })
+            .filter_map(|d| d.value.as_deref()),
+    )
+}
+
+/// [`article_day`] from the publication date and the page-header date values alone (what a store can
+/// give without reading whole records).
+pub fn day_of<'a>(published: Option<&str>, mut page_dates: impl Iterator<Item = &'a str>) -> Option<i64> {
+    published
+        .and_then(day_number)
+        .or_else(|| page_dates.find_map(day_number))
 }
 
 /// Feeds one stored article to the clusterer.
@@ -99,9 +108,9 @@ pub struct OutletFraming {
     pub verbs: Vec<(Option<String>, String, Stance)>,
 }
 
-/// The record of one story.
+/// What a story list shows of a story: its articles, languages, outlets and dates.
 #[derive(Debug, Clone, Serialize)]
-pub struct Story {
+pub struct Summary {
     pub id: String,
     /// The first article's title.
     pub title: Option<String>,
@@ -114,6 +123,73 @@ pub struct Story {
     pub first_seen: Option<String>,
     pub last_seen: Option<String>,
     pub articles: Vec<StoryArticle>,
+    #[serde(skip)]
+    independent: Vec<String>,
+}
+
+impl Summary {
+    #[must_use]
+    pub fn new(id: &str) -> Self {
+        Self {
+            id: id.to_string(),
+            title: None,
+            titles: BTreeMap::new(),
+            languages: Vec::new(),
+            outlets: Vec::new(),
+            independent_sources: 0,
+            first_seen: None,
+            last_seen: None,
+            articles: Vec::new(),
+            independent: Vec::new(),
+        }
+    }
+
+    /// Adds an article, in the order the articles were placed.
+    pub fn add(&mut self, a: &AnalyzedArticle, assignment: &Assignment) {
+        let art = &a.article;
+        let outlet = outlet_of(a);
+        let seen = art.published.clone().unwrap_or_else(|| art.ingested_at.clone());
+        self.first_seen = Some(
+            self.first_seen
+                .take()
+                .map_or(seen.clone(), |f| f.min(seen.clone())),
+        );
+        self.last_seen = Some(self.last_seen.take().map_or(seen.clone(), |l| l.max(seen)));
+        if self.title.is_none() {
+            self.title.clone_from(&art.title);
+        }
+        if let Some(t) = &art.title {
+            self.titles
+                .entry(art.lang.code().to_string())
+                .or_insert_with(|| t.clone());
+        }
+        if !self.languages.contains(&art.lang) {
+            self.languages.push(art.lang);
+        }
+        if !self.outlets.contains(&outlet) {
+            self.outlets.push(outlet.clone());
+        }
+        if assignment.copy_of.is_none() && !self.independent.contains(&outlet) {
+            self.independent.push(outlet);
+            self.independent_sources = self.independent.len();
+        }
+        self.articles.push(StoryArticle {
+            id: art.id.as_str().to_string(),
+            source: art.source.clone(),
+            outlet: art.outlet.clone(),
+            lang: art.lang,
+            title: art.title.clone(),
+            published: art.published.clone(),
+            copy_of: assignment.copy_of.clone(),
+        });
+    }
+}
+
+/// The record of one story.
+#[derive(Debug, Clone, Serialize)]
+pub struct Story {
+    #[serde(flatten)]
+    pub summary: Summary,
     pub entities: Vec<KeyEntity>,
     pub events: Vec<StoryEvent>,
     pub attributions: Vec<StoryAttribution>,
@@ -132,66 +208,18 @@ fn outlet_of(a: &AnalyzedArticle) -> String {
 #[must_use]
 pub fn build(id: &str, members: &[(&AnalyzedArticle, &Assignment)]) -> Story {
     let mut story = Story {
-        id: id.to_string(),
-        title: None,
-        titles: BTreeMap::new(),
-        languages: Vec::new(),
-        outlets: Vec::new(),
-        independent_sources: 0,
-        first_seen: None,
-        last_seen: None,
-        articles: Vec::new(),
+        summary: Summary::new(id),
         entities: Vec::new(),
         events: Vec::new(),
         attributions: Vec::new(),
         framing: Vec::new(),
     };
-    let mut independent: Vec<String> = Vec::new();
     let mut entities: BTreeMap<String, KeyEntity> = BTreeMap::new();
     let mut framing: BTreeMap<String, OutletFraming> = BTreeMap::new();
     for (a, assignment) in members {
+        story.summary.add(a, assignment);
         let art = &a.article;
         let outlet = outlet_of(a);
-        let seen = art.published.clone().unwrap_or_else(|| art.ingested_at.clone());
-        story.first_seen = Some(
-            story
-                .first_seen
-                .take()
-                .map_or(seen.clone(), |f| f.min(seen.clone())),
-        );
-        story.last_seen = Some(
-            story
-                .last_seen
-                .take()
-                .map_or(seen.clone(), |l| l.max(seen.clone())),
-        );
-        if story.title.is_none() {
-            story.title.clone_from(&art.title);
-        }
-        if let Some(t) = &art.title {
-            story
-                .titles
-                .entry(art.lang.code().to_string())
-                .or_insert_with(|| t.clone());
-        }
-        if !story.languages.contains(&art.lang) {
-            story.languages.push(art.lang);
-        }
-        if !story.outlets.contains(&outlet) {
-            story.outlets.push(outlet.clone());
-        }
-        if assignment.copy_of.is_none() && !independent.contains(&outlet) {
-            independent.push(outlet.clone());
-        }
-        story.articles.push(StoryArticle {
-            id: art.id.as_str().to_string(),
-            source: art.source.clone(),
-            outlet: art.outlet.clone(),
-            lang: art.lang,
-            title: art.title.clone(),
-            published: art.published.clone(),
-            copy_of: assignment.copy_of.clone(),
-        });
         let article_id = art.id.as_str().to_string();
         let f = framing.entry(outlet.clone()).or_insert_with(|| OutletFraming {
             outlet: outlet.clone(),
@@ -280,7 +308,6 @@ pub fn build(id: &str, members: &[(&AnalyzedArticle, &Assignment)]) -> Story {
             }
         }
     }
-    story.independent_sources = independent.len();
     let mut key: Vec<KeyEntity> = entities.into_values().collect();
     key.sort_by(|a, b| {
         b.articles

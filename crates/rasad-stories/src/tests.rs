@@ -83,9 +83,13 @@ fn a_copy_is_marked_and_counted_once() {
         .filter(|(_, a)| a.story == original.1.story)
         .collect();
     let story = build(&original.1.story, &members);
-    assert_eq!(story.articles.len(), 3);
-    assert_eq!(story.independent_sources, 2, "{:?}", story.outlets);
-    assert_eq!(story.languages.len(), 2);
+    assert_eq!(story.summary.articles.len(), 3);
+    assert_eq!(
+        story.summary.independent_sources, 2,
+        "{:?}",
+        story.summary.outlets
+    );
+    assert_eq!(story.summary.languages.len(), 2);
     // The Persian outlet calls the MEK منافقین, pejoratively; the Arabic one منظمة مجاهدي خلق.
     let names: Vec<&String> = story
         .framing

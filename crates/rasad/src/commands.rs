@@ -279,38 +279,20 @@ fn print_rows<T: serde::Serialize>(
     Ok(ExitCode::SUCCESS)
 }
 
-/// One line of the story list.
-#[derive(Debug, serde::Serialize)]
-struct StoryRow {
-    id: String,
-    title: Option<String>,
-    languages: Vec<rasad_model::Lang>,
-    outlets: Vec<String>,
-    first_seen: String,
-    last_seen: String,
-    articles: Vec<StoryRowArticle>,
-}
-
-#[derive(Debug, serde::Serialize)]
-struct StoryRowArticle {
-    id: String,
-    source: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    copy_of: Option<String>,
-}
-
 /// Clusters the stored articles in (day, id) order: the same store always gives the same stories,
 /// however it was ingested. Calls `each` with every article and where it went.
 fn cluster_store(
     store: &rasad_store::Store,
     mut each: impl FnMut(&rasad_model::AnalyzedArticle, &rasad_stories::Assignment),
 ) -> Result<()> {
-    let mut keys: Vec<(Option<i64>, String)> = Vec::new();
-    for (id, _, _) in store.article_keys()? {
-        if let Some(a) = store.get(&id)? {
-            keys.push((rasad_stories::article_day(&a), id));
-        }
-    }
+    let mut keys: Vec<(Option<i64>, String)> = store
+        .article_keys()?
+        .into_iter()
+        .map(|k| {
+            let day = rasad_stories::day_of(k.published.as_deref(), k.page_dates.iter().map(String::as_str));
+            (day, k.id)
+        })
+        .collect();
     keys.sort();
     let mut clusterer = rasad_stories::Clusterer::new(rasad_stories::Params::default());
     for (_, id) in keys {
@@ -324,51 +306,26 @@ fn cluster_store(
 
 fn stories(cli: &Cli, limit: usize, offset: usize) -> Result<ExitCode> {
     let store = open_store(cli)?;
-    let mut rows: Vec<StoryRow> = Vec::new();
+    let mut rows: Vec<rasad_stories::Summary> = Vec::new();
     let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     cluster_store(&store, |a, placed| {
-        let art = &a.article;
-        let seen = art.published.clone().unwrap_or_else(|| art.ingested_at.clone());
-        let outlet = art.outlet.clone().unwrap_or_else(|| art.source.clone());
         let at = *index.entry(placed.story.clone()).or_insert_with(|| {
-            rows.push(StoryRow {
-                id: placed.story.clone(),
-                title: art.title.clone(),
-                languages: Vec::new(),
-                outlets: Vec::new(),
-                first_seen: seen.clone(),
-                last_seen: seen.clone(),
-                articles: Vec::new(),
-            });
+            rows.push(rasad_stories::Summary::new(&placed.story));
             rows.len() - 1
         });
         if let Some(row) = rows.get_mut(at) {
-            if !row.languages.contains(&art.lang) {
-                row.languages.push(art.lang);
-            }
-            if !row.outlets.contains(&outlet) {
-                row.outlets.push(outlet);
-            }
-            row.first_seen = row.first_seen.clone().min(seen.clone());
-            row.last_seen = row.last_seen.clone().max(seen);
-            if row.title.is_none() {
-                row.title.clone_from(&art.title);
-            }
-            row.articles.push(StoryRowArticle {
-                id: art.id.as_str().to_string(),
-                source: art.source.clone(),
-                copy_of: placed.copy_of.clone(),
-            });
+            row.add(a, placed);
         }
     })?;
     rows.sort_by(|a, b| b.last_seen.cmp(&a.last_seen).then(a.id.cmp(&b.id)));
-    let page: Vec<StoryRow> = rows.into_iter().skip(offset).take(limit).collect();
+    let page: Vec<rasad_stories::Summary> = rows.into_iter().skip(offset).take(limit).collect();
     print_rows(cli.format, &page, |row| {
         let langs: Vec<&str> = row.languages.iter().map(|l| l.code()).collect();
+        let last = row.last_seen.as_deref().unwrap_or("");
         format!(
             "{}  {}  {} articles, {} outlets [{}]  {}",
             row.id,
-            row.last_seen.get(..10).unwrap_or(&row.last_seen),
+            last.get(..10).unwrap_or(last),
             row.articles.len(),
             row.outlets.len(),
             langs.join(","),
@@ -391,10 +348,11 @@ fn story(cli: &Cli, id: &str) -> Result<ExitCode> {
     }
     let refs: Vec<(&rasad_model::AnalyzedArticle, &rasad_stories::Assignment)> =
         members.iter().map(|(a, p)| (a, p)).collect();
-    let s = rasad_stories::build(id, &refs);
+    let story = rasad_stories::build(id, &refs);
+    let s = &story.summary;
     let mut out = std::io::stdout().lock();
     if cli.format == Format::Json {
-        serde_json::to_writer_pretty(&mut out, &s)?;
+        serde_json::to_writer_pretty(&mut out, &story)?;
         writeln!(out)?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -432,7 +390,7 @@ fn story(cli: &Cli, id: &str) -> Result<ExitCode> {
         )?;
     }
     writeln!(out, "\nkey entities:")?;
-    for e in s.entities.iter().take(10) {
+    for e in story.entities.iter().take(10) {
         writeln!(
             out,
             "  {} ({}): {} articles, {} mentions",
@@ -440,7 +398,7 @@ fn story(cli: &Cli, id: &str) -> Result<ExitCode> {
         )?;
     }
     writeln!(out, "\nevents:")?;
-    for e in &s.events {
+    for e in &story.events {
         writeln!(
             out,
             "  {}/{} {} -> {}  ({} articles)",
@@ -452,7 +410,7 @@ fn story(cli: &Cli, id: &str) -> Result<ExitCode> {
         )?;
     }
     writeln!(out, "\nattributions:")?;
-    for a in &s.attributions {
+    for a in &story.attributions {
         writeln!(
             out,
             "  {} -> {}  [{}] basis: {}  ({} articles)",
@@ -468,7 +426,7 @@ fn story(cli: &Cli, id: &str) -> Result<ExitCode> {
         )?;
     }
     writeln!(out, "\nhow each outlet named the actors:")?;
-    for f in &s.framing {
+    for f in &story.framing {
         writeln!(out, "  {}", f.outlet)?;
         for (entity, names) in &f.names {
             writeln!(out, "    {entity}: {}", names.join(" | "))?;
