@@ -3,11 +3,7 @@
 
 use rasad_model::{DateMention, DateRole, Event, Granularity, Incident, Lang, Span};
 
-fn seed(name: &str) -> String {
-    let path = format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"));
-    let raw = std::fs::read_to_string(path).unwrap();
-    rasad_clean::clean_text(&raw, true).text
-}
+use crate::tests::seed;
 
 fn analyse(text: &str, lang: Lang, dates: &[DateMention]) -> (Vec<Event>, Vec<Incident>) {
     let entities = rasad_entities::extract(text, lang);

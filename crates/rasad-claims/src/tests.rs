@@ -2,7 +2,8 @@
 
 use rasad_model::{Lang, Quote, Stance};
 
-fn seed(name: &str) -> String {
+/// A seed article from examples/, cleaned as the pipeline cleans it.
+pub(crate) fn seed(name: &str) -> String {
     let path = format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"));
     let raw = std::fs::read_to_string(path).unwrap();
     rasad_clean::clean_text(&raw, true).text
