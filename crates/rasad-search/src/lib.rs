@@ -372,7 +372,7 @@ impl SearchIndex {
                 .find(|s| !s.is_empty())
                 .map(|s| Snippet {
                     text: s.fragment().to_owned(),
-                    highlights: s.highlighted().iter().map(|r| [r.start, r.end]).collect(),
+                    highlights: merged(s.highlighted()),
                 });
             hits.push(Hit {
                 id: text(f.id).unwrap_or_default(),
@@ -441,6 +441,20 @@ impl SearchIndex {
         }
         Box::new(BooleanQuery::union(shoulds))
     }
+}
+
+/// Highlight ranges sorted, with overlaps and repeats merged (a word's key and stem both match).
+fn merged(ranges: &[std::ops::Range<usize>]) -> Vec<[usize; 2]> {
+    let mut sorted: Vec<[usize; 2]> = ranges.iter().map(|r| [r.start, r.end]).collect();
+    sorted.sort_unstable();
+    let mut out: Vec<[usize; 2]> = Vec::with_capacity(sorted.len());
+    for [start, end] in sorted {
+        match out.last_mut() {
+            Some(last) if start <= last[1] => last[1] = last[1].max(end),
+            _ => out.push([start, end]),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -74,6 +74,8 @@ struct Story {
     id: String,
     words: HashMap<u64, f32>,
     shared: HashMap<u64, f32>,
+    /// The shared terms without Latin names: what another language's article is compared with.
+    core: HashMap<u64, f32>,
     langs: Vec<Lang>,
     last_day: Option<i64>,
 }
@@ -216,19 +218,21 @@ impl Clusterer {
                 };
             }
         }
-        let Terms { words, shared } = terms(input.lang, input.title, input.text, input.analysis);
+        let Terms { words, shared, names } = terms(input.lang, input.title, input.text, input.analysis);
         self.docs += 1;
-        for k in words.keys().chain(shared.keys()) {
+        for k in words.keys().chain(shared.keys()).chain(names.keys()) {
             *self.df.entry(*k).or_default() += 1;
         }
         let words = self.weigh(&words);
-        let shared = self.weigh(&shared);
-        let mut probe: Vec<(u64, f32)> = words.iter().chain(&shared).map(|(k, w)| (*k, *w)).collect();
-        probe.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let core = self.weigh(&shared);
+        let mut shared = core.clone();
+        shared.extend(self.weigh(&names));
+        // The strongest words and, apart, the strongest shared terms: an article's words outweigh
+        // its few shared terms, and only the shared ones can meet a story in another language.
+        let probe: Vec<u64> = strongest(&words).chain(strongest(&shared)).collect();
         let mut candidates: Vec<usize> = probe
             .iter()
-            .take(PROBE_TERMS)
-            .filter_map(|(k, _)| self.postings.get(k))
+            .filter_map(|k| self.postings.get(k))
             .flatten()
             .copied()
             .collect();
@@ -245,7 +249,7 @@ impl Clusterer {
                         p.word_share * cosine_with(&words, &s.words) + (1.0 - p.word_share) * shared_sim;
                     (mixed.max(shared_sim), p.threshold)
                 } else {
-                    (shared_sim, p.cross_threshold)
+                    (cosine_with(&core, &s.core), p.cross_threshold)
                 };
                 (score >= needed).then_some((i, score))
             })
@@ -257,6 +261,7 @@ impl Clusterer {
                     id: format!("s{}", input.id.get(..12).unwrap_or(input.id)),
                     words: HashMap::new(),
                     shared: HashMap::new(),
+                    core: HashMap::new(),
                     langs: Vec::new(),
                     last_day: input.day,
                 }));
@@ -270,6 +275,10 @@ impl Clusterer {
             for (k, w) in &shared {
                 *s.shared.entry(*k).or_default() += w;
             }
+            for (k, w) in &core {
+                *s.core.entry(*k).or_default() += w;
+            }
+            prune(&mut s.core, p.max_terms);
             prune(&mut s.words, p.max_terms);
             prune(&mut s.shared, p.max_terms);
             if !s.langs.contains(&input.lang) {
@@ -277,7 +286,7 @@ impl Clusterer {
             }
             s.last_day = s.last_day.max(input.day);
         }
-        for (k, _) in probe.iter().take(PROBE_TERMS) {
+        for k in &probe {
             let list = self.postings.entry(*k).or_default();
             if !list.contains(&story) {
                 list.push(story);
@@ -346,4 +355,11 @@ mod tests {
         assert_eq!(day_number("2022-13-01"), None);
         assert_eq!(day_number("x"), None);
     }
+}
+
+/// The keys of the [`PROBE_TERMS`] heaviest terms, heaviest first (ties by key, for stable ids).
+fn strongest(terms: &HashMap<u64, f32>) -> impl Iterator<Item = u64> {
+    let mut sorted: Vec<(u64, f32)> = terms.iter().map(|(k, w)| (*k, *w)).collect();
+    sorted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    sorted.into_iter().take(PROBE_TERMS).map(|(k, _)| k)
 }

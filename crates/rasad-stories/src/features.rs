@@ -28,8 +28,11 @@ pub fn hash(parts: &[&str]) -> u64 {
 pub struct Terms {
     /// Word stems, keyed with the language: they only compare within a language.
     pub words: HashMap<u64, f32>,
-    /// Terms all languages share.
+    /// Terms all languages share: entities, event signatures, receivers, numbers.
     pub shared: HashMap<u64, f32>,
+    /// Capitalised Latin words: shared by texts in Latin script, but never met in Arabic script, so
+    /// they count in comparisons within a language and not across.
+    pub names: HashMap<u64, f32>,
 }
 
 /// Weight of one entity mention, event signature or incident receiver against one word.
@@ -74,7 +77,7 @@ pub fn terms(lang: Lang, title: Option<&str>, text: &str, analysis: &Analysis) -
             // A capitalised Latin word is a name all languages write alike (in English text too: names
             // tell two affairs of one kind apart, "Tara Reid" from "Lindsay Lohan").
             if original.chars().next().is_some_and(char::is_uppercase) {
-                *t.shared.entry(hash(&["l", key])).or_default() += times;
+                *t.names.entry(hash(&["l", key])).or_default() += times;
             }
             let s = stem(key, lang);
             *t.words.entry(hash(&["w", lang_code, &s])).or_default() += times;

@@ -8,6 +8,7 @@
 pub mod cluster;
 pub mod features;
 pub mod minhash;
+mod table;
 
 use std::collections::BTreeMap;
 
@@ -15,6 +16,7 @@ use rasad_model::{AnalyzedArticle, Lang, Stance};
 use serde::Serialize;
 
 pub use cluster::{Assignment, Clusterer, Input, Params, day_number};
+pub use table::StoryTable;
 
 /// The day an article is placed on: its publication date, else the date its page header printed.
 /// The day it was ingested says nothing of the affair, so an article with neither has no day (and
@@ -86,6 +88,60 @@ pub struct StoryEvent {
     pub date: Option<String>,
     /// The articles that tell it.
     pub articles: Vec<String>,
+    /// Where each article tells it.
+    pub evidence: Vec<Evidence>,
+}
+
+/// A span of one article's text that supports a fact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub article: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Evidence {
+    fn new(article: &str, span: rasad_model::Span) -> Self {
+        Self {
+            article: article.to_string(),
+            start: span.start,
+            end: span.end,
+        }
+    }
+}
+
+/// A denial told by one or more of the story's articles.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryDenial {
+    pub actor: Option<String>,
+    /// The attribution it answers: who accused whom.
+    pub answers: Option<(Option<String>, Option<String>)>,
+    pub articles: Vec<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// A response (diplomatic rupture, expulsion, sanction, statement …) told by the story's articles.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryResponse {
+    #[serde(rename = "type")]
+    pub response_type: String,
+    pub actor: Option<String>,
+    pub target: Option<String>,
+    pub articles: Vec<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// One dated line of a story's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TimelineEntry {
+    /// ISO date (or date and time), as precise as the source gives.
+    pub date: String,
+    /// `incident` (an attack's start), `event` (a dated event), or `article` (a publication).
+    pub kind: String,
+    /// What happened, in English codes: "COERCE/cyber", "SANCTION", an article's title.
+    pub label: String,
+    pub actors: Vec<String>,
+    pub article: String,
 }
 
 /// An attribution told by one or more of the story's articles.
@@ -96,6 +152,7 @@ pub struct StoryAttribution {
     pub basis: Vec<String>,
     pub stance: String,
     pub articles: Vec<String>,
+    pub evidence: Vec<Evidence>,
 }
 
 /// How one outlet named the actors and framed what they said.
@@ -193,7 +250,22 @@ pub struct Story {
     pub entities: Vec<KeyEntity>,
     pub events: Vec<StoryEvent>,
     pub attributions: Vec<StoryAttribution>,
+    pub denials: Vec<StoryDenial>,
+    pub responses: Vec<StoryResponse>,
+    /// Incident starts, dated events and publications, oldest first.
+    pub timeline: Vec<TimelineEntry>,
     pub framing: Vec<OutletFraming>,
+}
+
+/// Adds an article and its evidence to a merged fact's lists.
+fn support(articles: &mut Vec<String>, evidence: &mut Vec<Evidence>, article: &str, span: rasad_model::Span) {
+    if !articles.iter().any(|a| a == article) {
+        articles.push(article.to_string());
+    }
+    let e = Evidence::new(article, span);
+    if !evidence.contains(&e) {
+        evidence.push(e);
+    }
 }
 
 /// Who published an article: its outlet, else the file it came from.
@@ -212,6 +284,9 @@ pub fn build(id: &str, members: &[(&AnalyzedArticle, &Assignment)]) -> Story {
         entities: Vec::new(),
         events: Vec::new(),
         attributions: Vec::new(),
+        denials: Vec::new(),
+        responses: Vec::new(),
+        timeline: Vec::new(),
         framing: Vec::new(),
     };
     let mut entities: BTreeMap<String, KeyEntity> = BTreeMap::new();
@@ -261,9 +336,7 @@ pub fn build(id: &str, members: &[(&AnalyzedArticle, &Assignment)]) -> Story {
             };
             match story.events.iter_mut().find(|x| same(x)) {
                 Some(x) => {
-                    if !x.articles.contains(&article_id) {
-                        x.articles.push(article_id.clone());
-                    }
+                    support(&mut x.articles, &mut x.evidence, &article_id, e.evidence);
                     if x.date.is_none() {
                         x.date.clone_from(&e.date);
                     }
@@ -275,7 +348,20 @@ pub fn build(id: &str, members: &[(&AnalyzedArticle, &Assignment)]) -> Story {
                     targets: e.targets.clone(),
                     date: e.date.clone(),
                     articles: vec![article_id.clone()],
+                    evidence: vec![Evidence::new(&article_id, e.evidence)],
                 }),
+            }
+            if let Some(date) = &e.date {
+                story.timeline.push(TimelineEntry {
+                    date: date.clone(),
+                    kind: "event".into(),
+                    label: match &e.mode {
+                        Some(mode) => format!("{}/{mode}", e.event_type),
+                        None => e.event_type.clone(),
+                    },
+                    actors: e.sources.iter().chain(&e.targets).cloned().collect(),
+                    article: article_id.clone(),
+                });
             }
         }
         for inc in &a.analysis.incidents {
@@ -285,9 +371,7 @@ pub fn build(id: &str, members: &[(&AnalyzedArticle, &Assignment)]) -> Story {
                 };
                 match story.attributions.iter_mut().find(|x| same(x)) {
                     Some(x) => {
-                        if !x.articles.contains(&article_id) {
-                            x.articles.push(article_id.clone());
-                        }
+                        support(&mut x.articles, &mut x.evidence, &article_id, at.evidence);
                         for b in &at.basis {
                             if !x.basis.contains(b) {
                                 x.basis.push(b.clone());
@@ -303,11 +387,41 @@ pub fn build(id: &str, members: &[(&AnalyzedArticle, &Assignment)]) -> Story {
                         basis: at.basis.clone(),
                         stance: at.stance.clone(),
                         articles: vec![article_id.clone()],
+                        evidence: vec![Evidence::new(&article_id, at.evidence)],
                     }),
                 }
             }
+            merge_denials_and_responses(&mut story, inc, &article_id);
+            if let Some(date) = &inc.start_date {
+                story.timeline.push(TimelineEntry {
+                    date: date.clone(),
+                    kind: "incident".into(),
+                    label: if inc.incident_types.is_empty() {
+                        "cyber incident".into()
+                    } else {
+                        inc.incident_types.join(", ")
+                    },
+                    actors: inc.receivers.clone(),
+                    article: article_id.clone(),
+                });
+            }
+        }
+        if let Some(date) = art.published.clone() {
+            story.timeline.push(TimelineEntry {
+                date,
+                kind: "article".into(),
+                label: art.title.clone().unwrap_or_else(|| outlet.clone()),
+                actors: vec![outlet.clone()],
+                article: article_id.clone(),
+            });
         }
     }
+    story
+        .timeline
+        .sort_by(|a, b| a.date.cmp(&b.date).then(a.kind.cmp(&b.kind)));
+    story
+        .timeline
+        .dedup_by(|a, b| a.date == b.date && a.kind == b.kind && a.label == b.label && a.actors == b.actors);
     let mut key: Vec<KeyEntity> = entities.into_values().collect();
     key.sort_by(|a, b| {
         b.articles
@@ -320,6 +434,44 @@ pub fn build(id: &str, members: &[(&AnalyzedArticle, &Assignment)]) -> Story {
     story.events.sort_by_key(|e| std::cmp::Reverse(e.articles.len()));
     story.framing = framing.into_values().collect();
     story
+}
+
+/// Merges one incident record's denials and responses into the story's.
+fn merge_denials_and_responses(story: &mut Story, inc: &rasad_model::Incident, article_id: &str) {
+    for d in &inc.denials {
+        let answers = d
+            .denies
+            .and_then(|i| inc.attributions.get(i))
+            .map(|a| (a.attributing_actor.clone(), a.accused_actor.clone()));
+        match story
+            .denials
+            .iter_mut()
+            .find(|x| x.actor == d.actor && x.answers == answers)
+        {
+            Some(x) => support(&mut x.articles, &mut x.evidence, article_id, d.evidence),
+            None => story.denials.push(StoryDenial {
+                actor: d.actor.clone(),
+                answers,
+                articles: vec![article_id.to_string()],
+                evidence: vec![Evidence::new(article_id, d.evidence)],
+            }),
+        }
+    }
+    for r in &inc.responses {
+        let same = |x: &StoryResponse| {
+            x.response_type == r.response_type && x.actor == r.actor && x.target == r.target
+        };
+        match story.responses.iter_mut().find(|x| same(x)) {
+            Some(x) => support(&mut x.articles, &mut x.evidence, article_id, r.evidence),
+            None => story.responses.push(StoryResponse {
+                response_type: r.response_type.clone(),
+                actor: r.actor.clone(),
+                target: r.target.clone(),
+                articles: vec![article_id.to_string()],
+                evidence: vec![Evidence::new(article_id, r.evidence)],
+            }),
+        }
+    }
 }
 
 #[cfg(test)]

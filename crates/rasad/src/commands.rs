@@ -37,6 +37,38 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Entity { ref id } => entity(&cli, id),
         Command::Stories { limit, offset } => stories(&cli, limit, offset),
         Command::Story { ref id } => story(&cli, id),
+        Command::Search {
+            ref query,
+            ref lang,
+            ref outlet,
+            ref entity,
+            ref event,
+            from,
+            to,
+            limit,
+            offset,
+        } => {
+            let day =
+                |d: Option<chrono::NaiveDate>| d.and_then(|d| rasad_stories::day_number(&d.to_string()));
+            let q = rasad_search::SearchQuery {
+                text: query.clone(),
+                lang: lang.clone(),
+                outlet: outlet.clone(),
+                entity: entity.clone(),
+                event: event.clone(),
+                from_day: day(from),
+                to_day: day(to),
+                limit,
+                offset,
+            };
+            search(&cli, &q)
+        }
+        Command::Serve {
+            ref paths,
+            addr,
+            ref token,
+            max_body,
+        } => serve(&cli, paths, addr, token.clone(), max_body),
         Command::Eval { ref what } => eval(what),
     }
 }
@@ -84,6 +116,7 @@ struct Summary {
 fn ingest(cli: &Cli, input: &InputArgs, chunk_size: usize) -> Result<ExitCode> {
     let started = Instant::now();
     let mut store = open_store(cli)?;
+    let index = open_index(cli);
     let pipeline = pipeline(input);
     let mut docs = documents(input);
     let bar = progress(&docs, cli.quiet);
@@ -100,7 +133,14 @@ fn ingest(cli: &Cli, input: &InputArgs, chunk_size: usize) -> Result<ExitCode> {
             Ok(raw) => {
                 batch.push(pipeline.analyze(raw));
                 if batch.len() >= chunk_size {
-                    flush(cli, &mut store, &mut batch, &mut summary, &mut out, bar.as_ref())?;
+                    flush(
+                        cli,
+                        (&mut store, index.as_ref()),
+                        &mut batch,
+                        &mut summary,
+                        &mut out,
+                        bar.as_ref(),
+                    )?;
                 }
             }
             Err(err) => {
@@ -117,7 +157,14 @@ fn ingest(cli: &Cli, input: &InputArgs, chunk_size: usize) -> Result<ExitCode> {
         }
     }
     // Under --strict the articles read before the bad one are still stored: they were good.
-    flush(cli, &mut store, &mut batch, &mut summary, &mut out, bar.as_ref())?;
+    flush(
+        cli,
+        (&mut store, index.as_ref()),
+        &mut batch,
+        &mut summary,
+        &mut out,
+        bar.as_ref(),
+    )?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -156,9 +203,21 @@ fn exit_code(failed_strict: bool, summary: &Summary) -> ExitCode {
     }
 }
 
+/// The search index beside the store, when it can be written now; when it cannot (a server holds
+/// it), the articles are only stored and `rasad serve` brings the index up to date when it starts.
+fn open_index(cli: &Cli) -> Option<rasad_search::SearchIndex> {
+    match rasad_search::SearchIndex::open(&rasad_serve::index_dir_for(&cli.db)) {
+        Ok(index) => Some(index),
+        Err(err) => {
+            eprintln!("warning: search index not updated ({err}); `rasad serve` rebuilds it");
+            None
+        }
+    }
+}
+
 fn flush(
     cli: &Cli,
-    store: &mut Store,
+    (store, index): (&mut Store, Option<&rasad_search::SearchIndex>),
     batch: &mut Vec<AnalyzedArticle>,
     summary: &mut Summary,
     out: &mut impl Write,
@@ -168,6 +227,19 @@ fn flush(
         return Ok(());
     }
     let outcomes = store.insert_batch(batch).context("storing a batch of articles")?;
+    if let Some(index) = index {
+        let inserted = batch
+            .iter()
+            .zip(&outcomes)
+            .filter(|(_, o)| **o == Outcome::Inserted)
+            .map(|(a, _)| a);
+        if let Err(err) = index.add(inserted) {
+            report(
+                bar,
+                &format!("warning: search index not updated ({err}); `rasad serve` rebuilds it"),
+            );
+        }
+    }
     for (item, outcome) in batch.iter().zip(outcomes) {
         match outcome {
             Outcome::Inserted => summary.ingested += 1,
@@ -281,44 +353,106 @@ fn print_rows<T: serde::Serialize>(
 
 /// Clusters the stored articles in (day, id) order: the same store always gives the same stories,
 /// however it was ingested. Calls `each` with every article and where it went.
-fn cluster_store(
-    store: &rasad_store::Store,
-    mut each: impl FnMut(&rasad_model::AnalyzedArticle, &rasad_stories::Assignment),
-) -> Result<()> {
-    let mut keys: Vec<(Option<i64>, String)> = store
-        .article_keys()?
-        .into_iter()
-        .map(|k| {
-            let day = rasad_stories::day_of(k.published.as_deref(), k.page_dates.iter().map(String::as_str));
-            (day, k.id)
-        })
-        .collect();
-    keys.sort();
-    let mut clusterer = rasad_stories::Clusterer::new(rasad_stories::Params::default());
-    for (_, id) in keys {
-        if let Some(a) = store.get(&id)? {
-            let placed = rasad_stories::place(&mut clusterer, &a);
-            each(&a, &placed);
+fn search(cli: &Cli, query: &rasad_search::SearchQuery) -> Result<ExitCode> {
+    let dir = rasad_serve::index_dir_for(&cli.db);
+    let stored = open_store(cli)?.count()? as u64;
+    let lagging = rasad_search::SearchIndex::open(&dir)
+        .context("opening the search index")?
+        .len()
+        != stored;
+    if lagging {
+        // Opening the library rebuilds a lagging index from the store.
+        rasad_serve::Library::open(&cli.db).context("rebuilding the search index")?;
+    }
+    let index = rasad_search::SearchIndex::open(&dir).context("opening the search index")?;
+    let results = index.search(query)?;
+    let mut out = std::io::stdout().lock();
+    if cli.format == Format::Json {
+        writeln!(out, "{}", serde_json::to_string(&results)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "{} articles", results.total)?;
+    for h in &results.hits {
+        writeln!(
+            out,
+            "{}  [{}] {} {}  {}",
+            h.id.get(..12).unwrap_or(&h.id),
+            h.lang,
+            h.published
+                .as_deref()
+                .map_or("----------", |p| p.get(..10).unwrap_or(p)),
+            h.outlet.as_deref().unwrap_or("-"),
+            h.title.as_deref().unwrap_or("(no title)")
+        )?;
+        if let Some(s) = &h.snippet {
+            let mut line = String::new();
+            let mut at = 0;
+            for [from, to] in &s.highlights {
+                line.push_str(s.text.get(at..*from).unwrap_or(""));
+                line.push('[');
+                line.push_str(s.text.get(*from..*to).unwrap_or(""));
+                line.push(']');
+                at = *to;
+            }
+            line.push_str(s.text.get(at..).unwrap_or(""));
+            writeln!(
+                out,
+                "    {}",
+                line.split_whitespace().collect::<Vec<_>>().join(" ")
+            )?;
         }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
+}
+
+fn serve(
+    cli: &Cli,
+    paths: &[String],
+    addr: std::net::SocketAddr,
+    token: Option<String>,
+    max_body: usize,
+) -> Result<ExitCode> {
+    if !paths.is_empty() {
+        let input = InputArgs {
+            paths: paths.to_vec(),
+            strict: false,
+            max_file_size: 32 * 1024 * 1024,
+            reference_date: None,
+        };
+        ingest(cli, &input, 256)?;
+    }
+    let library = rasad_serve::Library::open(&cli.db)
+        .with_context(|| format!("opening the store at {}", cli.db.display()))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the server runtime")?;
+    runtime.block_on(async {
+        let config = rasad_serve::Config {
+            addr,
+            token,
+            max_body,
+        };
+        let server = rasad_serve::Server::bind(config, std::sync::Arc::new(library)).await?;
+        let bound = server.local_addr()?;
+        eprintln!(
+            "rasad: serving {} on http://{bound}/ (Ctrl-C stops)",
+            cli.db.display()
+        );
+        server
+            .run(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        Ok::<_, anyhow::Error>(())
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn stories(cli: &Cli, limit: usize, offset: usize) -> Result<ExitCode> {
     let store = open_store(cli)?;
-    let mut rows: Vec<rasad_stories::Summary> = Vec::new();
-    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    cluster_store(&store, |a, placed| {
-        let at = *index.entry(placed.story.clone()).or_insert_with(|| {
-            rows.push(rasad_stories::Summary::new(&placed.story));
-            rows.len() - 1
-        });
-        if let Some(row) = rows.get_mut(at) {
-            row.add(a, placed);
-        }
-    })?;
-    rows.sort_by(|a, b| b.last_seen.cmp(&a.last_seen).then(a.id.cmp(&b.id)));
-    let page: Vec<rasad_stories::Summary> = rows.into_iter().skip(offset).take(limit).collect();
+    let table = rasad_stories::StoryTable::from_store(&store)?;
+    let page: Vec<&rasad_stories::Summary> = table.summaries().iter().skip(offset).take(limit).collect();
     print_rows(cli.format, &page, |row| {
         let langs: Vec<&str> = row.languages.iter().map(|l| l.code()).collect();
         let last = row.last_seen.as_deref().unwrap_or("");
@@ -336,19 +470,11 @@ fn stories(cli: &Cli, limit: usize, offset: usize) -> Result<ExitCode> {
 
 fn story(cli: &Cli, id: &str) -> Result<ExitCode> {
     let store = open_store(cli)?;
-    let mut members: Vec<(rasad_model::AnalyzedArticle, rasad_stories::Assignment)> = Vec::new();
-    cluster_store(&store, |a, placed| {
-        if placed.story == id {
-            members.push((a.clone(), placed.clone()));
-        }
-    })?;
-    if members.is_empty() {
+    let table = rasad_stories::StoryTable::from_store(&store)?;
+    let Some(story) = table.story(&store, id)? else {
         eprintln!("rasad: no story {id} (see `rasad stories`)");
         return Ok(ExitCode::from(2));
-    }
-    let refs: Vec<(&rasad_model::AnalyzedArticle, &rasad_stories::Assignment)> =
-        members.iter().map(|(a, p)| (a, p)).collect();
-    let story = rasad_stories::build(id, &refs);
+    };
     let s = &story.summary;
     let mut out = std::io::stdout().lock();
     if cli.format == Format::Json {

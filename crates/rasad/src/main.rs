@@ -116,6 +116,48 @@ enum Command {
     /// Show one story in full: its articles side by side, events and attributions merged across
     /// them, and how each outlet named the actors.
     Story { id: String },
+    /// Full-text search in any language's spelling (Arabic and Persian letters, tashkeel and
+    /// inflections folded); all words must match, "quoted words" as a phrase.
+    Search {
+        /// The words; empty with filters lists the matching articles, latest first.
+        #[arg(default_value = "")]
+        query: String,
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long)]
+        outlet: Option<String>,
+        /// A canonical entity id (country:IRN, group:mek).
+        #[arg(long)]
+        entity: Option<String>,
+        /// A PLOVER event type (ACCUSE, REJECT, SANCTION, COERCE …).
+        #[arg(long)]
+        event: Option<String>,
+        /// First day (YYYY-MM-DD).
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Last day (YYYY-MM-DD).
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+    },
+    /// Serve the web UI and the JSON API (docs at /api/openapi.json) over the store, after
+    /// ingesting any paths given.
+    Serve {
+        /// Files or directories to ingest before serving.
+        paths: Vec<String>,
+        /// The address to listen on. Anything but loopback needs --token.
+        #[arg(long, default_value = "127.0.0.1:8484")]
+        addr: std::net::SocketAddr,
+        /// The token POST /api/ingest requires (Authorization: Bearer TOKEN).
+        #[arg(long, env = "RASAD_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        /// Largest request body accepted, in bytes.
+        #[arg(long, default_value_t = 16 * 1024 * 1024)]
+        max_body: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,0 +1,218 @@
+//! What the server reads from and writes to: the store, the search index kept in step with it, and
+//! the story table computed from both. Every method is blocking; handlers call them off the async
+//! workers.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+use rasad_ingest::RawDocument;
+use rasad_model::AnalyzedArticle;
+use rasad_pipeline::{Options, Pipeline};
+use rasad_search::SearchIndex;
+use rasad_store::{Outcome, Store};
+use rasad_stories::StoryTable;
+
+use crate::ServeError;
+
+/// Articles read back from the store per index batch when the index is rebuilt.
+const REBUILD_BATCH: usize = 512;
+
+/// The shared state behind the API.
+#[derive(Debug)]
+pub struct Library {
+    store: Mutex<Store>,
+    index: SearchIndex,
+    stories: RwLock<Arc<StoryTable>>,
+    pipeline: Pipeline,
+    db: PathBuf,
+}
+
+/// What one POSTed article became.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct IngestItem {
+    /// Position in the request (0-based).
+    pub item: usize,
+    pub id: Option<String>,
+    /// `inserted`, `duplicate` or `error`.
+    pub status: &'static str,
+    pub lang: Option<String>,
+    pub title: Option<String>,
+    pub story: Option<String>,
+    pub error: Option<String>,
+    pub warnings: Vec<String>,
+}
+
+/// The answer to an ingest request.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct IngestReport {
+    pub inserted: usize,
+    pub duplicates: usize,
+    pub errors: usize,
+    pub items: Vec<IngestItem>,
+}
+
+/// The index folder that goes with a store file: `rasad.db` → `rasad.db.index`.
+#[must_use]
+pub fn index_dir_for(db: &Path) -> PathBuf {
+    let mut name = db
+        .file_name()
+        .map(std::ffi::OsStr::to_os_string)
+        .unwrap_or_default();
+    name.push(".index");
+    db.with_file_name(name)
+}
+
+impl Library {
+    /// Opens the store and its index, rebuilds the index when it does not hold exactly the stored
+    /// articles, and computes the stories.
+    ///
+    /// # Errors
+    /// When the store or the index cannot be opened or read.
+    pub fn open(db: &Path) -> Result<Self, ServeError> {
+        let store = Store::open(db)?;
+        let index = SearchIndex::open(&index_dir_for(db))?;
+        let library = Self {
+            store: Mutex::new(store),
+            index,
+            stories: RwLock::new(Arc::new(StoryTable::default())),
+            pipeline: Pipeline::standard(Options::default()),
+            db: db.to_path_buf(),
+        };
+        library.sync_index()?;
+        library.refresh_stories()?;
+        Ok(library)
+    }
+
+    /// The store file.
+    #[must_use]
+    pub fn db(&self) -> &Path {
+        &self.db
+    }
+
+    /// The store, locked. A poisoned lock (a panicking handler) still holds a consistent store:
+    /// every write is one transaction.
+    pub fn store(&self) -> MutexGuard<'_, Store> {
+        self.store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    #[must_use]
+    pub fn index(&self) -> &SearchIndex {
+        &self.index
+    }
+
+    /// The current story table.
+    #[must_use]
+    pub fn stories(&self) -> Arc<StoryTable> {
+        self.stories
+            .read()
+            .map_or_else(|p| Arc::clone(&p.into_inner()), |t| Arc::clone(&t))
+    }
+
+    /// Rebuilds the index from the store when their counts differ (an ingest by the CLI while no
+    /// server ran, a deleted or damaged index folder). Returns whether it rebuilt.
+    ///
+    /// # Errors
+    /// On a store or index failure.
+    pub fn sync_index(&self) -> Result<bool, ServeError> {
+        let store = self.store();
+        let stored = store.count()? as u64;
+        if self.index.len() == stored {
+            return Ok(false);
+        }
+        tracing::info!(stored, indexed = self.index.len(), "rebuilding the search index");
+        self.index.clear()?;
+        let ids: Vec<String> = store.article_keys()?.into_iter().map(|k| k.id).collect();
+        for chunk in ids.chunks(REBUILD_BATCH) {
+            let mut batch = Vec::with_capacity(chunk.len());
+            for id in chunk {
+                if let Some(a) = store.get(id)? {
+                    batch.push(a);
+                }
+            }
+            self.index.add(&batch)?;
+        }
+        Ok(true)
+    }
+
+    /// Recomputes the story table from the store.
+    ///
+    /// # Errors
+    /// On a store failure.
+    pub fn refresh_stories(&self) -> Result<(), ServeError> {
+        let table = StoryTable::from_store(&self.store())?;
+        match self.stories.write() {
+            Ok(mut t) => *t = Arc::new(table),
+            Err(p) => *p.into_inner() = Arc::new(table),
+        }
+        Ok(())
+    }
+
+    /// Analyses, stores and indexes documents; bad items are reported and the rest go on.
+    ///
+    /// # Errors
+    /// When the store or the index fails (nothing of the batch is then reported as stored).
+    pub fn ingest(&self, docs: Vec<Result<RawDocument, String>>) -> Result<IngestReport, ServeError> {
+        let mut items = Vec::with_capacity(docs.len());
+        let mut analysed: Vec<AnalyzedArticle> = Vec::new();
+        let mut positions = Vec::new();
+        for (n, doc) in docs.into_iter().enumerate() {
+            match doc {
+                Ok(raw) => {
+                    positions.push(n);
+                    analysed.push(self.pipeline.analyze(raw));
+                }
+                Err(error) => items.push(IngestItem {
+                    item: n,
+                    id: None,
+                    status: "error",
+                    lang: None,
+                    title: None,
+                    story: None,
+                    error: Some(error),
+                    warnings: Vec::new(),
+                }),
+            }
+        }
+        let outcomes = self.store().insert_batch(&analysed)?;
+        let inserted: Vec<&AnalyzedArticle> = analysed
+            .iter()
+            .zip(&outcomes)
+            .filter(|(_, o)| **o == Outcome::Inserted)
+            .map(|(a, _)| a)
+            .collect();
+        if !inserted.is_empty() {
+            if let Err(err) = self.index.add(inserted.iter().copied()) {
+                // The store has them: the next start rebuilds the index from it.
+                tracing::warn!("search index not updated: {err}");
+            }
+            self.refresh_stories()?;
+        }
+        let table = self.stories();
+        for ((a, outcome), n) in analysed.iter().zip(&outcomes).zip(positions) {
+            let id = a.article.id.as_str().to_string();
+            items.push(IngestItem {
+                item: n,
+                story: table.story_of(&id).map(|s| s.story.clone()),
+                id: Some(id),
+                status: match outcome {
+                    Outcome::Inserted => "inserted",
+                    Outcome::Duplicate => "duplicate",
+                },
+                lang: Some(a.article.lang.code().to_string()),
+                title: a.article.title.clone(),
+                error: None,
+                warnings: a.diagnostics.clone(),
+            });
+        }
+        items.sort_by_key(|i| i.item);
+        let count = |s: &str| items.iter().filter(|i| i.status == s).count();
+        Ok(IngestReport {
+            inserted: count("inserted"),
+            duplicates: count("duplicate"),
+            errors: count("error"),
+            items,
+        })
+    }
+}

@@ -1,0 +1,443 @@
+//! The API against a real server on loopback, over the examples.
+
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::*;
+
+/// A running server over a fresh store holding the examples; stops when dropped.
+struct Running {
+    addr: SocketAddr,
+    _dir: tempfile::TempDir,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn examples() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
+}
+
+fn start(config: Config) -> Running {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rasad.db");
+    let library = Library::open(&db).unwrap();
+    let docs = rasad_ingest::Documents::new(
+        &[rasad_ingest::Input::parse(examples().to_str().unwrap())],
+        rasad_ingest::ReadOptions::default(),
+    );
+    let report = library
+        .ingest(docs.map(|d| d.map_err(|e| e.to_string())).collect())
+        .unwrap();
+    assert_eq!(report.inserted, 4, "{report:?}");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = runtime.block_on(Server::bind(config, Arc::new(library))).unwrap();
+    let addr = server.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        runtime
+            .block_on(server.run(async {
+                let _ = stopped.await;
+            }))
+            .unwrap();
+    });
+    Running {
+        addr,
+        _dir: dir,
+        stop: Some(stop),
+        thread: Some(thread),
+    }
+}
+
+fn loopback() -> Config {
+    Config {
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        ..Config::default()
+    }
+}
+
+/// What came back: status, lower-cased headers, body.
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
+    }
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (n, v) in headers {
+        head.push_str(&format!("{n}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    stream.write_all(head.as_bytes()).unwrap();
+    // A server may answer before reading a body it refuses; a failed write is then fine.
+    let _ = stream.write_all(body);
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(raw.get(..split).unwrap()).to_string();
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_lowercase(), v.trim().to_string()))
+        .collect();
+    Reply {
+        status,
+        headers,
+        body: raw.get(split + 4..).unwrap().to_vec(),
+    }
+}
+
+fn get(addr: SocketAddr, path: &str) -> Reply {
+    request(addr, "GET", path, &[], b"")
+}
+
+fn albania_story(addr: SocketAddr) -> Value {
+    let list = get(addr, "/api/stories").json();
+    let items = list["items"].as_array().unwrap();
+    let story = items
+        .iter()
+        .find(|s| s["articles"].as_array().unwrap().len() == 3)
+        .unwrap_or_else(|| panic!("no three-article story: {list}"));
+    get(addr, &format!("/api/stories/{}", story["id"].as_str().unwrap())).json()
+}
+
+#[test]
+fn the_albania_story_has_its_incident_record_timeline_and_three_languages() {
+    let server = start(loopback());
+    let health = get(server.addr, "/api/health").json();
+    assert_eq!(health["articles"], 4);
+    assert_eq!(health["indexed"], 4);
+    assert_eq!(health["stories"], 2);
+    let story = albania_story(server.addr);
+    let langs: Vec<&str> = story["languages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    for lang in ["ar", "fa", "en"] {
+        assert!(langs.contains(&lang), "{langs:?}");
+    }
+    let attributions = story["attributions"].as_array().unwrap();
+    assert!(
+        attributions
+            .iter()
+            .any(|a| a["attributing_actor"] == "country:ALB"
+                && a["accused_actor"] == "country:IRN"
+                && a["stance"] == "disputed")
+    );
+    assert!(attributions.iter().any(|a| a["attributing_actor"] == "vendor:mandiant"
+        && a["basis"].as_array().unwrap().len() == 3));
+    assert!(!story["denials"].as_array().unwrap().is_empty());
+    assert!(
+        story["responses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["type"] == "diplomatic_rupture")
+    );
+    assert!(!story["timeline"].as_array().unwrap().is_empty());
+    assert_eq!(story["labels"]["country:IRN"], "Iran");
+    // Every piece of evidence is a span of its article's text.
+    for fact in attributions {
+        for e in fact["evidence"].as_array().unwrap() {
+            let article = get(
+                server.addr,
+                &format!("/api/articles/{}", e["article"].as_str().unwrap()),
+            )
+            .json();
+            let text = article["text"].as_str().unwrap();
+            let (start, end) = (
+                e["start"].as_u64().unwrap() as usize,
+                e["end"].as_u64().unwrap() as usize,
+            );
+            assert!(text.get(start..end).is_some_and(|s| !s.is_empty()));
+        }
+    }
+}
+
+#[test]
+fn articles_entities_and_search() {
+    let server = start(loopback());
+    let list = get(server.addr, "/api/articles?limit=2").json();
+    assert_eq!(list["total"], 4);
+    assert_eq!(list["items"].as_array().unwrap().len(), 2);
+    let id = list["items"][0]["id"].as_str().unwrap().to_string();
+    let article = get(server.addr, &format!("/api/articles/{}", id.get(..10).unwrap())).json();
+    assert_eq!(article["id"], id.as_str());
+    assert!(article["story"].is_string());
+    assert!(article["events"].is_array());
+
+    let mek = get(server.addr, "/api/entities/group:mek").json();
+    assert_eq!(mek["entity"]["id"], "group:mek");
+    let names: Vec<&str> = mek["names"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].as_str().unwrap())
+        .collect();
+    assert!(names.iter().any(|n| n.contains("منافقین")), "{names:?}");
+    assert!(!mek["stories"].as_array().unwrap().is_empty());
+    assert!(
+        !get(server.addr, "/api/entities?kind=country").json()["items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    // Arabic yeh in the query, Persian yeh in the text; the hit names its story.
+    let hits = get(
+        server.addr,
+        "/api/search?q=%D9%85%D9%86%D8%A7%D9%81%D9%82%D9%8A%D9%86",
+    )
+    .json();
+    assert_eq!(hits["total"], 1, "{hits}");
+    assert!(hits["items"][0]["story"].is_string());
+    assert!(
+        !hits["items"][0]["snippet"]["highlights"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let en = get(
+        server.addr,
+        "/api/search?q=attacks&lang=en&from=2022-09-01&to=2022-09-30",
+    )
+    .json();
+    assert_eq!(en["total"], 1, "{en}");
+    let none = get(server.addr, "/api/search?q=attacks&lang=en&to=2022-01-01").json();
+    assert_eq!(none["total"], 0);
+}
+
+#[test]
+fn errors_are_json_with_clear_messages() {
+    let server = start(loopback());
+    for (path, status, code) in [
+        ("/api/stories/s000000000000", 404, "not_found"),
+        ("/api/articles/ffffffff", 404, "not_found"),
+        ("/api/entities/country:XXX", 404, "not_found"),
+        ("/api/nothing", 404, "not_found"),
+        ("/api/stories?limit=many", 400, "bad_request"),
+        ("/api/search?q=x&from=2022-13-45", 400, "bad_request"),
+    ] {
+        let reply = get(server.addr, path);
+        assert_eq!(reply.status, status, "{path}");
+        let body = reply.json();
+        assert_eq!(body["error"]["code"], code, "{path}: {body}");
+        assert!(!body["error"]["message"].as_str().unwrap().is_empty());
+        assert!(
+            reply
+                .header("content-type")
+                .unwrap()
+                .starts_with("application/json")
+        );
+    }
+    let words = "word ".repeat(80);
+    let reply = get(server.addr, &format!("/api/search?q={}", words.replace(' ', "+")));
+    assert_eq!(reply.status, 400);
+}
+
+#[test]
+fn ingest_stores_reports_and_is_idempotent() {
+    let server = start(loopback());
+    let body = serde_json::json!([
+        {"title": "Iran denies hacking Albania", "text": "Iran's foreign ministry spokesman Nasser Kanaani rejected the accusations that Tehran was behind the cyberattack on Albania.", "published": "2022-09-08", "outlet": "example.org"},
+        {"title": "nothing to read"},
+    ]);
+    let bytes = body.to_string().into_bytes();
+    let reply = request(
+        server.addr,
+        "POST",
+        "/api/ingest",
+        &[("content-type", "application/json")],
+        &bytes,
+    );
+    assert_eq!(reply.status, 201, "{}", String::from_utf8_lossy(&reply.body));
+    let report = reply.json();
+    assert_eq!(report["inserted"], 1);
+    assert_eq!(report["errors"], 1);
+    assert_eq!(report["items"][1]["status"], "error");
+    assert!(report["items"][0]["story"].is_string());
+    // Stored, indexed and placed at once.
+    assert_eq!(get(server.addr, "/api/health").json()["indexed"], 5);
+    let hits = get(server.addr, "/api/search?q=Kanaani&outlet=example.org").json();
+    assert_eq!(hits["total"], 1);
+    let again = request(server.addr, "POST", "/api/ingest", &[], &bytes);
+    assert_eq!(again.status, 200);
+    assert_eq!(again.json()["duplicates"], 1);
+    let bad = request(server.addr, "POST", "/api/ingest", &[], b"[{\"text\": ");
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.json()["error"]["code"], "bad_request");
+}
+
+#[test]
+fn hostile_html_in_an_article_comes_back_as_text_and_pages_forbid_inline_script() {
+    let server = start(loopback());
+    let hostile = "<p>Hackers <img src=x onerror=\"document.title='pwned'\"> struck <script>alert(1)</script> Albania's \
+                   government servers, officials said.</p>";
+    let body =
+        serde_json::json!([{"title": "<b onmouseover=alert(2)>Title</b>", "text": hostile}]).to_string();
+    let report = request(server.addr, "POST", "/api/ingest", &[], body.as_bytes()).json();
+    let id = report["items"][0]["id"].as_str().unwrap().to_string();
+    let article = get(server.addr, &format!("/api/articles/{id}")).json();
+    // The API hands the text over as a JSON string; the UI renders it with textContent.
+    assert!(article["text"].as_str().unwrap().contains("onerror"));
+    let ui = get(server.addr, "/");
+    assert_eq!(ui.status, 200);
+    let csp = ui.header("content-security-policy").unwrap();
+    assert!(
+        csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    assert_eq!(ui.header("x-content-type-options"), Some("nosniff"));
+    let js = get(server.addr, "/ui/app.js");
+    let js = String::from_utf8(js.body).unwrap();
+    for sink in [
+        "innerHTML =",
+        "outerHTML",
+        "insertAdjacentHTML",
+        "document.write",
+        "eval(",
+    ] {
+        assert!(!js.contains(sink), "app.js uses {sink}");
+    }
+}
+
+#[test]
+fn the_body_limit_and_the_token_are_enforced() {
+    let small = start(Config {
+        max_body: 1024,
+        ..loopback()
+    });
+    let big = format!("[{{\"text\": \"{}\"}}]", "x".repeat(4096));
+    let reply = request(small.addr, "POST", "/api/ingest", &[], big.as_bytes());
+    assert_eq!(reply.status, 413);
+    assert_eq!(reply.json()["error"]["code"], "payload_too_large");
+
+    let guarded = start(Config {
+        token: Some("s3cret".into()),
+        ..loopback()
+    });
+    let body = br#"[{"text": "Albania expelled Iranian diplomats after the cyberattack."}]"#;
+    let refused = request(guarded.addr, "POST", "/api/ingest", &[], body);
+    assert_eq!(refused.status, 401);
+    assert_eq!(refused.json()["error"]["code"], "unauthorized");
+    let wrong = request(
+        guarded.addr,
+        "POST",
+        "/api/ingest",
+        &[("authorization", "Bearer nope")],
+        body,
+    );
+    assert_eq!(wrong.status, 401);
+    let ok = request(
+        guarded.addr,
+        "POST",
+        "/api/ingest",
+        &[("authorization", "Bearer s3cret")],
+        body,
+    );
+    assert_eq!(ok.status, 201);
+    // Reading needs no token.
+    assert_eq!(get(guarded.addr, "/api/stories").status, 200);
+}
+
+#[test]
+fn a_public_address_needs_a_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Arc::new(Library::open(&dir.path().join("r.db")).unwrap());
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let config = Config {
+        addr: SocketAddr::from(([0, 0, 0, 0], 0)),
+        ..Config::default()
+    };
+    let err = runtime.block_on(Server::bind(config, library)).unwrap_err();
+    assert!(matches!(err, ServeError::TokenRequired(_)), "{err}");
+}
+
+#[test]
+fn the_openapi_document_covers_every_route() {
+    let server = start(loopback());
+    let served = get(server.addr, "/api/openapi.json").json();
+    let kept: Value = serde_json::from_str(OPENAPI).unwrap();
+    assert_eq!(served, kept);
+    let paths = kept["paths"].as_object().unwrap();
+    for route in [
+        "/api/health",
+        "/api/stories",
+        "/api/stories/{id}",
+        "/api/articles",
+        "/api/articles/{id}",
+        "/api/entities",
+        "/api/entities/{id}",
+        "/api/search",
+        "/api/ingest",
+        "/api/openapi.json",
+    ] {
+        assert!(paths.contains_key(route), "{route} is not documented");
+    }
+    assert_eq!(paths.len(), 10, "a documented path is not routed");
+}
+
+#[test]
+fn the_index_is_rebuilt_when_it_lags_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rasad.db");
+    {
+        let library = Library::open(&db).unwrap();
+        let docs = rasad_ingest::Documents::new(
+            &[rasad_ingest::Input::parse(examples().to_str().unwrap())],
+            rasad_ingest::ReadOptions::default(),
+        );
+        library
+            .ingest(docs.map(|d| d.map_err(|e| e.to_string())).collect())
+            .unwrap();
+    }
+    std::fs::remove_dir_all(index_dir_for(&db)).unwrap();
+    let library = Library::open(&db).unwrap();
+    assert_eq!(library.index().len(), 4);
+    assert!(!library.sync_index().unwrap());
+}

@@ -1,0 +1,124 @@
+//! The stories of a whole store: every stored article placed in (day, id) order, so that the same
+//! articles give the same story ids however and whenever they were ingested.
+
+use std::collections::HashMap;
+
+use rasad_model::AnalyzedArticle;
+use rasad_store::Store;
+
+use crate::{Assignment, Clusterer, Params, Story, Summary, build, day_of, place};
+
+/// Where each stored article landed, and the list rows, latest story first.
+#[derive(Debug, Clone, Default)]
+pub struct StoryTable {
+    /// Article id → its assignment.
+    assignments: HashMap<String, Assignment>,
+    /// Story id → its members' article ids, in placement order.
+    members: HashMap<String, Vec<String>>,
+    /// Latest `last_seen` first, then by id.
+    summaries: Vec<Summary>,
+}
+
+impl StoryTable {
+    /// Places every stored article.
+    ///
+    /// # Errors
+    /// When the store cannot be read.
+    pub fn from_store(store: &Store) -> rasad_store::Result<Self> {
+        Self::from_store_with(store, |_, _| {})
+    }
+
+    /// As [`StoryTable::from_store`], calling `each` with every article and its assignment as it is
+    /// placed.
+    ///
+    /// # Errors
+    /// When the store cannot be read.
+    pub fn from_store_with(
+        store: &Store,
+        mut each: impl FnMut(&AnalyzedArticle, &Assignment),
+    ) -> rasad_store::Result<Self> {
+        let mut keys: Vec<(Option<i64>, String)> = store
+            .article_keys()?
+            .into_iter()
+            .map(|k| {
+                (
+                    day_of(k.published.as_deref(), k.page_dates.iter().map(String::as_str)),
+                    k.id,
+                )
+            })
+            .collect();
+        keys.sort();
+        let mut clusterer = Clusterer::new(Params::default());
+        let mut table = StoryTable::default();
+        let mut rows: HashMap<String, usize> = HashMap::new();
+        for (_, id) in keys {
+            let Some(a) = store.get(&id)? else { continue };
+            let placed = place(&mut clusterer, &a);
+            each(&a, &placed);
+            let at = *rows.entry(placed.story.clone()).or_insert_with(|| {
+                table.summaries.push(Summary::new(&placed.story));
+                table.summaries.len() - 1
+            });
+            if let Some(row) = table.summaries.get_mut(at) {
+                row.add(&a, &placed);
+            }
+            table
+                .members
+                .entry(placed.story.clone())
+                .or_default()
+                .push(id.clone());
+            table.assignments.insert(id, placed);
+        }
+        table
+            .summaries
+            .sort_by(|a, b| b.last_seen.cmp(&a.last_seen).then(a.id.cmp(&b.id)));
+        Ok(table)
+    }
+
+    /// The story rows, latest first.
+    #[must_use]
+    pub fn summaries(&self) -> &[Summary] {
+        &self.summaries
+    }
+
+    /// One story's list row.
+    #[must_use]
+    pub fn summary(&self, id: &str) -> Option<&Summary> {
+        self.summaries.iter().find(|s| s.id == id)
+    }
+
+    /// How many stories there are.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.summaries.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.summaries.is_empty()
+    }
+
+    /// The story an article belongs to.
+    #[must_use]
+    pub fn story_of(&self, article_id: &str) -> Option<&Assignment> {
+        self.assignments.get(article_id)
+    }
+
+    /// One story's full record, its articles read back from the store. `None` for an unknown id.
+    ///
+    /// # Errors
+    /// When the store cannot be read.
+    pub fn story(&self, store: &Store, id: &str) -> rasad_store::Result<Option<Story>> {
+        let Some(ids) = self.members.get(id) else {
+            return Ok(None);
+        };
+        let mut members: Vec<(AnalyzedArticle, Assignment)> = Vec::with_capacity(ids.len());
+        for article in ids {
+            if let (Some(a), Some(placed)) = (store.get(article)?, self.assignments.get(article)) {
+                members.push((a, placed.clone()));
+            }
+        }
+        let refs: Vec<(&AnalyzedArticle, &Assignment)> = members.iter().map(|(a, p)| (a, p)).collect();
+        Ok(Some(build(id, &refs)))
+    }
+}
