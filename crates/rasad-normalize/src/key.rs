@@ -65,6 +65,25 @@ pub fn fold_char(c: char) -> Option<char> {
     })
 }
 
+/// Characters that NFKD leaves alone and whose lowercase is ASCII lowercasing: ASCII, and the
+/// Arabic and Persian letters without hamza or madda (most of any text), which skip the
+/// decomposition in [`search_key`] (a fast path; the result is the same).
+fn is_plain(c: char) -> bool {
+    c.is_ascii()
+        || matches!(
+            c,
+            '\u{0621}' | '\u{0627}'
+                ..='\u{064A}'
+                    | '\u{067E}'
+                    | '\u{0686}'
+                    | '\u{0698}'
+                    | '\u{06A9}'
+                    | '\u{06AF}'
+                    | '\u{06CC}'
+                    | '\u{200C}'
+        )
+}
+
 /// The search key of `text`: compatibility-decomposed (so Arabic presentation forms and ligatures
 /// become letters, and hamza and madda separate from their carriers), lowercased, marks and tashkeel
 /// dropped, and the letter folds of [`fold_char`] applied. Total and idempotent.
@@ -76,6 +95,14 @@ pub fn search_key(text: &str) -> Key {
     };
     for (start, c) in text.char_indices() {
         let original = Span::new(start, start + c.len_utf8());
+        if is_plain(c) {
+            // Neither decomposition nor case changes it: only the letter folds apply.
+            if let Some(folded) = fold_char(c.to_ascii_lowercase()) {
+                key.map.push((key.text.len(), original));
+                key.text.push(folded);
+            }
+            continue;
+        }
         // Decompose, lowercase, and decompose again: lowercasing can itself yield a mark (İ → i̇).
         for d in std::iter::once(c).nfkd() {
             for lower in d.to_lowercase() {
@@ -133,6 +160,41 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(k(input), expected, "{input}");
+        }
+    }
+
+    /// The key without the fast path, as the definition reads.
+    fn slow_key(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            for d in std::iter::once(c).nfkd() {
+                for lower in d.to_lowercase() {
+                    for e in std::iter::once(lower).nfkd() {
+                        if let Some(folded) = fold_char(e) {
+                            out.push(folded);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn the_fast_path_changes_nothing(text in "[\\x00-\\x7F\u{0600}-\u{06FF}\u{200C}\u{FB50}-\u{FDFF}]{0,40}") {
+            prop_assert_eq!(k(&text), slow_key(&text));
+        }
+    }
+
+    #[test]
+    fn every_plain_char_is_its_own_decomposition() {
+        for c in (0..0x0700u32)
+            .chain([0x200C])
+            .filter_map(char::from_u32)
+            .filter(|c| is_plain(*c))
+        {
+            assert_eq!(k(&c.to_string()), slow_key(&c.to_string()), "U+{:04X}", c as u32);
         }
     }
 

@@ -57,16 +57,19 @@ impl Group {
     /// The index terms of one word's search key: the key itself, then its stem when different.
     #[must_use]
     pub fn terms(self, key: &str) -> Vec<String> {
-        let key = key.to_lowercase();
-        let mut out = vec![key.clone()];
-        if let Some(lang) = self.stem_lang()
-            && let Some(stem) = rasad_normalize::snowball_stem(&key, lang)
-            && !stem.is_empty()
-            && stem != key
-        {
+        // Search keys are lowercase already.
+        let mut out = vec![key.to_string()];
+        if let Some(stem) = self.stem(key) {
             out.push(stem);
         }
         out
+    }
+
+    /// The key's stem in this group's language, when there is one and it differs from the key.
+    #[must_use]
+    pub fn stem(self, key: &str) -> Option<String> {
+        let stem = rasad_normalize::snowball_stem(key, self.stem_lang()?)?;
+        (!stem.is_empty() && stem != key).then_some(stem)
     }
 }
 

@@ -10,6 +10,9 @@
 //! whose schema changed, and callers rebuild it from the store when the two disagree on the count.
 
 pub mod analyzer;
+mod snippet;
+
+use snippet::QueryTerms;
 
 use std::ops::Bound;
 use std::path::Path;
@@ -21,7 +24,6 @@ use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, Occur, PhraseQuery, Que
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
 
 /// The one error type of the search crate.
@@ -126,6 +128,9 @@ pub struct SearchQuery {
     pub limit: usize,
     #[serde(default)]
     pub offset: usize,
+    /// Leave the snippets out (they cost most of a query's time).
+    #[serde(default)]
+    pub no_snippets: bool,
 }
 
 /// A matched stretch of text: the fragment and the byte ranges of the matched words inside it.
@@ -353,27 +358,21 @@ impl SearchIndex {
                 by_day.into_iter().map(|(_, address)| (0.0, address)).collect(),
             )
         };
-        let mut generators = Vec::new();
-        if has_words {
-            for g in &f.groups {
-                let mut generator = SnippetGenerator::create(&searcher, &query, g.body)?;
-                generator.set_max_num_chars(SNIPPET_CHARS);
-                generators.push((g.body, generator));
-            }
-        }
+        let wanted = if has_words && !q.no_snippets {
+            Some(QueryTerms::new(&q.text))
+        } else {
+            None
+        };
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
             let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_owned);
-            let snippet = generators
-                .iter()
-                .filter(|(field, _)| doc.get_first(*field).is_some())
-                .map(|(_, generator)| generator.snippet_from_doc(&doc))
-                .find(|s| !s.is_empty())
-                .map(|s| Snippet {
-                    text: s.fragment().to_owned(),
-                    highlights: merged(s.highlighted()),
-                });
+            let snippet = wanted.as_ref().and_then(|wanted| {
+                f.groups.iter().find_map(|g| {
+                    let body = doc.get_first(g.body)?.as_str()?;
+                    Some(snippet::best(body, g.group, wanted, SNIPPET_CHARS))
+                })
+            });
             hits.push(Hit {
                 id: text(f.id).unwrap_or_default(),
                 score,
@@ -395,7 +394,7 @@ impl SearchIndex {
             let phrase = i % 2 == 1;
             let words = rasad_normalize::tokenize(part);
             if phrase && words.len() > 1 {
-                let keys: Vec<String> = words.iter().map(|w| w.key.to_lowercase()).collect();
+                let keys: Vec<String> = words.iter().map(|w| w.key.clone()).collect();
                 musts.push(self.phrase_query(&keys));
                 continue;
             }
@@ -441,20 +440,6 @@ impl SearchIndex {
         }
         Box::new(BooleanQuery::union(shoulds))
     }
-}
-
-/// Highlight ranges sorted, with overlaps and repeats merged (a word's key and stem both match).
-fn merged(ranges: &[std::ops::Range<usize>]) -> Vec<[usize; 2]> {
-    let mut sorted: Vec<[usize; 2]> = ranges.iter().map(|r| [r.start, r.end]).collect();
-    sorted.sort_unstable();
-    let mut out: Vec<[usize; 2]> = Vec::with_capacity(sorted.len());
-    for [start, end] in sorted {
-        match out.last_mut() {
-            Some(last) if start <= last[1] => last[1] = last[1].max(end),
-            _ => out.push([start, end]),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -242,6 +242,8 @@ pub struct SearchParams {
     to: Option<String>,
     limit: Option<usize>,
     offset: Option<usize>,
+    /// `snippets=false` leaves the snippets out.
+    snippets: Option<bool>,
 }
 
 fn day_param(name: &str, value: Option<&str>) -> Result<Option<i64>, ApiError> {
@@ -269,6 +271,7 @@ pub async fn search(State(app): State<Arc<App>>, Params(p): Params<SearchParams>
         to_day,
         limit,
         offset,
+        no_snippets: p.snippets == Some(false),
     };
     blocking(&app.library, move |lib| {
         let results = lib.index().search(&query)?;

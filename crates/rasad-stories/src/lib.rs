@@ -177,6 +177,7 @@ pub struct Summary {
     pub outlets: Vec<String>,
     /// Outlets that are not only copying another's text.
     pub independent_sources: usize,
+    /// The earliest and latest publication (else page) dates of its articles; `None` when none is dated.
     pub first_seen: Option<String>,
     pub last_seen: Option<String>,
     pub articles: Vec<StoryArticle>,
@@ -205,13 +206,23 @@ impl Summary {
     pub fn add(&mut self, a: &AnalyzedArticle, assignment: &Assignment) {
         let art = &a.article;
         let outlet = outlet_of(a);
-        let seen = art.published.clone().unwrap_or_else(|| art.ingested_at.clone());
-        self.first_seen = Some(
-            self.first_seen
-                .take()
-                .map_or(seen.clone(), |f| f.min(seen.clone())),
-        );
-        self.last_seen = Some(self.last_seen.take().map_or(seen.clone(), |l| l.max(seen)));
+        // When the affair was reported: the publication date, else the page's printed date. Not the
+        // day rasad read it, which says nothing of the affair.
+        let seen = art.published.clone().or_else(|| {
+            a.analysis
+                .dates
+                .iter()
+                .filter(|d| d.role == rasad_model::DateRole::Page)
+                .find_map(|d| d.value.clone())
+        });
+        if let Some(seen) = seen {
+            self.first_seen = Some(
+                self.first_seen
+                    .take()
+                    .map_or(seen.clone(), |f| f.min(seen.clone())),
+            );
+            self.last_seen = Some(self.last_seen.take().map_or(seen.clone(), |l| l.max(seen)));
+        }
         if self.title.is_none() {
             self.title.clone_from(&art.title);
         }

@@ -60,6 +60,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
                 to_day: day(to),
                 limit,
                 offset,
+                no_snippets: false,
             };
             search(&cli, &q)
         }

@@ -1,0 +1,271 @@
+//! Load benchmark: a bounded request loop against `rasad serve` on loopback, reporting requests/s
+//! and latency percentiles for search, story pages and the story list.
+//!
+//! `cargo bench -p rasad-serve --bench load`. The store holds the examples plus, when
+//! ../shared/corpora/saudinewsnet is present, the first RASAD_BENCH_ARTICLES (default 3000) of its
+//! articles. RASAD_BENCH_CLIENTS (default 4) keep-alive connections share each phase's requests.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rasad_ingest::{Metadata, RawDocument};
+use rasad_model::SourceFormat;
+use rasad_serve::{Config, Library, Server};
+
+fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn saudinewsnet(limit: usize) -> Vec<Result<RawDocument, String>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora/saudinewsnet");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("(no {}: examples only)", dir.display());
+        return Vec::new();
+    };
+    let mut files: Vec<_> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for file in files {
+        let Ok(raw) = std::fs::read_to_string(&file) else {
+            continue;
+        };
+        let Ok(items) = serde_json::from_str::<Vec<serde_json::Value>>(&raw) else {
+            continue;
+        };
+        for item in items {
+            if out.len() >= limit {
+                return out;
+            }
+            let field = |k: &str| item.get(k).and_then(|v| v.as_str()).map(str::to_string);
+            let body = field("content").unwrap_or_default();
+            out.push(Ok(RawDocument {
+                source: format!("{}:{}", file.display(), out.len()),
+                format: SourceFormat::Text,
+                original: body.as_bytes().to_vec(),
+                body,
+                meta: Metadata {
+                    title: field("title"),
+                    url: field("url"),
+                    published: field("date_extracted"),
+                    outlet: field("source"),
+                    language: Some("ar".into()),
+                },
+            }));
+        }
+    }
+    out
+}
+
+/// One keep-alive connection.
+struct Client {
+    reader: BufReader<TcpStream>,
+    writer: TcpStream,
+}
+
+impl Client {
+    fn connect(addr: SocketAddr) -> Self {
+        let stream = TcpStream::connect(addr).expect("connect");
+        stream.set_nodelay(true).expect("nodelay");
+        Self {
+            reader: BufReader::new(stream.try_clone().expect("clone")),
+            writer: stream,
+        }
+    }
+
+    /// GETs a path; returns the status and the body length.
+    fn get(&mut self, path: &str) -> (u16, usize) {
+        write!(self.writer, "GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n").expect("write");
+        let mut line = String::new();
+        self.reader.read_line(&mut line).expect("status");
+        let status = line.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let mut length = 0;
+        loop {
+            line.clear();
+            self.reader.read_line(&mut line).expect("header");
+            if line == "\r\n" || line.is_empty() {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':')
+                && name.eq_ignore_ascii_case("content-length")
+            {
+                length = value.trim().parse().unwrap_or(0);
+            }
+        }
+        let mut body = vec![0; length];
+        self.reader.read_exact(&mut body).expect("body");
+        (status, length)
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let at = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(at).copied().unwrap_or_default()
+}
+
+/// Runs `paths` over `clients` connections, each path once, and prints the numbers.
+fn phase(name: &str, addr: SocketAddr, paths: &[String], clients: usize) {
+    let paths = Arc::new(paths.to_vec());
+    let started = Instant::now();
+    let handles: Vec<_> = (0..clients)
+        .map(|c| {
+            let paths = Arc::clone(&paths);
+            std::thread::spawn(move || {
+                let mut client = Client::connect(addr);
+                let mut latencies = Vec::new();
+                let mut bytes = 0;
+                for path in paths.iter().skip(c).step_by(clients) {
+                    let t = Instant::now();
+                    let (status, len) = client.get(path);
+                    latencies.push(t.elapsed());
+                    assert_eq!(status, 200, "{path}");
+                    bytes += len;
+                }
+                (latencies, bytes)
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    let mut bytes = 0;
+    for h in handles {
+        let (l, b) = h.join().expect("client thread");
+        latencies.extend(l);
+        bytes += b;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    latencies.sort_unstable();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{name:<12} {:>6} requests  {:>8.1} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.2} ms  {:>6.1} KB/response",
+        latencies.len(),
+        latencies.len() as f64 / seconds,
+        ms(percentile(&latencies, 0.50)),
+        ms(percentile(&latencies, 0.99)),
+        ms(percentile(&latencies, 1.0)),
+        bytes as f64 / latencies.len().max(1) as f64 / 1024.0,
+    );
+}
+
+fn encode(q: &str) -> String {
+    q.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn main() {
+    let articles = env_usize("RASAD_BENCH_ARTICLES", 3000);
+    let clients = env_usize("RASAD_BENCH_CLIENTS", 4);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let library = Library::open(&dir.path().join("bench.db")).expect("library");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut docs: Vec<Result<RawDocument, String>> = rasad_ingest::Documents::new(
+        &[rasad_ingest::Input::parse(&examples.to_string_lossy())],
+        rasad_ingest::ReadOptions::default(),
+    )
+    .map(|d| d.map_err(|e| e.to_string()))
+    .collect();
+    docs.extend(saudinewsnet(articles));
+    let started = Instant::now();
+    let report = library.ingest(docs).expect("ingest");
+    println!(
+        "store: {} articles ingested (analysed, stored, indexed, stories placed) in {:.1} s; {} stories",
+        report.inserted,
+        started.elapsed().as_secs_f64(),
+        library.stories().len()
+    );
+    let titles: Vec<String> = library
+        .store()
+        .list(&rasad_store::ListQuery {
+            lang: None,
+            limit: 400,
+            offset: 0,
+        })
+        .expect("list")
+        .into_iter()
+        .filter_map(|a| a.title)
+        .collect();
+    let story_ids: Vec<String> = library
+        .stories()
+        .summaries()
+        .iter()
+        .take(300)
+        .map(|s| s.id.clone())
+        .collect();
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let config = Config {
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        ..Config::default()
+    };
+    let server = runtime
+        .block_on(Server::bind(config, Arc::new(library)))
+        .expect("bind");
+    let addr = server.local_addr().expect("addr");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        runtime.block_on(server.run(async {
+            let _ = stopped.await;
+        }))
+    });
+
+    // Queries: two-word pieces of stored titles, and fixed cross-script ones.
+    let mut queries: Vec<String> = vec![
+        "إيران".into(),
+        "ايران".into(),
+        "منافقین".into(),
+        "الخارجية".into(),
+        "cyberattack".into(),
+        "\"الهجوم الإلكتروني\"".into(),
+    ];
+    for t in &titles {
+        let words: Vec<&str> = t
+            .split_whitespace()
+            .filter(|w| w.chars().count() > 3)
+            .take(2)
+            .collect();
+        if !words.is_empty() {
+            queries.push(words.join(" "));
+        }
+    }
+    let search: Vec<String> = (0..2000)
+        .map(|i| format!("/api/search?q={}", encode(&queries[i % queries.len()])))
+        .collect();
+    let filtered: Vec<String> = (0..1000)
+        .map(|i| {
+            format!(
+                "/api/search?q={}&lang=ar&from=2015-01-01",
+                encode(&queries[i % queries.len()])
+            )
+        })
+        .collect();
+    let story: Vec<String> = (0..1000)
+        .map(|i| format!("/api/stories/{}", story_ids[i % story_ids.len()]))
+        .collect();
+    let list: Vec<String> = (0..1000)
+        .map(|i| format!("/api/stories?limit=50&offset={}", (i % 4) * 50))
+        .collect();
+    println!("{clients} keep-alive clients on {addr}:");
+    phase("search", addr, &search, clients);
+    phase("search+filt", addr, &filtered, clients);
+    let bare: Vec<String> = search.iter().map(|p| format!("{p}&snippets=false")).collect();
+    phase("no snippets", addr, &bare, clients);
+    phase("story", addr, &story, clients);
+    phase("story list", addr, &list, clients);
+    let _ = stop.send(());
+    let _ = thread.join();
+}
