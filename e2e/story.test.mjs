@@ -1,6 +1,7 @@
 // End-to-end: rasad serves the examples; headless Chromium opens the Albania story and checks what a
 // person would see, then a hostile article. Run by crates/rasad/tests/e2e.rs, which passes
-// RASAD_BIN (the binary) and RASAD_E2E_DIR (a scratch folder). Writes docs/screenshots/story.png.
+// RASAD_BIN (the binary) and RASAD_E2E_DIR (a scratch folder). Screenshots go to RASAD_SCREENSHOTS
+// when set (README's come from RASAD_SCREENSHOTS=$PWD/docs/screenshots), else to the scratch folder.
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -103,9 +104,10 @@ try {
   const active = await page.locator("mark.ev.active").count();
   check(active >= 1, `the attribution's evidence lights up (${active} marks)`);
   await page.evaluate(() => window.scrollTo(0, 0));
-  mkdirSync(join(root, "docs", "screenshots"), { recursive: true });
-  await page.screenshot({ path: join(root, "docs", "screenshots", "story.png"), fullPage: false });
-  await page.locator("#articles").screenshot({ path: join(root, "docs", "screenshots", "story-articles.png") });
+  const shots = process.env.RASAD_SCREENSHOTS || scratch;
+  mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: join(shots, "story.png"), fullPage: false });
+  await page.locator("#articles").screenshot({ path: join(shots, "story-articles.png") });
 
   // Search in Arabic letters finds the Persian spelling, with the word marked.
   await page.goto(`${base}/#/search?q=${encodeURIComponent("منافقين")}`);

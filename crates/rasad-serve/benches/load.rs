@@ -5,6 +5,8 @@
 //! ../shared/corpora/saudinewsnet is present, the first RASAD_BENCH_ARTICLES (default 3000) of its
 //! articles. RASAD_BENCH_CLIENTS (default 4) keep-alive connections share each phase's requests.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::Path;

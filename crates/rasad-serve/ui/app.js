@@ -26,6 +26,12 @@ const BASIS_GLOSS = {
   technical_forensics: "technical forensics", political: "political motive", infrastructure: "infrastructure",
 };
 
+// "ACCUSE/allege" → "blames / attributes"; "SUPPORT" → "supports".
+function gloss(label) {
+  const [type, mode] = String(label).split("/");
+  return (mode && MODE_GLOSS[mode]) || EVENT_GLOSS[type] || "";
+}
+
 // ---- DOM helpers: text only ----
 
 function el(tag, attrs, ...children) {
@@ -83,6 +89,11 @@ async function api(path) {
   }
   if (!response.ok) throw new Error(body && body.error ? body.error.message : `${response.status}`);
   return body;
+}
+
+// An article without an outlet is named by its file, without the folders.
+function fileName(source) {
+  return String(source || "").split(/[\\/]/).pop();
 }
 
 function day(value) {
@@ -253,6 +264,7 @@ function timeline(story, labels) {
       el("time", { datetime: day(t.date) }, t.date.length > 10 ? day(t.date) : t.date),
       el("span", { class: "badge" }, t.kind),
       t.kind === "article" ? el("bdi", {}, t.label) : el("strong", {}, t.label),
+      t.kind === "event" ? el("span", { class: "small muted" }, ` ${gloss(t.label)}`) : null,
       t.kind !== "article" && t.actors.length ? [" · ", actors(t.actors, labels)] : null));
   return el("section", { id: "timeline" },
     el("h2", {}, "Timeline"),
@@ -287,7 +299,7 @@ async function storyPage(id) {
     const info = story.articles.find((x) => x.id === a.id) || {};
     return el("article", { class: "article card", lang: a.lang, dir: dirOf(a.lang), "data-article": a.id },
       el("header", { dir: "ltr", lang: "en" },
-        langBadge(a.lang), el("strong", { dir: "auto" }, a.outlet || a.source), " ",
+        langBadge(a.lang), el("strong", { dir: "auto", title: a.source }, a.outlet || fileName(a.source)), " ",
         el("span", { class: "small muted" }, day(a.published)),
         info.copy_of ? el("span", { class: "badge" }, `copy of ${info.copy_of.slice(0, 12)}`) : null,
         " ", el("a", { class: "small", href: `#/article/${encodeURIComponent(a.id)}` }, "analysis")),
@@ -335,7 +347,7 @@ async function articlePage(id) {
   show(
     a.story ? el("p", { class: "small" }, el("a", { href: `#/story/${encodeURIComponent(a.story)}` }, "← its story")) : null,
     el("h1", { dir: dirOf(a.lang), lang: a.lang }, a.title || a.source),
-    el("p", { class: "muted" }, langBadge(a.lang), `${a.outlet || a.source} · ${day(a.published) || "date unknown"} · ${a.id}`),
+    el("p", { class: "muted" }, langBadge(a.lang), `${a.outlet || fileName(a.source)} · ${day(a.published) || "date unknown"} · ${a.id}`),
     el("div", { class: "grid" },
       el("div", { class: "card" }, el("h3", {}, "Events and quotes"), facts.length ? facts : el("p", { class: "muted" }, "None coded.")),
       el("article", { class: "article card", lang: a.lang, dir: dirOf(a.lang) }, renderText(a.text, a.lang, spans, mentionsOf(a)))));

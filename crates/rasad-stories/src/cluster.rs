@@ -344,6 +344,13 @@ pub fn day_number(iso: &str) -> Option<i64> {
     Some(era * 146_097 + doe - 719_468)
 }
 
+/// The keys of the [`PROBE_TERMS`] heaviest terms, heaviest first (ties by key, for stable ids).
+fn strongest(terms: &HashMap<u64, f32>) -> impl Iterator<Item = u64> {
+    let mut sorted: Vec<(u64, f32)> = terms.iter().map(|(k, w)| (*k, *w)).collect();
+    sorted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    sorted.into_iter().take(PROBE_TERMS).map(|(k, _)| k)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,11 +362,4 @@ mod tests {
         assert_eq!(day_number("2022-13-01"), None);
         assert_eq!(day_number("x"), None);
     }
-}
-
-/// The keys of the [`PROBE_TERMS`] heaviest terms, heaviest first (ties by key, for stable ids).
-fn strongest(terms: &HashMap<u64, f32>) -> impl Iterator<Item = u64> {
-    let mut sorted: Vec<(u64, f32)> = terms.iter().map(|(k, w)| (*k, *w)).collect();
-    sorted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    sorted.into_iter().take(PROBE_TERMS).map(|(k, _)| k)
 }

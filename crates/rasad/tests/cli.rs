@@ -89,7 +89,7 @@ fn analyze_prints_one_contract_object_per_seed() {
         }
     }
     let langs: Vec<&str> = records.iter().map(|r| r["lang"].as_str().unwrap()).collect();
-    assert_eq!(langs, ["fa", "ar", "ar"]);
+    assert_eq!(langs, ["fa", "ar", "ar", "en"]);
     let titles: Vec<&Value> = records.iter().map(|r| &r["title"]).collect();
     assert!(
         titles[0]
@@ -175,7 +175,7 @@ fn ingest_is_idempotent_and_reports_duplicates() {
     assert!(first.status.success(), "{}", stderr(&first));
     let lines = json_lines(&first);
     let summary = lines.last().unwrap();
-    assert_eq!(summary["ingested"], 3);
+    assert_eq!(summary["ingested"], 4);
     assert_eq!(summary["duplicates"], 0);
 
     let second = rasad(&db)
@@ -186,10 +186,10 @@ fn ingest_is_idempotent_and_reports_duplicates() {
     let lines = json_lines(&second);
     let summary = lines.last().unwrap();
     assert_eq!(summary["ingested"], 0);
-    assert_eq!(summary["duplicates"], 3);
-    assert_eq!(summary["stored"], 3);
-    assert!(lines[..3].iter().all(|l| l["duplicate"] == true));
-    assert_eq!(count(&db), 3);
+    assert_eq!(summary["duplicates"], 4);
+    assert_eq!(summary["stored"], 4);
+    assert!(lines[..4].iter().all(|l| l["duplicate"] == true));
+    assert_eq!(count(&db), 4);
 
     // Listing and showing read what was stored, with the original bytes kept byte for byte.
     let list = rasad(&db)
@@ -197,7 +197,7 @@ fn ingest_is_idempotent_and_reports_duplicates() {
         .output()
         .unwrap();
     let rows = json_lines(&list);
-    assert_eq!(rows.len(), 3);
+    assert_eq!(rows.len(), 4);
     let id = rows[0]["id"].as_str().unwrap();
     let shown = rasad(&db)
         .args(["show", &id[..10], "--original"])
@@ -224,8 +224,8 @@ fn entities_are_listed_across_articles_with_each_outlets_names() {
     let rows = json_lines(&listed);
     assert_eq!(rows[0]["id"], "group:mek");
     assert_eq!(
-        rows[0]["articles"], 2,
-        "the Persian and the Arabic seed name the MEK"
+        rows[0]["articles"], 3,
+        "the Persian and the Arabic seeds and the English example name the MEK"
     );
     let shown = rasad(&db)
         .args(["--format", "json", "entity", "group:mek"])
@@ -446,12 +446,17 @@ fn stories_group_the_albania_seeds_and_keep_the_un_seed_apart() {
         .unwrap();
     let names = sources(albania);
     assert!(names.iter().any(|p| p.contains("000_")), "{names:?}");
+    assert!(names.iter().any(|p| p.contains("006_")), "{names:?}");
     assert!(!names.iter().any(|p| p.contains("004_")), "{names:?}");
-    assert_eq!(albania["languages"].as_array().unwrap().len(), 2);
+    assert_eq!(albania["languages"].as_array().unwrap().len(), 3);
 
     // Ingesting the same files in two halves gives the same stories and ids.
     let halves = dir.path().join("h.db");
-    for name in ["000_d2c4ce68fa1361f3.txt", "002_69fb2a966d6a8770.txt"] {
+    for name in [
+        "000_d2c4ce68fa1361f3.txt",
+        "006_albania_iran_en.html",
+        "002_69fb2a966d6a8770.txt",
+    ] {
         let out = rasad(&halves)
             .arg("ingest")
             .arg(examples().join(name))
