@@ -195,3 +195,111 @@ mod tests {
         assert_eq!(out[2].as_ref().unwrap().source, "f.jsonl:4");
     }
 }
+
+/// Why a whole batch body could not be split into records.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BatchError {
+    #[error("the body is not a JSON array of articles: {0}")]
+    NotAnArray(#[source] serde_json::Error),
+    #[error("no articles in the body: send a JSON array of article objects or JSON Lines")]
+    Empty,
+    #[error("{count} articles in one body; at most {limit}")]
+    TooMany { count: usize, limit: usize },
+}
+
+/// Splits a body of articles (a JSON array of objects, or JSON Lines) into one raw document per
+/// article, each named `{name}:{n}` (1-based). A bad article is an error in its place; a body that is
+/// not an array or lines of records, or holds more than `max_items`, is an error for the whole.
+///
+/// # Errors
+/// See [`BatchError`].
+pub fn parse_batch(
+    body: &[u8],
+    name: &str,
+    max_items: usize,
+) -> Result<Vec<Result<RawDocument, IngestError>>, BatchError> {
+    let trimmed = body.trim_ascii_start();
+    let records: Vec<Vec<u8>> = if trimmed.starts_with(b"[") {
+        let values: Vec<Value> = serde_json::from_slice(trimmed).map_err(BatchError::NotAnArray)?;
+        values.iter().map(|v| v.to_string().into_bytes()).collect()
+    } else {
+        trimmed
+            .split(|b| *b == b'\n')
+            .filter(|line| !line.trim_ascii().is_empty())
+            .map(<[u8]>::to_vec)
+            .collect()
+    };
+    if records.is_empty() {
+        return Err(BatchError::Empty);
+    }
+    if records.len() > max_items {
+        return Err(BatchError::TooMany {
+            count: records.len(),
+            limit: max_items,
+        });
+    }
+    Ok(records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            parse_record(r, format!("{name}:{}", i + 1))
+                .map_err(|kind| IngestError::at_line(name.to_string(), i + 1, kind))
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod batch_tests {
+    use super::*;
+
+    #[test]
+    fn arrays_and_lines_split_into_named_articles() {
+        let docs = parse_batch(
+            br#" [{"text": "one", "title": "t"}, {"title": "no text"}, 3]"#,
+            "api",
+            10,
+        )
+        .unwrap();
+        assert_eq!(docs.len(), 3);
+        assert_eq!(docs[0].as_ref().unwrap().source, "api:1");
+        assert!(matches!(
+            docs[1].as_ref().unwrap_err().kind,
+            ErrorKind::MissingText
+        ));
+        assert!(matches!(
+            docs[2].as_ref().unwrap_err().kind,
+            ErrorKind::NotAnObject
+        ));
+        let lines = parse_batch(b"{\"text\": \"a\"}\n\n{\"text\": \"b\"}\r\n", "api", 10).unwrap();
+        assert_eq!(lines.len(), 2);
+        assert!(lines.iter().all(Result::is_ok));
+    }
+
+    #[test]
+    fn bad_bodies_are_errors_for_the_whole() {
+        assert!(matches!(
+            parse_batch(b"[{", "api", 10),
+            Err(BatchError::NotAnArray(_))
+        ));
+        assert!(matches!(
+            parse_batch(b" \n \n", "api", 10),
+            Err(BatchError::Empty)
+        ));
+        assert!(matches!(parse_batch(b"[]", "api", 10), Err(BatchError::Empty)));
+        let many = "{\"text\": \"x\"}\n".repeat(11);
+        assert!(matches!(
+            parse_batch(many.as_bytes(), "api", 10),
+            Err(BatchError::TooMany { count: 11, limit: 10 })
+        ));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_give_a_bounded_answer(body in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
+            if let Ok(docs) = parse_batch(&body, "api", 5) {
+                proptest::prop_assert!(!docs.is_empty() && docs.len() <= 5);
+            }
+        }
+    }
+}

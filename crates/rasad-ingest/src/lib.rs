@@ -12,7 +12,7 @@ mod walk;
 
 pub use decode::{decode_html, decode_text};
 pub use error::{ErrorKind, IngestError};
-pub use jsonl::parse_record;
+pub use jsonl::{BatchError, parse_batch, parse_record};
 
 use std::collections::VecDeque;
 use std::fs::File;

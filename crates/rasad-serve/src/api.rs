@@ -348,41 +348,13 @@ pub async fn ingest(
 }
 
 fn parse_ingest_body(bytes: &[u8]) -> Result<Vec<Result<rasad_ingest::RawDocument, String>>, ApiError> {
-    let trimmed = bytes.trim_ascii_start();
-    let records: Vec<Vec<u8>> = if trimmed.starts_with(b"[") {
-        let values: Vec<Value> = serde_json::from_slice(trimmed)
-            .map_err(|e| ApiError::bad_request(format!("the body is not a JSON array of articles: {e}")))?;
-        values.iter().map(|v| v.to_string().into_bytes()).collect()
-    } else {
-        trimmed
-            .split(|b| *b == b'\n')
-            .filter(|line| !line.trim_ascii().is_empty())
-            .map(<[u8]>::to_vec)
-            .collect()
-    };
-    if records.is_empty() {
-        return Err(ApiError::bad_request(
-            "no articles in the body: send a JSON array of article objects or JSON Lines",
-        ));
-    }
-    if records.len() > MAX_INGEST_ITEMS {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_many_items",
-            format!(
-                "{} articles in one request; at most {MAX_INGEST_ITEMS}",
-                records.len()
-            ),
-        ));
-    }
-    Ok(records
-        .iter()
-        .enumerate()
-        .map(|(n, r)| {
-            rasad_ingest::parse_record(r, format!("api:{}", n + 1))
-                .map_err(|e| format!("article {}: {e}", n + 1))
-        })
-        .collect())
+    let docs = rasad_ingest::parse_batch(bytes, "api", MAX_INGEST_ITEMS).map_err(|e| match e {
+        rasad_ingest::BatchError::TooMany { .. } => {
+            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_many_items", e.to_string())
+        }
+        other => ApiError::bad_request(other.to_string()),
+    })?;
+    Ok(docs.into_iter().map(|d| d.map_err(|e| e.to_string())).collect())
 }
 
 pub async fn openapi() -> ([(&'static str, &'static str); 1], &'static str) {
