@@ -1,7 +1,7 @@
 //! The JSON API under `/api`. Every answer is JSON, errors included; lists are pages
 //! (`limit` at most [`MAX_PAGE`], `offset`) with the total when it is known.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use axum::Json;
@@ -62,7 +62,7 @@ async fn blocking<T: Send + 'static>(
     let library = Arc::clone(library);
     tokio::task::spawn_blocking(move || f(&library))
         .await
-        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))?
+        .map_err(internal)?
 }
 
 #[derive(Debug, Deserialize)]
@@ -120,25 +120,10 @@ pub async fn stories(State(app): State<Arc<App>>, Params(page): Params<Page>) ->
 
 pub async fn story(State(app): State<Arc<App>>, Id(id): Id) -> ApiResult {
     blocking(&app.library, move |lib| {
-        let table = lib.stories();
-        let store = lib.store();
-        let Some(story) = table.story(&store, &id)? else {
-            return Err(ApiError::not_found(format!("no story '{id}'")));
-        };
-        // English labels for every actor the record names, from the articles' entities.
-        let mut labels: BTreeMap<String, String> = BTreeMap::new();
-        for a in &story.summary.articles {
-            if let Some(item) = store.get(&a.id)? {
-                for e in item.analysis.entities {
-                    labels.entry(e.id).or_insert(e.label);
-                }
-            }
+        match lib.stories().story(&lib.store(), &id)? {
+            Some(story) => Ok(Json(json!(story))),
+            None => Err(ApiError::not_found(format!("no story '{id}'"))),
         }
-        let mut value = serde_json::to_value(&story).map_err(internal)?;
-        if let Some(obj) = value.as_object_mut() {
-            obj.insert("labels".into(), serde_json::to_value(labels).map_err(internal)?);
-        }
-        Ok(Json(value))
     })
     .await
 }

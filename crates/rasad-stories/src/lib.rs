@@ -266,6 +266,8 @@ pub struct Story {
     /// Incident starts, dated events and publications, oldest first.
     pub timeline: Vec<TimelineEntry>,
     pub framing: Vec<OutletFraming>,
+    /// The English label of every entity its articles name, by id (the record's actors are ids).
+    pub labels: BTreeMap<String, String>,
 }
 
 /// Adds an article and its evidence to a merged fact's lists.
@@ -299,6 +301,7 @@ pub fn build(id: &str, members: &[(&AnalyzedArticle, &Assignment)]) -> Story {
         responses: Vec::new(),
         timeline: Vec::new(),
         framing: Vec::new(),
+        labels: BTreeMap::new(),
     };
     let mut entities: BTreeMap<String, KeyEntity> = BTreeMap::new();
     let mut framing: BTreeMap<String, OutletFraming> = BTreeMap::new();
@@ -313,6 +316,10 @@ pub fn build(id: &str, members: &[(&AnalyzedArticle, &Assignment)]) -> Story {
             verbs: Vec::new(),
         });
         for e in &a.analysis.entities {
+            story
+                .labels
+                .entry(e.id.clone())
+                .or_insert_with(|| e.label.clone());
             let k = entities.entry(e.id.clone()).or_insert_with(|| KeyEntity {
                 id: e.id.clone(),
                 label: e.label.clone(),
