@@ -19,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 pub use error::{ApiError, ServeError};
-pub use library::{IngestItem, IngestReport, Library, index_dir_for};
+pub use library::{IngestItem, IngestReport, Library, index_dir_for, sync_index};
 
 /// The OpenAPI document of the API (kept in the repository as `crates/rasad-serve/openapi.json`).
 pub const OPENAPI: &str = include_str!("../openapi.json");

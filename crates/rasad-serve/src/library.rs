@@ -62,6 +62,31 @@ pub fn index_dir_for(db: &Path) -> PathBuf {
     db.with_file_name(name)
 }
 
+/// Rebuilds `index` from `store` when their counts differ (an ingest while the index was held by a
+/// server, a deleted or damaged index folder). Returns whether it rebuilt.
+///
+/// # Errors
+/// On a store or index failure.
+pub fn sync_index(store: &Store, index: &SearchIndex) -> Result<bool, ServeError> {
+    let stored = store.count()? as u64;
+    if index.len() == stored {
+        return Ok(false);
+    }
+    tracing::info!(stored, indexed = index.len(), "rebuilding the search index");
+    index.clear()?;
+    let ids: Vec<String> = store.article_keys()?.into_iter().map(|k| k.id).collect();
+    for chunk in ids.chunks(REBUILD_BATCH) {
+        let mut batch = Vec::with_capacity(chunk.len());
+        for id in chunk {
+            if let Some(a) = store.get(id)? {
+                batch.push(a);
+            }
+        }
+        index.add(&batch)?;
+    }
+    Ok(true)
+}
+
 impl Library {
     /// Opens the store and its index, rebuilds the index when it does not hold exactly the stored
     /// articles, and computes the stories.
@@ -110,30 +135,12 @@ impl Library {
             .map_or_else(|p| Arc::clone(&p.into_inner()), |t| Arc::clone(&t))
     }
 
-    /// Rebuilds the index from the store when their counts differ (an ingest by the CLI while no
-    /// server ran, a deleted or damaged index folder). Returns whether it rebuilt.
+    /// Brings the index in step with the store ([`sync_index`]). Returns whether it rebuilt.
     ///
     /// # Errors
     /// On a store or index failure.
     pub fn sync_index(&self) -> Result<bool, ServeError> {
-        let store = self.store();
-        let stored = store.count()? as u64;
-        if self.index.len() == stored {
-            return Ok(false);
-        }
-        tracing::info!(stored, indexed = self.index.len(), "rebuilding the search index");
-        self.index.clear()?;
-        let ids: Vec<String> = store.article_keys()?.into_iter().map(|k| k.id).collect();
-        for chunk in ids.chunks(REBUILD_BATCH) {
-            let mut batch = Vec::with_capacity(chunk.len());
-            for id in chunk {
-                if let Some(a) = store.get(id)? {
-                    batch.push(a);
-                }
-            }
-            self.index.add(&batch)?;
-        }
-        Ok(true)
+        sync_index(&self.store(), &self.index)
     }
 
     /// Recomputes the story table from the store.

@@ -355,17 +355,10 @@ fn print_rows<T: serde::Serialize>(
 /// Clusters the stored articles in (day, id) order: the same store always gives the same stories,
 /// however it was ingested. Calls `each` with every article and where it went.
 fn search(cli: &Cli, query: &rasad_search::SearchQuery) -> Result<ExitCode> {
-    let dir = rasad_serve::index_dir_for(&cli.db);
-    let stored = open_store(cli)?.count()? as u64;
-    let lagging = rasad_search::SearchIndex::open(&dir)
-        .context("opening the search index")?
-        .len()
-        != stored;
-    if lagging {
-        // Opening the library rebuilds a lagging index from the store.
-        rasad_serve::Library::open(&cli.db).context("rebuilding the search index")?;
-    }
-    let index = rasad_search::SearchIndex::open(&dir).context("opening the search index")?;
+    let store = open_store(cli)?;
+    let index = rasad_search::SearchIndex::open(&rasad_serve::index_dir_for(&cli.db))
+        .context("opening the search index")?;
+    rasad_serve::sync_index(&store, &index).context("bringing the search index up to date")?;
     let results = index.search(query)?;
     let mut out = std::io::stdout().lock();
     if cli.format == Format::Json {
