@@ -23,14 +23,16 @@ pub use table::StoryTable;
 /// its story is never closed by the window).
 #[must_use]
 pub fn article_day(a: &AnalyzedArticle) -> Option<i64> {
-    day_of(
-        a.article.published.as_deref(),
-        a.analysis
-            .dates
-            .iter()
-            .filter(|d| d.role == rasad_model::DateRole::Page)
-            .filter_map(|d| d.value.as_deref()),
-    )
+    day_of(a.article.published.as_deref(), page_dates(a))
+}
+
+/// The values of an article's page-header dates.
+fn page_dates(a: &AnalyzedArticle) -> impl Iterator<Item = &str> {
+    a.analysis
+        .dates
+        .iter()
+        .filter(|d| d.role == rasad_model::DateRole::Page)
+        .filter_map(|d| d.value.as_deref())
 }
 
 /// [`article_day`] from the publication date and the page-header date values alone (what a store can
@@ -208,13 +210,10 @@ impl Summary {
         let outlet = outlet_of(a);
         // When the affair was reported: the publication date, else the page's printed date. Not the
         // day rasad read it, which says nothing of the affair.
-        let seen = art.published.clone().or_else(|| {
-            a.analysis
-                .dates
-                .iter()
-                .filter(|d| d.role == rasad_model::DateRole::Page)
-                .find_map(|d| d.value.clone())
-        });
+        let seen = art
+            .published
+            .clone()
+            .or_else(|| page_dates(a).next().map(str::to_string));
         if let Some(seen) = seen {
             self.first_seen = Some(
                 self.first_seen
