@@ -1,4 +1,4 @@
-//! Readers for the gold corpora's formats, yielding plain sentences.
+//! Readers for the gold corpora's formats, yielding plain sentences (and SaudiNewsNet's articles as raw documents).
 
 use std::path::Path;
 
@@ -198,6 +198,55 @@ fn unescape(text: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&apos;", "'")
         .replace("&amp;", "&")
+}
+
+/// SaudiNewsNet (`saudinewsnet/*.json`, one JSON array of articles per day, read in file order): at
+/// most `limit` articles as raw documents named `FILE:N`, with title, URL, extraction date as the
+/// publication date, outlet and language.
+///
+/// # Errors
+/// When the folder or a file cannot be read, or a file is not a JSON array.
+pub fn saudinewsnet(corpora: &Path, limit: usize) -> Result<Vec<rasad_ingest::RawDocument>, EvalError> {
+    let dir = corpora.join("saudinewsnet");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .map_err(|source| EvalError::Io {
+            path: dir.clone(),
+            source,
+        })?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for file in files {
+        let raw = read(&file)?;
+        let items: Vec<serde_json::Value> = serde_json::from_str(&raw).map_err(|e| EvalError::Format {
+            path: file.clone(),
+            message: e.to_string(),
+        })?;
+        for (n, item) in items.iter().enumerate() {
+            if out.len() >= limit {
+                return Ok(out);
+            }
+            let field = |k: &str| item.get(k).and_then(|v| v.as_str()).map(str::to_string);
+            let body = field("content").unwrap_or_default();
+            out.push(rasad_ingest::RawDocument {
+                source: format!("{}:{}", file.display(), n + 1),
+                format: rasad_model::SourceFormat::Text,
+                original: body.as_bytes().to_vec(),
+                body,
+                meta: rasad_ingest::Metadata {
+                    title: field("title"),
+                    url: field("url"),
+                    published: field("date_extracted"),
+                    outlet: field("source"),
+                    language: Some("ar".into()),
+                },
+            });
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

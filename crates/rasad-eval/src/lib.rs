@@ -11,6 +11,7 @@ mod stories;
 
 pub use corpora::{
     anercorp_sentences, anercorp_tagged, ecbplus_document, ecbplus_sentences, peyma_sentences, peyma_tagged,
+    saudinewsnet,
 };
 pub use dates::{DateReport, Prf, evaluate_dates};
 pub use entities::{NerReport, evaluate_ner};

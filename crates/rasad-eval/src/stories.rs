@@ -272,42 +272,12 @@ fn peak_rss_mb() -> Option<f64> {
 /// # Errors
 /// When the corpus cannot be read or parsed.
 pub fn evaluate_duplicates(corpora: &Path, limit: usize) -> Result<DuplicateReport, EvalError> {
-    let dir = corpora.join("saudinewsnet");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .map_err(|source| EvalError::Io {
-            path: dir.clone(),
-            source,
-        })?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
     let pipeline = Pipeline::standard(Options::default());
     let started = Instant::now();
-    let mut articles: Vec<AnalyzedArticle> = Vec::new();
-    'files: for file in files {
-        let raw = read(&file)?;
-        let items: Vec<serde_json::Value> = serde_json::from_str(&raw).map_err(|e| EvalError::Format {
-            path: file.clone(),
-            message: e.to_string(),
-        })?;
-        for item in items {
-            if articles.len() >= limit {
-                break 'files;
-            }
-            let field = |k: &str| item.get(k).and_then(|v| v.as_str()).map(str::to_string);
-            let meta = Metadata {
-                title: field("title"),
-                url: field("url"),
-                published: field("date_extracted"),
-                outlet: field("source"),
-                language: Some("ar".into()),
-            };
-            let text = field("content").unwrap_or_default();
-            articles.push(analyse_text(&pipeline, &file.to_string_lossy(), text, meta));
-        }
-    }
+    let mut articles: Vec<AnalyzedArticle> = crate::corpora::saudinewsnet(corpora, limit)?
+        .into_iter()
+        .map(|raw| pipeline.analyze(raw))
+        .collect();
     let analyse_seconds = started.elapsed().as_secs_f64();
     articles.sort_by_key(|a| (rasad_stories::article_day(a), a.article.id.as_str().to_string()));
     let started = Instant::now();

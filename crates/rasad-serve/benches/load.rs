@@ -13,8 +13,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rasad_ingest::{Metadata, RawDocument};
-use rasad_model::SourceFormat;
+use rasad_ingest::RawDocument;
 use rasad_serve::{Config, Library, Server};
 
 fn env_usize(name: &str, default: usize) -> usize {
@@ -24,48 +23,19 @@ fn env_usize(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
+/// The first `limit` SaudiNewsNet articles, when the corpora are present.
 fn saudinewsnet(limit: usize) -> Vec<Result<RawDocument, String>> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpora/saudinewsnet");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("(no {}: examples only)", dir.display());
+    let Some(corpora) = rasad_eval::find_corpora(None) else {
+        eprintln!("(no ../shared/corpora: examples only)");
         return Vec::new();
     };
-    let mut files: Vec<_> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
-    let mut out = Vec::new();
-    for file in files {
-        let Ok(raw) = std::fs::read_to_string(&file) else {
-            continue;
-        };
-        let Ok(items) = serde_json::from_str::<Vec<serde_json::Value>>(&raw) else {
-            continue;
-        };
-        for item in items {
-            if out.len() >= limit {
-                return out;
-            }
-            let field = |k: &str| item.get(k).and_then(|v| v.as_str()).map(str::to_string);
-            let body = field("content").unwrap_or_default();
-            out.push(Ok(RawDocument {
-                source: format!("{}:{}", file.display(), out.len()),
-                format: SourceFormat::Text,
-                original: body.as_bytes().to_vec(),
-                body,
-                meta: Metadata {
-                    title: field("title"),
-                    url: field("url"),
-                    published: field("date_extracted"),
-                    outlet: field("source"),
-                    language: Some("ar".into()),
-                },
-            }));
+    match rasad_eval::saudinewsnet(&corpora, limit) {
+        Ok(docs) => docs.into_iter().map(Ok).collect(),
+        Err(err) => {
+            eprintln!("(SaudiNewsNet not read: {err}; examples only)");
+            Vec::new()
         }
     }
-    out
 }
 
 /// One keep-alive connection.
