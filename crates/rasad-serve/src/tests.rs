@@ -31,17 +31,22 @@ fn examples() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
 }
 
-fn start(config: Config) -> Running {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("rasad.db");
-    let library = Library::open(&db).unwrap();
+/// Reads, analyses, stores and indexes the examples through the library.
+fn ingest_examples(library: &Library) -> IngestReport {
     let docs = rasad_ingest::Documents::new(
         &[rasad_ingest::Input::parse(examples().to_str().unwrap())],
         rasad_ingest::ReadOptions::default(),
     );
-    let report = library
+    library
         .ingest(docs.map(|d| d.map_err(|e| e.to_string())).collect())
-        .unwrap();
+        .unwrap()
+}
+
+fn start(config: Config) -> Running {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rasad.db");
+    let library = Library::open(&db).unwrap();
+    let report = ingest_examples(&library);
     assert_eq!(report.inserted, 4, "{report:?}");
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -426,16 +431,7 @@ fn the_openapi_document_covers_every_route() {
 fn the_index_is_rebuilt_when_it_lags_the_store() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("rasad.db");
-    {
-        let library = Library::open(&db).unwrap();
-        let docs = rasad_ingest::Documents::new(
-            &[rasad_ingest::Input::parse(examples().to_str().unwrap())],
-            rasad_ingest::ReadOptions::default(),
-        );
-        library
-            .ingest(docs.map(|d| d.map_err(|e| e.to_string())).collect())
-            .unwrap();
-    }
+    ingest_examples(&Library::open(&db).unwrap());
     std::fs::remove_dir_all(index_dir_for(&db)).unwrap();
     let library = Library::open(&db).unwrap();
     assert_eq!(library.index().len(), 4);
