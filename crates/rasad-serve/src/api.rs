@@ -245,13 +245,13 @@ pub async fn search(State(app): State<Arc<App>>, Params(p): Params<SearchParams>
     let to_day = day_param("to", p.to.as_deref())?;
     let limit = p.limit.unwrap_or(20).clamp(1, rasad_search::MAX_LIMIT);
     let offset = p.offset.unwrap_or(0);
-    let empty = |v: Option<String>| v.filter(|x| !x.is_empty());
     let query = rasad_search::SearchQuery {
         text: p.q,
-        lang: empty(p.lang),
-        outlet: empty(p.outlet),
-        entity: empty(p.entity),
-        event: empty(p.event),
+        // Empty filters are no filters: the index skips them.
+        lang: p.lang,
+        outlet: p.outlet,
+        entity: p.entity,
+        event: p.event,
         from_day,
         to_day,
         limit,
