@@ -1,12 +1,19 @@
-//! Incremental story clustering, single pass over articles in (day, id) order.
+//! Incremental story clustering, single pass over articles in (day, id) order, with a last look.
 //!
 //! Each article is first checked against the recent texts for a near-duplicate (a syndicated copy
 //! joins its original's story and adds nothing to it). Otherwise it is compared with the active
 //! stories that share one of its strongest terms: words within its language, and the terms all
-//! languages share (entities, event signatures, receivers, numbers, Latin names). It joins the most
-//! similar story above the threshold, or founds one. Stories idle for longer than the window are
-//! closed and forgotten, so memory stays flat however long the stream runs. Fed the same articles in
-//! the same order, it gives the same stories: ids come from the founding article's id.
+//! languages share (entities, event signatures, receivers, numbers, resolved days, Latin names). It
+//! joins the most similar story above the threshold, or founds one. Within a language, an article
+//! and a story that both name people or places but hardly the same ones are taken for two affairs of
+//! one kind, and their score is cut.
+//!
+//! A single pass places an article before the stories it belongs with have grown (the first report of
+//! the second earthquake meets only the first earthquake's story). So before a story is closed, and
+//! at the end of the stream, its articles get a last look: each moves to the story it is now most
+//! alike, itself left out of its own. Stories idle for longer than the window are closed and
+//! forgotten, so memory stays flat however long the stream runs. Fed the same articles in the same
+//! order, it gives the same stories: ids come from the founding article's id.
 
 use std::collections::HashMap;
 
@@ -51,33 +58,139 @@ pub struct Params {
     pub word_share: f32,
     /// Terms kept per story centroid part.
     pub max_terms: usize,
+    /// Within a language, the similarity of Latin names below which an article and a story that
+    /// both name people or places are taken for two affairs of one kind...
+    pub name_floor: f32,
+    /// ...and their score is multiplied by this.
+    pub name_penalty: f32,
 }
 
 impl Default for Params {
     fn default() -> Self {
         Self {
-            threshold: 0.36,
+            threshold: 0.38,
             cross_threshold: 0.25,
             duplicate: 0.7,
             window_days: 7,
             word_share: 0.6,
             max_terms: 400,
+            name_floor: 0.3,
+            name_penalty: 0.6,
         }
     }
 }
 
+/// Second looks at the end of the stream (a second pass settles the moves of the first; more
+/// moved nothing on ECB+).
+const FINAL_PASSES: usize = 2;
+
 /// How many of an article's strongest terms look up candidate stories.
 const PROBE_TERMS: usize = 24;
+
+/// One article as the clusterer weighs it.
+#[derive(Debug, Clone)]
+struct Doc {
+    id: String,
+    lang: Lang,
+    day: Option<i64>,
+    words: Vector,
+    /// Shared terms with Latin names.
+    shared: Vector,
+    /// Shared terms without Latin names: what another language's article is compared with.
+    core: Vector,
+    /// Latin names alone.
+    names: Vector,
+    probe: Vec<u64>,
+    /// Its story (index).
+    home: usize,
+}
+
+/// The sums of its articles' vectors: what an article is compared with.
+#[derive(Debug, Default, Clone)]
+struct Centroid {
+    words: Vector,
+    shared: Vector,
+    core: Vector,
+    names: Vector,
+    /// Articles per language.
+    langs: Vec<(Lang, u32)>,
+}
+
+impl Centroid {
+    fn add(&mut self, d: &Doc, max_terms: usize) {
+        for (mine, theirs) in [
+            (&mut self.words, &d.words),
+            (&mut self.shared, &d.shared),
+            (&mut self.core, &d.core),
+            (&mut self.names, &d.names),
+        ] {
+            for (k, w) in theirs {
+                *mine.entry(*k).or_default() += w;
+            }
+            if max_terms > 0 {
+                prune(mine, max_terms);
+            }
+        }
+        match self.langs.iter_mut().find(|(l, _)| *l == d.lang) {
+            Some((_, n)) => *n += 1,
+            None => self.langs.push((d.lang, 1)),
+        }
+    }
+
+    fn has_lang(&self, lang: Lang, minus: Option<&Doc>) -> bool {
+        let own = u32::from(minus.is_some_and(|d| d.lang == lang));
+        self.langs.iter().any(|(l, n)| *l == lang && *n > own)
+    }
+}
 
 #[derive(Debug)]
 struct Story {
     id: String,
-    words: HashMap<u64, f32>,
-    shared: HashMap<u64, f32>,
-    /// The shared terms without Latin names: what another language's article is compared with.
-    core: HashMap<u64, f32>,
-    langs: Vec<Lang>,
+    centroid: Centroid,
     last_day: Option<i64>,
+    /// Its articles (indices into the clusterer's open documents).
+    members: Vec<usize>,
+}
+
+/// Cosine of a unit document vector with a centroid, less `minus` (the document itself, when it is
+/// a member) so that an article is never compared with itself.
+fn cosine_less(doc: &Vector, centroid: &Vector, minus: Option<&Vector>) -> f32 {
+    let Some(m) = minus else {
+        return cosine_with(doc, centroid);
+    };
+    let mut dot = 0.0;
+    let mut sq = 0.0;
+    for (k, c) in centroid {
+        let c = c - m.get(k).copied().unwrap_or(0.0);
+        sq += c * c;
+        if let Some(w) = doc.get(k) {
+            dot += w * c;
+        }
+    }
+    if sq <= 1e-9 { 0.0 } else { dot / sq.sqrt() }
+}
+
+/// How alike an article and a story are, when alike enough to join it.
+fn similarity(p: &Params, d: &Doc, c: &Centroid, minus: Option<&Doc>) -> Option<f32> {
+    let cos = |a: &Vector, b: &Vector, m: Option<&Vector>| cosine_less(a, b, m);
+    let (score, needed) = if c.has_lang(d.lang, minus) {
+        let shared_sim = cos(&d.shared, &c.shared, minus.map(|m| &m.shared));
+        let mixed = p.word_share * cos(&d.words, &c.words, minus.map(|m| &m.words))
+            + (1.0 - p.word_share) * shared_sim;
+        let mut score = mixed.max(shared_sim);
+        // Two affairs of one kind read alike; their names tell them apart ("Vincent Jackson" and
+        // "Jamal Williams" both arrested for drunk driving).
+        if !d.names.is_empty()
+            && !c.names.is_empty()
+            && cos(&d.names, &c.names, minus.map(|m| &m.names)) < p.name_floor
+        {
+            score *= p.name_penalty;
+        }
+        (score, p.threshold)
+    } else {
+        (cos(&d.core, &c.core, minus.map(|m| &m.core)), p.cross_threshold)
+    };
+    (score >= needed).then_some(score)
 }
 
 #[derive(Debug)]
@@ -101,6 +214,9 @@ pub struct Clusterer {
     next_recent: usize,
     lsh: minhash::Index,
     today: Option<i64>,
+    open: Vec<Option<Doc>>,
+    /// Articles moved on a second look: (article id, its story now), in order.
+    moves: Vec<(String, String)>,
 }
 
 type Vector = HashMap<u64, f32>;
@@ -167,25 +283,65 @@ impl Clusterer {
         }
         self.today = Some(day);
         let horizon = day - self.params.window_days;
-        let mut closed = false;
-        for s in self.stories.iter_mut() {
-            if let Some(story) = s
-                && story.last_day.is_some_and(|d| d < horizon)
+        let closing: Vec<usize> = self
+            .stories
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                s.as_ref()
+                    .is_some_and(|s| s.last_day.is_some_and(|d| d < horizon))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if closing.is_empty() {
+            return;
+        }
+        // Its articles get a last look at every open story before the story is closed for good.
+        let docs: Vec<usize> = closing
+            .iter()
+            .filter_map(|&i| self.stories.get(i)?.as_ref())
+            .flat_map(|s| s.members.iter().copied())
+            .collect();
+        let moved = self.reassign(&docs);
+        self.moves.extend(moved);
+        for i in closing {
+            // (A story whose articles all moved on their last look is gone already.)
+            if let Some(slot) = self.stories.get_mut(i)
+                && slot
+                    .as_ref()
+                    .is_some_and(|s| s.last_day.is_some_and(|d| d < horizon))
+                && let Some(s) = slot.take()
             {
-                *s = None;
-                closed = true;
+                for m in s.members {
+                    if let Some(d) = self.open.get_mut(m) {
+                        *d = None;
+                    }
+                }
             }
         }
-        if closed {
-            let stories = &self.stories;
-            self.postings.retain(|_, list| {
-                list.retain(|&i| stories.get(i).is_some_and(Option::is_some));
-                !list.is_empty()
-            });
-            self.recent.retain(|_, r| r.day.is_none_or(|d| d >= horizon));
-            let recent = &self.recent;
-            self.lsh.retain(|i| recent.contains_key(&i));
-        }
+        let stories = &self.stories;
+        self.postings.retain(|_, list| {
+            list.retain(|&i| stories.get(i).is_some_and(Option::is_some));
+            !list.is_empty()
+        });
+        self.recent.retain(|_, r| r.day.is_none_or(|d| d >= horizon));
+        let recent = &self.recent;
+        self.lsh.retain(|i| recent.contains_key(&i));
+    }
+
+    /// The stories that share a probe term with `doc`, in index order.
+    fn candidates(&self, doc: &Doc) -> Vec<usize> {
+        let mut c: Vec<usize> = doc
+            .probe
+            .iter()
+            .filter_map(|k| self.postings.get(k))
+            .flatten()
+            .copied()
+            .filter(|&i| self.stories.get(i).is_some_and(Option::is_some))
+            .collect();
+        c.sort_unstable();
+        c.dedup();
+        c
     }
 
     /// Places one article; articles must come in (day, id) order.
@@ -218,40 +374,14 @@ impl Clusterer {
                 };
             }
         }
-        let Terms { words, shared, names } = terms(input.lang, input.title, input.text, input.analysis);
-        self.docs += 1;
-        for k in words.keys().chain(shared.keys()).chain(names.keys()) {
-            *self.df.entry(*k).or_default() += 1;
-        }
-        let words = self.weigh(&words);
-        let core = self.weigh(&shared);
-        let mut shared = core.clone();
-        shared.extend(self.weigh(&names));
-        // The strongest words and, apart, the strongest shared terms: an article's words outweigh
-        // its few shared terms, and only the shared ones can meet a story in another language.
-        let probe: Vec<u64> = strongest(&words).chain(strongest(&shared)).collect();
-        let mut candidates: Vec<usize> = probe
-            .iter()
-            .filter_map(|k| self.postings.get(k))
-            .flatten()
-            .copied()
-            .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
+        let doc = self.doc(input);
         let p = self.params;
-        let best = candidates
+        let best = self
+            .candidates(&doc)
             .into_iter()
             .filter_map(|i| {
                 let s = self.stories.get(i)?.as_ref()?;
-                let shared_sim = cosine_with(&shared, &s.shared);
-                let (score, needed) = if s.langs.contains(&input.lang) {
-                    let mixed =
-                        p.word_share * cosine_with(&words, &s.words) + (1.0 - p.word_share) * shared_sim;
-                    (mixed.max(shared_sim), p.threshold)
-                } else {
-                    (cosine_with(&core, &s.core), p.cross_threshold)
-                };
-                (score >= needed).then_some((i, score))
+                similarity(&p, &doc, &s.centroid, None).map(|score| (i, score))
             })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         let story = match best {
@@ -259,46 +389,160 @@ impl Clusterer {
             None => {
                 self.stories.push(Some(Story {
                     id: format!("s{}", input.id.get(..12).unwrap_or(input.id)),
-                    words: HashMap::new(),
-                    shared: HashMap::new(),
-                    core: HashMap::new(),
-                    langs: Vec::new(),
+                    centroid: Centroid::default(),
                     last_day: input.day,
+                    members: Vec::new(),
                 }));
                 self.stories.len() - 1
             }
         };
-        if let Some(Some(s)) = self.stories.get_mut(story) {
-            for (k, w) in &words {
-                *s.words.entry(*k).or_default() += w;
-            }
-            for (k, w) in &shared {
-                *s.shared.entry(*k).or_default() += w;
-            }
-            for (k, w) in &core {
-                *s.core.entry(*k).or_default() += w;
-            }
-            prune(&mut s.core, p.max_terms);
-            prune(&mut s.words, p.max_terms);
-            prune(&mut s.shared, p.max_terms);
-            if !s.langs.contains(&input.lang) {
-                s.langs.push(input.lang);
-            }
-            s.last_day = s.last_day.max(input.day);
+        if let Some(sig) = sig {
+            self.remember(input, sig, story, input.id.to_string());
         }
-        for k in &probe {
+        self.join(story, doc);
+        Assignment {
+            story: self.story_id(story),
+            copy_of: None,
+        }
+    }
+
+    /// An article's weighted terms, counted into the document frequencies.
+    fn doc(&mut self, input: &Input<'_>) -> Doc {
+        let Terms { words, shared, names } = terms(input.lang, input.title, input.text, input.analysis);
+        self.docs += 1;
+        for k in words.keys().chain(shared.keys()).chain(names.keys()) {
+            *self.df.entry(*k).or_default() += 1;
+        }
+        let words = self.weigh(&words);
+        let core = self.weigh(&shared);
+        let names = self.weigh(&names);
+        let mut shared = core.clone();
+        shared.extend(names.iter().map(|(k, w)| (*k, *w)));
+        // The strongest words and, apart, the strongest shared terms: an article's words outweigh
+        // its few shared terms, and only the shared ones can meet a story in another language.
+        let probe: Vec<u64> = strongest(&words).chain(strongest(&shared)).collect();
+        Doc {
+            id: input.id.to_string(),
+            lang: input.lang,
+            day: input.day,
+            words,
+            shared,
+            core,
+            names,
+            probe,
+            home: 0,
+        }
+    }
+
+    fn join(&mut self, story: usize, mut doc: Doc) {
+        doc.home = story;
+        let max_terms = self.params.max_terms;
+        for k in &doc.probe {
             let list = self.postings.entry(*k).or_default();
             if !list.contains(&story) {
                 list.push(story);
             }
         }
-        if let Some(sig) = sig {
-            self.remember(input, sig, story, input.id.to_string());
+        if let Some(Some(s)) = self.stories.get_mut(story) {
+            s.centroid.add(&doc, max_terms);
+            s.last_day = s.last_day.max(doc.day);
+            s.members.push(self.open.len());
         }
-        Assignment {
-            story: self.story_id(story),
-            copy_of: None,
+        self.open.push(Some(doc));
+    }
+
+    /// Gives the open articles `docs` a second look now that their stories have grown: each moves
+    /// to the story it is most alike (itself left out of its own), when that is another one. Stories
+    /// that lose every article disappear. Returns the moves, (article id, new story id).
+    fn reassign(&mut self, docs: &[usize]) -> Vec<(String, String)> {
+        let p = self.params;
+        let mut moves = Vec::new();
+        for &m in docs {
+            let Some(Some(doc)) = self.open.get(m) else {
+                continue;
+            };
+            let current = doc.home;
+            let own = self
+                .stories
+                .get(current)
+                .and_then(Option::as_ref)
+                .filter(|s| s.members.len() > 1)
+                .and_then(|s| similarity(&p, doc, &s.centroid, Some(doc)))
+                .unwrap_or(0.0);
+            let best = self
+                .candidates(doc)
+                .into_iter()
+                .filter(|&i| i != current)
+                .filter_map(|i| {
+                    let s = self.stories.get(i)?.as_ref()?;
+                    similarity(&p, doc, &s.centroid, None).map(|score| (i, score))
+                })
+                .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            let Some((to, score)) = best else { continue };
+            if score <= own {
+                continue;
+            }
+            let probe = doc.probe.clone();
+            let (day, id) = (doc.day, doc.id.clone());
+            if let Some(Some(d)) = self.open.get_mut(m) {
+                d.home = to;
+            }
+            if let Some(Some(s)) = self.stories.get_mut(current) {
+                s.members.retain(|&x| x != m);
+            }
+            for k in &probe {
+                let list = self.postings.entry(*k).or_default();
+                if !list.contains(&to) {
+                    list.push(to);
+                }
+            }
+            if let Some(Some(s)) = self.stories.get_mut(to) {
+                s.members.push(m);
+                s.last_day = s.last_day.max(day);
+                moves.push((id, s.id.clone()));
+            }
+            // The two stories' centroids follow at once, so later articles see the move.
+            for i in [current, to] {
+                self.rebuild(i);
+            }
         }
+        moves
+    }
+
+    /// Recomputes a story's centroid from its members (and drops it when it has none left).
+    fn rebuild(&mut self, i: usize) {
+        let max_terms = self.params.max_terms;
+        let Some(slot) = self.stories.get_mut(i) else {
+            return;
+        };
+        let Some(s) = slot.as_mut() else { return };
+        if s.members.is_empty() {
+            *slot = None;
+            return;
+        }
+        let mut c = Centroid::default();
+        for m in &s.members {
+            if let Some(Some(d)) = self.open.get(*m) {
+                c.add(d, max_terms);
+            }
+        }
+        s.centroid = c;
+    }
+
+    /// Ends the stream: every open article gets its last look (see [`Clusterer::reassign`]).
+    /// Returns every article that moved since it was placed, with the story it ended in (a later
+    /// move of one article overrides an earlier one). Copies follow their originals.
+    #[must_use]
+    pub fn finish(mut self) -> Vec<(String, String)> {
+        let docs: Vec<usize> = (0..self.open.len()).collect();
+        for _ in 0..FINAL_PASSES {
+            let moved = self.reassign(&docs);
+            if moved.is_empty() {
+                break;
+            }
+            self.moves.extend(moved);
+        }
+        self.moves
     }
 
     fn remember(&mut self, input: &Input<'_>, sig: [u64; HASHES], story: usize, root: String) {

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use rasad_model::{Analysis, EntityKind, Lang};
+use rasad_model::{Analysis, DateRole, EntityKind, Granularity, Lang};
 use rasad_normalize::tokenize;
 
 /// A term's hash: FNV-1a 64, stable across runs and builds (story ids and the index depend on it).
@@ -38,6 +38,8 @@ pub struct Terms {
 /// Weight of one entity mention, event signature or incident receiver against one word.
 const ENTITY_WEIGHT: f32 = 1.0;
 const EVENT_WEIGHT: f32 = 2.0;
+/// Weight of one mention of a resolved day.
+const DATE_WEIGHT: f32 = 1.0;
 /// Words shorter than this (in characters) are mostly function words.
 const MIN_WORD_CHARS: usize = 3;
 
@@ -109,6 +111,19 @@ pub fn terms(lang: Lang, title: Option<&str>, text: &str, analysis: &Analysis) -
             {
                 *t.shared.entry(hash(&["v", &ev.event_type, s, tg])).or_default() += EVENT_WEIGHT;
             }
+        }
+    }
+    // The days the text talks about, resolved to the Gregorian calendar whatever calendar it wrote
+    // them in: the day of an attack is the same in a Persian and an English report.
+    for d in &analysis.dates {
+        if d.role != DateRole::Mention {
+            continue;
+        }
+        let Some(value) = d.value.as_deref() else { continue };
+        if matches!(d.granularity, Granularity::Day | Granularity::Time)
+            && let Some(day) = value.get(..10)
+        {
+            *t.shared.entry(hash(&["d", day])).or_default() += DATE_WEIGHT;
         }
     }
     for inc in &analysis.incidents {

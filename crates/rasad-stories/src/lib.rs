@@ -10,7 +10,7 @@ pub mod features;
 pub mod minhash;
 mod table;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use rasad_model::{AnalyzedArticle, Lang, Stance};
 use serde::Serialize;
@@ -53,6 +53,37 @@ pub fn place(clusterer: &mut Clusterer, a: &AnalyzedArticle) -> Assignment {
         day: article_day(a),
         analysis: &a.analysis,
     })
+}
+
+/// Places `articles` (in (day, id) order) and settles them: the assignments after every article's
+/// last look, copies with their originals' stories.
+pub fn cluster<'a>(
+    params: Params,
+    articles: impl IntoIterator<Item = &'a AnalyzedArticle>,
+) -> Vec<Assignment> {
+    let mut clusterer = Clusterer::new(params);
+    let mut ids = Vec::new();
+    let mut placed: Vec<Assignment> = Vec::new();
+    for a in articles {
+        placed.push(place(&mut clusterer, a));
+        ids.push(a.article.id.as_str().to_string());
+    }
+    settle(&ids, &mut placed, clusterer.finish());
+    placed
+}
+
+/// Applies the clusterer's moves to the assignments of the articles `ids`.
+pub fn settle(ids: &[String], placed: &mut [Assignment], moves: Vec<(String, String)>) {
+    let moved: HashMap<String, String> = moves.into_iter().collect();
+    if moved.is_empty() {
+        return;
+    }
+    for (id, p) in ids.iter().zip(placed.iter_mut()) {
+        let root = p.copy_of.as_deref().unwrap_or(id);
+        if let Some(story) = moved.get(root) {
+            p.story.clone_from(story);
+        }
+    }
 }
 
 /// One article of a story.
@@ -206,15 +237,12 @@ impl Summary {
 
     /// Adds an article, in the order the articles were placed.
     pub fn add(&mut self, a: &AnalyzedArticle, assignment: &Assignment) {
-        let art = &a.article;
-        let outlet = outlet_of(a);
-        // When the affair was reported: the publication date, else the page's printed date. Not the
-        // day rasad read it, which says nothing of the affair.
-        let seen = art
-            .published
-            .clone()
-            .or_else(|| page_dates(a).next().map(str::to_string));
-        if let Some(seen) = seen {
+        self.add_brief(&Brief::of(a), assignment);
+    }
+
+    /// Adds an article by what the list needs of it.
+    pub fn add_brief(&mut self, b: &Brief, assignment: &Assignment) {
+        if let Some(seen) = b.seen.clone() {
             self.first_seen = Some(
                 self.first_seen
                     .take()
@@ -222,6 +250,7 @@ impl Summary {
             );
             self.last_seen = Some(self.last_seen.take().map_or(seen.clone(), |l| l.max(seen)));
         }
+        let art = &b.article;
         if self.title.is_none() {
             self.title.clone_from(&art.title);
         }
@@ -233,22 +262,50 @@ impl Summary {
         if !self.languages.contains(&art.lang) {
             self.languages.push(art.lang);
         }
-        if !self.outlets.contains(&outlet) {
-            self.outlets.push(outlet.clone());
+        if !self.outlets.contains(&b.outlet) {
+            self.outlets.push(b.outlet.clone());
         }
-        if assignment.copy_of.is_none() && !self.independent.contains(&outlet) {
-            self.independent.push(outlet);
+        if assignment.copy_of.is_none() && !self.independent.contains(&b.outlet) {
+            self.independent.push(b.outlet.clone());
             self.independent_sources = self.independent.len();
         }
-        self.articles.push(StoryArticle {
-            id: art.id.as_str().to_string(),
-            source: art.source.clone(),
-            outlet: art.outlet.clone(),
-            lang: art.lang,
-            title: art.title.clone(),
-            published: art.published.clone(),
-            copy_of: assignment.copy_of.clone(),
-        });
+        let mut row = art.clone();
+        row.copy_of.clone_from(&assignment.copy_of);
+        self.articles.push(row);
+    }
+}
+
+/// What a story list needs of one article (kept for every stored article while stories settle).
+#[derive(Debug, Clone)]
+pub struct Brief {
+    pub article: StoryArticle,
+    /// The outlet, or the source's host when no outlet is known.
+    pub outlet: String,
+    /// When the affair was reported: the publication date, else the page's printed date. Not the day
+    /// rasad read it, which says nothing of the affair.
+    pub seen: Option<String>,
+}
+
+impl Brief {
+    #[must_use]
+    pub fn of(a: &AnalyzedArticle) -> Self {
+        let art = &a.article;
+        Self {
+            article: StoryArticle {
+                id: art.id.as_str().to_string(),
+                source: art.source.clone(),
+                outlet: art.outlet.clone(),
+                lang: art.lang,
+                title: art.title.clone(),
+                published: art.published.clone(),
+                copy_of: None,
+            },
+            outlet: outlet_of(a),
+            seen: art
+                .published
+                .clone()
+                .or_else(|| page_dates(a).next().map(str::to_string)),
+        }
     }
 }
 

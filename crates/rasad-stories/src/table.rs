@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use rasad_model::AnalyzedArticle;
 use rasad_store::Store;
 
-use crate::{Assignment, Clusterer, Params, Story, Summary, build, day_of, place};
+use crate::{Assignment, Brief, Clusterer, Params, Story, Summary, build, day_of, place, settle};
 
 /// Where each stored article landed, and the list rows, latest story first.
 #[derive(Debug, Clone, Default)]
@@ -20,23 +20,11 @@ pub struct StoryTable {
 }
 
 impl StoryTable {
-    /// Places every stored article.
+    /// Places every stored article, then settles the stories (see [`Clusterer::finish`]).
     ///
     /// # Errors
     /// When the store cannot be read.
     pub fn from_store(store: &Store) -> rasad_store::Result<Self> {
-        Self::from_store_with(store, |_, _| {})
-    }
-
-    /// As [`StoryTable::from_store`], calling `each` with every article and its assignment as it is
-    /// placed.
-    ///
-    /// # Errors
-    /// When the store cannot be read.
-    pub fn from_store_with(
-        store: &Store,
-        mut each: impl FnMut(&AnalyzedArticle, &Assignment),
-    ) -> rasad_store::Result<Self> {
         let mut keys: Vec<(Option<i64>, String)> = store
             .article_keys()?
             .into_iter()
@@ -49,18 +37,25 @@ impl StoryTable {
             .collect();
         keys.sort();
         let mut clusterer = Clusterer::new(Params::default());
-        let mut table = StoryTable::default();
-        let mut rows: HashMap<String, usize> = HashMap::new();
+        let mut ids = Vec::with_capacity(keys.len());
+        let mut briefs = Vec::with_capacity(keys.len());
+        let mut placed = Vec::with_capacity(keys.len());
         for (_, id) in keys {
             let Some(a) = store.get(&id)? else { continue };
-            let placed = place(&mut clusterer, &a);
-            each(&a, &placed);
+            placed.push(place(&mut clusterer, &a));
+            briefs.push(Brief::of(&a));
+            ids.push(id);
+        }
+        settle(&ids, &mut placed, clusterer.finish());
+        let mut table = StoryTable::default();
+        let mut rows: HashMap<String, usize> = HashMap::new();
+        for ((id, brief), placed) in ids.into_iter().zip(&briefs).zip(placed) {
             let at = *rows.entry(placed.story.clone()).or_insert_with(|| {
                 table.summaries.push(Summary::new(&placed.story));
                 table.summaries.len() - 1
             });
             if let Some(row) = table.summaries.get_mut(at) {
-                row.add(&a, &placed);
+                row.add_brief(brief, &placed);
             }
             table
                 .members

@@ -33,10 +33,11 @@ fn seeds() -> Vec<AnalyzedArticle> {
 
 fn cluster(articles: &mut [AnalyzedArticle]) -> Vec<(String, Assignment)> {
     articles.sort_by_key(|a| (article_day(a), a.article.id.as_str().to_string()));
-    let mut c = Clusterer::new(Params::default());
+    let placed = super::cluster(Params::default(), articles.iter());
     articles
         .iter()
-        .map(|a| (a.article.source.clone(), place(&mut c, a)))
+        .map(|a| a.article.source.clone())
+        .zip(placed)
         .collect()
 }
 
@@ -112,4 +113,22 @@ fn a_copy_is_marked_and_counted_once() {
         "{:#?}",
         story.events
     );
+}
+
+#[test]
+fn copies_follow_their_original_when_it_moves() {
+    let ids: Vec<String> = ["a", "b", "c"].iter().map(|s| s.to_string()).collect();
+    let at = |story: &str, copy_of: Option<&str>| Assignment {
+        story: story.into(),
+        copy_of: copy_of.map(Into::into),
+    };
+    let mut placed = vec![at("s1", None), at("s1", Some("a")), at("s2", None)];
+    settle(
+        &ids,
+        &mut placed,
+        vec![("a".into(), "s3".into()), ("a".into(), "s2".into())],
+    );
+    let stories: Vec<&str> = placed.iter().map(|p| p.story.as_str()).collect();
+    assert_eq!(stories, ["s2", "s2", "s2"]);
+    assert_eq!(placed[1].copy_of.as_deref(), Some("a"));
 }
