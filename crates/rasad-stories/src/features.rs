@@ -1,10 +1,13 @@
 //! What an article is about, as weighted terms: its words (within its language) and the terms every
-//! language shares (canonical entities, event signatures, incident receivers, numbers, Latin names).
+//! language shares (canonical entities, concepts, event signatures, incident receivers, numbers, days,
+//! Latin names).
 
 use std::collections::HashMap;
 
 use rasad_model::{Analysis, DateRole, EntityKind, Granularity, Lang};
 use rasad_normalize::tokenize;
+
+use crate::concepts::Concepts;
 
 /// A term's hash: FNV-1a 64, stable across runs and builds (story ids and the index depend on it).
 #[must_use]
@@ -28,7 +31,7 @@ pub fn hash(parts: &[&str]) -> u64 {
 pub struct Terms {
     /// Word stems, keyed with the language: they only compare within a language.
     pub words: HashMap<u64, f32>,
-    /// Terms all languages share: entities, event signatures, receivers, numbers.
+    /// Terms all languages share: entities, concepts, event signatures, receivers, numbers, days.
     pub shared: HashMap<u64, f32>,
     /// Capitalised Latin words: shared by texts in Latin script, but never met in Arabic script, so
     /// they count in comparisons within a language and not across.
@@ -38,6 +41,8 @@ pub struct Terms {
 /// Weight of one entity mention, event signature or incident receiver against one word.
 const ENTITY_WEIGHT: f32 = 1.0;
 const EVENT_WEIGHT: f32 = 2.0;
+/// Weight of one mention of a concept (`data/stories/concepts.tsv`).
+const CONCEPT_WEIGHT: f32 = 1.0;
 /// Weight of one mention of a resolved day.
 const DATE_WEIGHT: f32 = 1.0;
 /// Words shorter than this (in characters) are mostly function words.
@@ -62,8 +67,13 @@ fn stem(key: &str, lang: Lang) -> String {
 pub fn terms(lang: Lang, title: Option<&str>, text: &str, analysis: &Analysis) -> Terms {
     let mut t = Terms::default();
     let lang_code = lang.code();
+    let concepts = Concepts::builtin();
     for (body, times) in [(title.unwrap_or(""), 2.0_f32), (text, 1.0)] {
-        for token in tokenize(body) {
+        let tokens = tokenize(body);
+        for c in concepts.find(body, &tokens, lang) {
+            *t.shared.entry(hash(&["c", c])).or_default() += times * CONCEPT_WEIGHT;
+        }
+        for token in &tokens {
             let key = token.key.as_str();
             if key.chars().all(|c| c.is_ascii_digit()) {
                 // Numbers other than years and one-digit counts carry across languages (3000, 24).

@@ -6,6 +6,7 @@
 //! - [`Story`]: the record of one story, merged across its articles, built by [`build`].
 
 pub mod cluster;
+pub mod concepts;
 pub mod features;
 pub mod minhash;
 mod table;
