@@ -16,6 +16,7 @@
 //! order, it gives the same stories: ids come from the founding article's id.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rasad_model::{Analysis, Lang};
 
@@ -87,6 +88,10 @@ const FINAL_PASSES: usize = 2;
 /// How many of an article's strongest terms look up candidate stories.
 const PROBE_TERMS: usize = 24;
 
+/// How many candidate stories an article is compared with, by its words and again by its shared
+/// terms (the ones sharing most of its probe terms).
+const MAX_CANDIDATES: usize = 32;
+
 /// One article as the clusterer weighs it.
 #[derive(Debug, Clone)]
 struct Doc {
@@ -100,46 +105,104 @@ struct Doc {
     core: Vector,
     /// Latin names alone.
     names: Vector,
+    /// Its strongest words, then its strongest shared terms: what candidate stories are found by.
     probe: Vec<u64>,
+    /// How many of `probe` are words.
+    word_probes: usize,
     /// Its story (index).
     home: usize,
+}
+
+/// A sum of document vectors, with its squared length kept up to date so that a comparison costs
+/// the document's terms, not the sum's.
+#[derive(Debug, Default, Clone)]
+struct Part {
+    v: Vector,
+    sq: f32,
+}
+
+impl Part {
+    fn add(&mut self, doc: &Vector, sign: f32) {
+        for (k, w) in doc {
+            let old = self.v.get(k).copied().unwrap_or(0.0);
+            let new = old + sign * w;
+            if new <= 1e-6 {
+                self.v.remove(k);
+                self.sq -= old * old;
+            } else {
+                self.v.insert(*k, new);
+                self.sq += new * new - old * old;
+            }
+        }
+        self.sq = self.sq.max(0.0);
+    }
+
+    fn prune(&mut self, max: usize) {
+        if max == 0 || self.v.len() <= max + max / 2 {
+            return;
+        }
+        let mut weights: Vec<f32> = self.v.values().copied().collect();
+        weights.sort_by(|a, b| b.total_cmp(a));
+        let cut = weights.get(max).copied().unwrap_or(0.0);
+        self.v.retain(|_, w| *w > cut);
+        self.sq = self.v.values().map(|w| w * w).sum();
+    }
+
+    /// Cosine of a unit document vector with this sum, or, when the document is one of the sum's
+    /// own (`member`), with the sum less the document, so that an article is never compared with
+    /// itself: over the sum's terms, (c·d − d·d) / |c − d|, with |c − d|² = |c|² − 2c·d + d·d.
+    fn cosine(&self, doc: &Vector, member: bool) -> f32 {
+        let (mut dot, mut dd) = (0.0, 0.0);
+        for (k, w) in doc {
+            if let Some(c) = self.v.get(k) {
+                dot += w * c;
+                dd += w * w;
+            }
+        }
+        let (num, sq) = if member {
+            (dot - dd, self.sq - 2.0 * dot + dd)
+        } else {
+            (dot, self.sq)
+        };
+        if sq <= 1e-9 { 0.0 } else { num / sq.sqrt() }
+    }
 }
 
 /// The sums of its articles' vectors: what an article is compared with.
 #[derive(Debug, Default, Clone)]
 struct Centroid {
-    words: Vector,
-    shared: Vector,
-    core: Vector,
-    names: Vector,
+    words: Part,
+    shared: Part,
+    core: Part,
+    names: Part,
     /// Articles per language.
     langs: Vec<(Lang, u32)>,
 }
 
 impl Centroid {
-    fn add(&mut self, d: &Doc, max_terms: usize) {
+    /// Adds (`sign` 1) or takes away (`sign` -1) an article.
+    fn add(&mut self, d: &Doc, sign: f32, max_terms: usize) {
         for (mine, theirs) in [
             (&mut self.words, &d.words),
             (&mut self.shared, &d.shared),
             (&mut self.core, &d.core),
             (&mut self.names, &d.names),
         ] {
-            for (k, w) in theirs {
-                *mine.entry(*k).or_default() += w;
-            }
-            if max_terms > 0 {
-                prune(mine, max_terms);
-            }
+            mine.add(theirs, sign);
+            mine.prune(max_terms);
         }
         match self.langs.iter_mut().find(|(l, _)| *l == d.lang) {
+            Some((_, n)) if sign < 0.0 => *n = n.saturating_sub(1),
             Some((_, n)) => *n += 1,
-            None => self.langs.push((d.lang, 1)),
+            None if sign > 0.0 => self.langs.push((d.lang, 1)),
+            None => {}
         }
     }
 
-    fn has_lang(&self, lang: Lang, minus: Option<&Doc>) -> bool {
-        let own = u32::from(minus.is_some_and(|d| d.lang == lang));
-        self.langs.iter().any(|(l, n)| *l == lang && *n > own)
+    /// Whether another article than `d` (when `d` is a member) is in `d`'s language.
+    fn has_lang(&self, d: &Doc, member: bool) -> bool {
+        let own = u32::from(member);
+        self.langs.iter().any(|(l, n)| *l == d.lang && *n > own)
     }
 }
 
@@ -152,43 +215,21 @@ struct Story {
     members: Vec<usize>,
 }
 
-/// Cosine of a unit document vector with a centroid, less `minus` (the document itself, when it is
-/// a member) so that an article is never compared with itself.
-fn cosine_less(doc: &Vector, centroid: &Vector, minus: Option<&Vector>) -> f32 {
-    let Some(m) = minus else {
-        return cosine_with(doc, centroid);
-    };
-    let mut dot = 0.0;
-    let mut sq = 0.0;
-    for (k, c) in centroid {
-        let c = c - m.get(k).copied().unwrap_or(0.0);
-        sq += c * c;
-        if let Some(w) = doc.get(k) {
-            dot += w * c;
-        }
-    }
-    if sq <= 1e-9 { 0.0 } else { dot / sq.sqrt() }
-}
-
-/// How alike an article and a story are, when alike enough to join it.
-fn similarity(p: &Params, d: &Doc, c: &Centroid, minus: Option<&Doc>) -> Option<f32> {
-    let cos = |a: &Vector, b: &Vector, m: Option<&Vector>| cosine_less(a, b, m);
-    let (score, needed) = if c.has_lang(d.lang, minus) {
-        let shared_sim = cos(&d.shared, &c.shared, minus.map(|m| &m.shared));
-        let mixed = p.word_share * cos(&d.words, &c.words, minus.map(|m| &m.words))
-            + (1.0 - p.word_share) * shared_sim;
+/// How alike an article and a story are, when alike enough to join it. `member`: the article is
+/// one of the story's own, and is left out of it for the comparison.
+fn similarity(p: &Params, d: &Doc, c: &Centroid, member: bool) -> Option<f32> {
+    let (score, needed) = if c.has_lang(d, member) {
+        let shared_sim = c.shared.cosine(&d.shared, member);
+        let mixed = p.word_share * c.words.cosine(&d.words, member) + (1.0 - p.word_share) * shared_sim;
         let mut score = mixed.max(shared_sim);
         // Two affairs of one kind read alike; their names tell them apart ("Vincent Jackson" and
         // "Jamal Williams" both arrested for drunk driving).
-        if !d.names.is_empty()
-            && !c.names.is_empty()
-            && cos(&d.names, &c.names, minus.map(|m| &m.names)) < p.name_floor
-        {
+        if !d.names.is_empty() && !c.names.v.is_empty() && c.names.cosine(&d.names, member) < p.name_floor {
             score *= p.name_penalty;
         }
         (score, p.threshold)
     } else {
-        (cos(&d.core, &c.core, minus.map(|m| &m.core)), p.cross_threshold)
+        (c.core.cosine(&d.core, member), p.cross_threshold)
     };
     (score >= needed).then_some(score)
 }
@@ -207,9 +248,9 @@ struct Recent {
 pub struct Clusterer {
     params: Params,
     docs: u32,
-    df: HashMap<u64, u32>,
+    df: HashMap<u64, u32, Mix>,
     stories: Vec<Option<Story>>,
-    postings: HashMap<u64, Vec<usize>>,
+    postings: HashMap<u64, Vec<usize>, Mix>,
     recent: HashMap<usize, Recent>,
     next_recent: usize,
     lsh: minhash::Index,
@@ -219,31 +260,34 @@ pub struct Clusterer {
     moves: Vec<(String, String)>,
 }
 
-type Vector = HashMap<u64, f32>;
+/// Weighted terms by their hash.
+type Vector = HashMap<u64, f32, Mix>;
+
+/// Hashing for keys that are already FNV hashes: one multiply spreads them over the table, where
+/// SipHash cost most of the clustering time.
+type Mix = BuildHasherDefault<MixHasher>;
+
+#[derive(Debug, Default, Clone, Copy)]
+struct MixHasher(u64);
+
+impl Hasher for MixHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0 ^ x).wrapping_mul(0x9e37_79b9_7f4a_7c15).rotate_left(29);
+    }
+}
 
 fn norm(v: &Vector) -> f32 {
     v.values().map(|x| x * x).sum::<f32>().sqrt()
-}
-
-fn cosine_with(doc: &Vector, centroid: &Vector) -> f32 {
-    let n = norm(centroid);
-    if n == 0.0 {
-        return 0.0;
-    }
-    doc.iter()
-        .filter_map(|(k, w)| centroid.get(k).map(|c| w * c))
-        .sum::<f32>()
-        / n
-}
-
-fn prune(v: &mut Vector, max: usize) {
-    if v.len() <= max + max / 2 {
-        return;
-    }
-    let mut weights: Vec<f32> = v.values().copied().collect();
-    weights.sort_by(|a, b| b.total_cmp(a));
-    let cut = weights.get(max).copied().unwrap_or(0.0);
-    v.retain(|_, w| *w > cut);
 }
 
 impl Clusterer {
@@ -329,19 +373,32 @@ impl Clusterer {
         self.lsh.retain(|i| recent.contains_key(&i));
     }
 
-    /// The stories that share a probe term with `doc`, in index order.
+    /// The stories most worth comparing with `doc`: those that share the most of its probe terms
+    /// (by the terms' weight in `doc`), at most [`MAX_CANDIDATES`] by its words and as many again by
+    /// its shared terms, so that a story in another language, met through shared terms alone, is
+    /// not crowded out by stories in its own. In index order.
     fn candidates(&self, doc: &Doc) -> Vec<usize> {
-        let mut c: Vec<usize> = doc
-            .probe
-            .iter()
-            .filter_map(|k| self.postings.get(k))
-            .flatten()
-            .copied()
-            .filter(|&i| self.stories.get(i).is_some_and(Option::is_some))
-            .collect();
-        c.sort_unstable();
-        c.dedup();
-        c
+        let mut out = Vec::new();
+        for (probe, terms) in [
+            (doc.probe.get(..doc.word_probes).unwrap_or(&[]), &doc.words),
+            (doc.probe.get(doc.word_probes..).unwrap_or(&[]), &doc.shared),
+        ] {
+            let mut tally: HashMap<usize, f32> = HashMap::new();
+            for k in probe {
+                let w = terms.get(k).copied().unwrap_or(0.0);
+                for &i in self.postings.get(k).into_iter().flatten() {
+                    if self.stories.get(i).is_some_and(Option::is_some) {
+                        *tally.entry(i).or_default() += w;
+                    }
+                }
+            }
+            let mut ranked: Vec<(usize, f32)> = tally.into_iter().collect();
+            ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            out.extend(ranked.into_iter().take(MAX_CANDIDATES).map(|(i, _)| i));
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// Places one article; articles must come in (day, id) order.
@@ -381,7 +438,7 @@ impl Clusterer {
             .into_iter()
             .filter_map(|i| {
                 let s = self.stories.get(i)?.as_ref()?;
-                similarity(&p, &doc, &s.centroid, None).map(|score| (i, score))
+                similarity(&p, &doc, &s.centroid, false).map(|score| (i, score))
             })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         let story = match best {
@@ -420,7 +477,9 @@ impl Clusterer {
         shared.extend(names.iter().map(|(k, w)| (*k, *w)));
         // The strongest words and, apart, the strongest shared terms: an article's words outweigh
         // its few shared terms, and only the shared ones can meet a story in another language.
-        let probe: Vec<u64> = strongest(&words).chain(strongest(&shared)).collect();
+        let mut probe: Vec<u64> = strongest(&words).collect();
+        let word_probes = probe.len();
+        probe.extend(strongest(&shared));
         Doc {
             id: input.id.to_string(),
             lang: input.lang,
@@ -430,6 +489,7 @@ impl Clusterer {
             core,
             names,
             probe,
+            word_probes,
             home: 0,
         }
     }
@@ -444,7 +504,7 @@ impl Clusterer {
             }
         }
         if let Some(Some(s)) = self.stories.get_mut(story) {
-            s.centroid.add(&doc, max_terms);
+            s.centroid.add(&doc, 1.0, max_terms);
             s.last_day = s.last_day.max(doc.day);
             s.members.push(self.open.len());
         }
@@ -467,7 +527,7 @@ impl Clusterer {
                 .get(current)
                 .and_then(Option::as_ref)
                 .filter(|s| s.members.len() > 1)
-                .and_then(|s| similarity(&p, doc, &s.centroid, Some(doc)))
+                .and_then(|s| similarity(&p, doc, &s.centroid, true))
                 .unwrap_or(0.0);
             let best = self
                 .candidates(doc)
@@ -475,58 +535,41 @@ impl Clusterer {
                 .filter(|&i| i != current)
                 .filter_map(|i| {
                     let s = self.stories.get(i)?.as_ref()?;
-                    similarity(&p, doc, &s.centroid, None).map(|score| (i, score))
+                    similarity(&p, doc, &s.centroid, false).map(|score| (i, score))
                 })
                 .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
             let Some((to, score)) = best else { continue };
             if score <= own {
                 continue;
             }
-            let probe = doc.probe.clone();
-            let (day, id) = (doc.day, doc.id.clone());
-            if let Some(Some(d)) = self.open.get_mut(m) {
-                d.home = to;
-            }
-            if let Some(Some(s)) = self.stories.get_mut(current) {
-                s.members.retain(|&x| x != m);
-            }
-            for k in &probe {
+            let max_terms = p.max_terms;
+            for k in &doc.probe {
                 let list = self.postings.entry(*k).or_default();
                 if !list.contains(&to) {
                     list.push(to);
                 }
             }
+            // The two stories' centroids follow at once, so later articles see the move.
+            if let Some(slot) = self.stories.get_mut(current)
+                && let Some(s) = slot.as_mut()
+            {
+                s.members.retain(|&x| x != m);
+                s.centroid.add(doc, -1.0, max_terms);
+                if s.members.is_empty() {
+                    *slot = None;
+                }
+            }
             if let Some(Some(s)) = self.stories.get_mut(to) {
                 s.members.push(m);
-                s.last_day = s.last_day.max(day);
-                moves.push((id, s.id.clone()));
+                s.last_day = s.last_day.max(doc.day);
+                s.centroid.add(doc, 1.0, max_terms);
+                moves.push((doc.id.clone(), s.id.clone()));
             }
-            // The two stories' centroids follow at once, so later articles see the move.
-            for i in [current, to] {
-                self.rebuild(i);
+            if let Some(Some(d)) = self.open.get_mut(m) {
+                d.home = to;
             }
         }
         moves
-    }
-
-    /// Recomputes a story's centroid from its members (and drops it when it has none left).
-    fn rebuild(&mut self, i: usize) {
-        let max_terms = self.params.max_terms;
-        let Some(slot) = self.stories.get_mut(i) else {
-            return;
-        };
-        let Some(s) = slot.as_mut() else { return };
-        if s.members.is_empty() {
-            *slot = None;
-            return;
-        }
-        let mut c = Centroid::default();
-        for m in &s.members {
-            if let Some(Some(d)) = self.open.get(*m) {
-                c.add(d, max_terms);
-            }
-        }
-        s.centroid = c;
     }
 
     /// Ends the stream: every open article gets its last look (see [`Clusterer::reassign`]).
@@ -589,7 +632,7 @@ pub fn day_number(iso: &str) -> Option<i64> {
 }
 
 /// The keys of the [`PROBE_TERMS`] heaviest terms, heaviest first (ties by key, for stable ids).
-fn strongest(terms: &HashMap<u64, f32>) -> impl Iterator<Item = u64> {
+fn strongest(terms: &Vector) -> impl Iterator<Item = u64> {
     let mut sorted: Vec<(u64, f32)> = terms.iter().map(|(k, w)| (*k, *w)).collect();
     sorted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     sorted.into_iter().take(PROBE_TERMS).map(|(k, _)| k)
