@@ -111,6 +111,8 @@ struct Doc {
     word_probes: usize,
     /// Its story (index).
     home: usize,
+    /// Its raw term counts, weighed again with the final document frequencies at the end.
+    counts: Terms,
 }
 
 /// A sum of document vectors, with its squared length kept up to date so that a comparison costs
@@ -465,16 +467,17 @@ impl Clusterer {
 
     /// An article's weighted terms, counted into the document frequencies.
     fn doc(&mut self, input: &Input<'_>) -> Doc {
-        let Terms { words, shared, names } = terms(input.lang, input.title, input.text, input.analysis);
+        let counts = terms(input.lang, input.title, input.text, input.analysis);
         self.docs += 1;
-        for k in words.keys().chain(shared.keys()).chain(names.keys()) {
+        for k in counts
+            .words
+            .keys()
+            .chain(counts.shared.keys())
+            .chain(counts.names.keys())
+        {
             *self.df.entry(*k).or_default() += 1;
         }
-        let words = self.weigh(&words);
-        let core = self.weigh(&shared);
-        let names = self.weigh(&names);
-        let mut shared = core.clone();
-        shared.extend(names.iter().map(|(k, w)| (*k, *w)));
+        let (words, shared, core, names) = self.vectors(&counts);
         // The strongest words and, apart, the strongest shared terms: an article's words outweigh
         // its few shared terms, and only the shared ones can meet a story in another language.
         let mut probe: Vec<u64> = strongest(&words).collect();
@@ -491,6 +494,42 @@ impl Clusterer {
             probe,
             word_probes,
             home: 0,
+            counts,
+        }
+    }
+
+    /// An article's weighted vectors: words, shared terms with names, shared terms without, names.
+    fn vectors(&self, counts: &Terms) -> (Vector, Vector, Vector, Vector) {
+        let words = self.weigh(&counts.words);
+        let core = self.weigh(&counts.shared);
+        let names = self.weigh(&counts.names);
+        let mut shared = core.clone();
+        shared.extend(names.iter().map(|(k, w)| (*k, *w)));
+        (words, shared, core, names)
+    }
+
+    /// Weighs every open article again with the document frequencies of the whole stream (the
+    /// first articles were weighed when little had been seen) and recomputes the open stories.
+    fn reweigh(&mut self) {
+        let open = std::mem::take(&mut self.open);
+        self.open = open
+            .into_iter()
+            .map(|d| {
+                d.map(|mut d| {
+                    (d.words, d.shared, d.core, d.names) = self.vectors(&d.counts);
+                    d
+                })
+            })
+            .collect();
+        let max_terms = self.params.max_terms;
+        for s in self.stories.iter_mut().flatten() {
+            let mut c = Centroid::default();
+            for m in &s.members {
+                if let Some(Some(d)) = self.open.get(*m) {
+                    c.add(d, 1.0, max_terms);
+                }
+            }
+            s.centroid = c;
         }
     }
 
@@ -577,6 +616,7 @@ impl Clusterer {
     /// move of one article overrides an earlier one). Copies follow their originals.
     #[must_use]
     pub fn finish(mut self) -> Vec<(String, String)> {
+        self.reweigh();
         let docs: Vec<usize> = (0..self.open.len()).collect();
         for _ in 0..FINAL_PASSES {
             let moved = self.reassign(&docs);

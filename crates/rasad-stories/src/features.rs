@@ -130,10 +130,17 @@ pub fn terms(lang: Lang, title: Option<&str>, text: &str, analysis: &Analysis) -
             continue;
         }
         let Some(value) = d.value.as_deref() else { continue };
-        if matches!(d.granularity, Granularity::Day | Granularity::Time)
-            && let Some(day) = value.get(..10)
-        {
-            *t.shared.entry(hash(&["d", day])).or_default() += DATE_WEIGHT;
+        // The year and month count too: "the July attack", "in 2012" tell two incidents apart
+        // that a day never names.
+        let parts: &[(&str, usize)] = match d.granularity {
+            Granularity::Day | Granularity::Time => &[("d", 10), ("m", 7), ("y", 4)],
+            Granularity::Month | Granularity::Week => &[("m", 7), ("y", 4)],
+            Granularity::Year => &[("y", 4)],
+        };
+        for (kind, len) in parts {
+            if let Some(prefix) = value.get(..*len) {
+                *t.shared.entry(hash(&[kind, prefix])).or_default() += DATE_WEIGHT;
+            }
         }
     }
     for inc in &analysis.incidents {
