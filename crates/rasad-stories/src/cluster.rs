@@ -53,7 +53,9 @@ pub struct Params {
     pub cross_threshold: f32,
     /// MinHash agreement above which two texts are copies.
     pub duplicate: f32,
-    /// Days a story stays open after its last article.
+    /// Days a story stays open after its last article. A month: a cyber incident's attribution,
+    /// denials and sanctions follow the first reports by weeks. Memory is bounded by the articles
+    /// of that many days.
     pub window_days: i64,
     /// Share of the word similarity in the mixed score (the rest is the shared terms').
     pub word_share: f32,
@@ -72,7 +74,7 @@ impl Default for Params {
             threshold: 0.38,
             cross_threshold: 0.25,
             duplicate: 0.7,
-            window_days: 7,
+            window_days: 30,
             word_share: 0.6,
             max_terms: 400,
             name_floor: 0.3,

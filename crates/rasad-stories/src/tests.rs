@@ -9,6 +9,10 @@ use super::*;
 
 fn analysed(name: &str, published: &str) -> AnalyzedArticle {
     let path = format!("{}/../../examples/{name}", env!("CARGO_MANIFEST_DIR"));
+    read(&path, name, Some(published))
+}
+
+fn read(path: &str, name: &str, published: Option<&str>) -> AnalyzedArticle {
     let body = std::fs::read_to_string(path).unwrap();
     let pipeline = Pipeline::standard(Options::default());
     pipeline.analyze(RawDocument {
@@ -17,10 +21,23 @@ fn analysed(name: &str, published: &str) -> AnalyzedArticle {
         original: body.as_bytes().to_vec(),
         body,
         meta: Metadata {
-            published: Some(published.into()),
+            published: published.map(Into::into),
             ..Metadata::default()
         },
     })
+}
+
+/// The composed fixtures (see `tests/fixtures/README.md`): three incidents, three languages each.
+fn fixtures() -> Vec<AnalyzedArticle> {
+    let mut out = Vec::new();
+    for incident in ["fuel", "steel", "rail"] {
+        for lang in ["ar", "fa", "en"] {
+            let name = format!("{incident}_{lang}.txt");
+            let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+            out.push(read(&path, &name, None));
+        }
+    }
+    out
 }
 
 fn seeds() -> Vec<AnalyzedArticle> {
@@ -131,4 +148,32 @@ fn copies_follow_their_original_when_it_moves() {
     let stories: Vec<&str> = placed.iter().map(|p| p.story.as_str()).collect();
     assert_eq!(stories, ["s2", "s2", "s2"]);
     assert_eq!(placed[1].copy_of.as_deref(), Some("a"));
+}
+
+#[test]
+fn three_incidents_of_one_actor_against_one_state_stay_apart_across_languages() {
+    let mut articles = fixtures();
+    let placed = cluster(&mut articles);
+    let mut stories: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (source, a) in &placed {
+        stories.entry(a.story.clone()).or_default().push(source.clone());
+    }
+    let mut groups: Vec<Vec<String>> = stories
+        .into_values()
+        .map(|mut members| {
+            members.sort();
+            members
+        })
+        .collect();
+    groups.sort();
+    let expected: Vec<Vec<String>> = ["fuel", "rail", "steel"]
+        .iter()
+        .map(|i| {
+            ["ar", "en", "fa"]
+                .iter()
+                .map(|l| format!("{i}_{l}.txt"))
+                .collect()
+        })
+        .collect();
+    assert_eq!(groups, expected);
 }
