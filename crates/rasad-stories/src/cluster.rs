@@ -219,10 +219,17 @@ struct Story {
     members: Vec<usize>,
 }
 
-/// How alike an article and a story are, when alike enough to join it. `member`: the article is
-/// one of the story's own, and is left out of it for the comparison.
+/// How alike an article and a story are, as a multiple of the similarity needed to join it (so
+/// that scores within a language and across compare), when at least that. `member`: the article
+/// is one of the story's own, and is left out of it for the comparison.
+///
+/// A story with articles in the article's language is compared by words and shared terms; a story
+/// only in other languages, by the shared terms without Latin names. (Meeting a story in both ways
+/// merged affairs: on two pseudo-languages of ECB+, F1 fell from 0.866 to 0.755.)
 fn similarity(p: &Params, d: &Doc, c: &Centroid, member: bool) -> Option<f32> {
-    let (score, needed) = if c.has_lang(d, member) {
+    let same = c.has_lang(d, member);
+    let mut best: f32 = 0.0;
+    if same {
         let shared_sim = c.shared.cosine(&d.shared, member);
         let mixed = p.word_share * c.words.cosine(&d.words, member) + (1.0 - p.word_share) * shared_sim;
         let mut score = mixed.max(shared_sim);
@@ -231,11 +238,12 @@ fn similarity(p: &Params, d: &Doc, c: &Centroid, member: bool) -> Option<f32> {
         if !d.names.is_empty() && !c.names.v.is_empty() && c.names.cosine(&d.names, member) < p.name_floor {
             score *= p.name_penalty;
         }
-        (score, p.threshold)
-    } else {
-        (c.core.cosine(&d.core, member), p.cross_threshold)
-    };
-    (score >= needed).then_some(score)
+        best = score / p.threshold;
+    }
+    if !same {
+        best = c.core.cosine(&d.core, member) / p.cross_threshold;
+    }
+    (best >= 1.0).then_some(best)
 }
 
 #[derive(Debug)]
