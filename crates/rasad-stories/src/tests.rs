@@ -177,3 +177,86 @@ fn three_incidents_of_one_actor_against_one_state_stay_apart_across_languages() 
         .collect();
     assert_eq!(groups, expected);
 }
+
+mod properties {
+    use proptest::prelude::*;
+    use rasad_model::{Analysis, Lang};
+    use rasad_normalize::tokenize;
+
+    use crate::concepts::Concepts;
+    use crate::{Clusterer, Input, Params, settle};
+
+    /// Words from the three scripts and the concept file, so that texts meet and concepts match.
+    fn text() -> impl Strategy<Value = String> {
+        let words = prop::sample::select(vec![
+            "هجوم",
+            "إلكتروني",
+            "الوقود",
+            "إيران",
+            "ألبانيا",
+            "حمله",
+            "سایبری",
+            "سوخت",
+            "فولاد",
+            "ایران",
+            "cyberattack",
+            "steel",
+            "fuel",
+            "Iran",
+            "Albania",
+            "sanctions",
+            "2022",
+            "۱۴۰۱",
+            "\u{200c}",
+            "،",
+            ".",
+            "«",
+            "ـ",
+        ]);
+        prop::collection::vec(words, 0..40).prop_map(|w| w.join(" "))
+    }
+
+    fn lang() -> impl Strategy<Value = Lang> {
+        prop::sample::select(vec![Lang::Ar, Lang::Fa, Lang::En, Lang::Und])
+    }
+
+    proptest! {
+        #[test]
+        fn concepts_are_total_and_known(s in "\\PC{0,80}", l in lang()) {
+            let table = Concepts::builtin();
+            for id in table.find(&s, &tokenize(&s), l) {
+                prop_assert!(!id.is_empty());
+            }
+        }
+
+        /// Any stream: every article gets a story, a story's id is that of one of its articles'
+        /// founders, and the same stream gives the same stories.
+        #[test]
+        fn clustering_is_total_and_deterministic(
+            docs in prop::collection::vec((text(), lang(), prop::option::of(0_i64..90)), 1..25),
+        ) {
+            let mut docs = docs;
+            docs.sort_by_key(|(_, _, day)| *day);
+            let run = || {
+                let analysis = Analysis::default();
+                let mut c = Clusterer::new(Params::default());
+                let ids: Vec<String> = (0..docs.len()).map(|i| format!("{i:012}x")).collect();
+                let mut placed: Vec<_> = docs
+                    .iter()
+                    .zip(&ids)
+                    .map(|((text, lang, day), id)| {
+                        c.add(&Input { id, lang: *lang, title: None, text, day: *day, analysis: &analysis })
+                    })
+                    .collect();
+                settle(&ids, &mut placed, c.finish());
+                (ids, placed)
+            };
+            let (ids, first) = run();
+            prop_assert_eq!(first.len(), docs.len());
+            for p in &first {
+                prop_assert!(ids.iter().any(|id| p.story == format!("s{}", &id[..12])), "{}", p.story);
+            }
+            prop_assert_eq!(first, run().1);
+        }
+    }
+}
