@@ -302,6 +302,7 @@ async function storyPage(id) {
         langBadge(a.lang), el("strong", { dir: "auto", title: a.source }, a.outlet || fileName(a.source)), " ",
         el("span", { class: "small muted" }, day(a.published)),
         info.copy_of ? el("span", { class: "badge" }, `copy of ${info.copy_of.slice(0, 12)}`) : null,
+        (info.credited || []).length ? el("span", { class: "small muted" }, ` via ${info.credited.map((c) => story.labels?.[c] || c).join(", ")}`) : null,
         " ", el("a", { class: "small", href: `#/article/${encodeURIComponent(a.id)}` }, "analysis")),
       a.title ? el("h3", { dir: dirOf(a.lang) }, a.title) : null,
       renderText(a.text, a.lang, spansByArticle[a.id] || [], mentionsOf(a)));

@@ -13,7 +13,7 @@ mod table;
 
 use std::collections::{BTreeMap, HashMap};
 
-use rasad_model::{AnalyzedArticle, Lang, Stance};
+use rasad_model::{AnalyzedArticle, EntityKind, Lang, Stance};
 use serde::Serialize;
 
 pub use cluster::{Assignment, Clusterer, Input, Params, day_number};
@@ -99,6 +99,10 @@ pub struct StoryArticle {
     /// The article it is a copy of, when it is a syndicated copy.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub copy_of: Option<String>,
+    /// The wires or outlets the text credits ("به گزارش ایرنا", "وأفادت وكالة مهر للأنباء", "منبع:
+    /// ایرنا"): catalog ids where the name is catalogued, else the name as written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub credited: Vec<String>,
 }
 
 /// An entity the story is about.
@@ -300,6 +304,7 @@ impl Brief {
                 title: art.title.clone(),
                 published: art.published.clone(),
                 copy_of: None,
+                credited: credited(a),
             },
             outlet: outlet_of(a),
             seen: art
@@ -338,6 +343,29 @@ fn support(articles: &mut Vec<String>, evidence: &mut Vec<Evidence>, article: &s
     }
 }
 
+/// The wires and outlets an article credits, by catalog id where the name is catalogued.
+fn credited(a: &AnalyzedArticle) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for name in &a.article.boilerplate.credits {
+        let outlets: Vec<String> = rasad_entities::extract(name, a.article.lang)
+            .into_iter()
+            .filter(|e| e.kind == EntityKind::NewsOutlet)
+            .map(|e| e.id)
+            .collect();
+        let found = if outlets.is_empty() {
+            vec![name.trim().to_string()]
+        } else {
+            outlets
+        };
+        for id in found {
+            if !id.is_empty() && !out.contains(&id) {
+                out.push(id);
+            }
+        }
+    }
+    out
+}
+
 /// Who published an article: its outlet, else the file it came from.
 fn outlet_of(a: &AnalyzedArticle) -> String {
     a.article
@@ -372,6 +400,11 @@ pub fn build(id: &str, members: &[(&AnalyzedArticle, &Assignment)]) -> Story {
             names: BTreeMap::new(),
             verbs: Vec::new(),
         });
+        for id in credited(a) {
+            if let Some(def) = rasad_entities::Catalog::builtin().get(&id) {
+                story.labels.entry(id).or_insert_with(|| def.label.clone());
+            }
+        }
         for e in &a.analysis.entities {
             story
                 .labels

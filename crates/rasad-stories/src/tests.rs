@@ -260,3 +260,36 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn an_article_names_the_wire_it_credits() {
+    let mut articles = seeds();
+    let placed = cluster(&mut articles);
+    let members: Vec<(&AnalyzedArticle, &Assignment)> =
+        articles.iter().zip(placed.iter().map(|(_, a)| a)).collect();
+    let story = build("s", &members);
+    let credited = |name: &str| {
+        story
+            .summary
+            .articles
+            .iter()
+            .find(|a| a.source.starts_with(name))
+            .map(|a| a.credited.clone())
+            .unwrap()
+    };
+    // "وأفادت وكالة مهر للأنباء" in the Arabic UN seed, "به گزارش جام جم آنلاین" in the Persian one.
+    assert!(
+        credited("004").contains(&"outlet:mehr".to_string()),
+        "{:?}",
+        credited("004")
+    );
+    assert!(
+        credited("000").contains(&"outlet:jamejam".to_string()),
+        "{:?}",
+        credited("000")
+    );
+    assert_eq!(
+        story.labels.get("outlet:mehr").map(String::as_str),
+        Some("Mehr News Agency")
+    );
+}
