@@ -15,7 +15,7 @@
 //! forgotten, so memory stays flat however long the stream runs. Fed the same articles in the same
 //! order, it gives the same stories: ids come from the founding article's id.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use rasad_model::{Analysis, Lang};
@@ -261,15 +261,75 @@ pub struct Clusterer {
     params: Params,
     docs: u32,
     df: HashMap<u64, u32, Mix>,
-    stories: Vec<Option<Story>>,
+    stories: Slots<Story>,
     postings: HashMap<u64, Vec<usize>, Mix>,
     recent: HashMap<usize, Recent>,
     next_recent: usize,
     lsh: minhash::Index,
     today: Option<i64>,
-    open: Vec<Option<Doc>>,
+    open: Slots<Doc>,
     /// Articles moved on a second look: (article id, its story now), in order.
     moves: Vec<(String, String)>,
+}
+
+/// Items by a number that is never reused: stories and open articles. Closed ones are removed, so
+/// memory follows what is open, not how long the stream has run; iteration is in number order, so
+/// the same stream gives the same stories.
+#[derive(Debug)]
+struct Slots<T> {
+    items: BTreeMap<usize, T>,
+    next: usize,
+}
+
+impl<T> Default for Slots<T> {
+    fn default() -> Self {
+        Self {
+            items: BTreeMap::new(),
+            next: 0,
+        }
+    }
+}
+
+impl<T> Slots<T> {
+    /// The number the next item will get.
+    fn next(&self) -> usize {
+        self.next
+    }
+
+    fn push(&mut self, item: T) -> usize {
+        let n = self.next;
+        self.items.insert(n, item);
+        self.next += 1;
+        n
+    }
+
+    fn get(&self, n: usize) -> Option<&T> {
+        self.items.get(&n)
+    }
+
+    fn get_mut(&mut self, n: usize) -> Option<&mut T> {
+        self.items.get_mut(&n)
+    }
+
+    fn contains(&self, n: usize) -> bool {
+        self.items.contains_key(&n)
+    }
+
+    fn remove(&mut self, n: usize) -> Option<T> {
+        self.items.remove(&n)
+    }
+
+    fn keys(&self) -> impl Iterator<Item = usize> + '_ {
+        self.items.keys().copied()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (usize, &T)> {
+        self.items.iter().map(|(n, t)| (*n, t))
+    }
+
+    fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
+        self.items.values_mut()
+    }
 }
 
 /// Weighted terms by their hash.
@@ -342,11 +402,7 @@ impl Clusterer {
         let closing: Vec<usize> = self
             .stories
             .iter()
-            .enumerate()
-            .filter(|(_, s)| {
-                s.as_ref()
-                    .is_some_and(|s| s.last_day.is_some_and(|d| d < horizon))
-            })
+            .filter(|(_, s)| s.last_day.is_some_and(|d| d < horizon))
             .map(|(i, _)| i)
             .collect();
         if closing.is_empty() {
@@ -355,29 +411,27 @@ impl Clusterer {
         // Its articles get a last look at every open story before the story is closed for good.
         let docs: Vec<usize> = closing
             .iter()
-            .filter_map(|&i| self.stories.get(i)?.as_ref())
+            .filter_map(|&i| self.stories.get(i))
             .flat_map(|s| s.members.iter().copied())
             .collect();
         let moved = self.reassign(&docs);
         self.moves.extend(moved);
         for i in closing {
             // (A story whose articles all moved on their last look is gone already.)
-            if let Some(slot) = self.stories.get_mut(i)
-                && slot
-                    .as_ref()
-                    .is_some_and(|s| s.last_day.is_some_and(|d| d < horizon))
-                && let Some(s) = slot.take()
+            if self
+                .stories
+                .get(i)
+                .is_some_and(|s| s.last_day.is_some_and(|d| d < horizon))
+                && let Some(s) = self.stories.remove(i)
             {
                 for m in s.members {
-                    if let Some(d) = self.open.get_mut(m) {
-                        *d = None;
-                    }
+                    self.open.remove(m);
                 }
             }
         }
         let stories = &self.stories;
         self.postings.retain(|_, list| {
-            list.retain(|&i| stories.get(i).is_some_and(Option::is_some));
+            list.retain(|&i| stories.contains(i));
             !list.is_empty()
         });
         self.recent.retain(|_, r| r.day.is_none_or(|d| d >= horizon));
@@ -399,7 +453,7 @@ impl Clusterer {
             for k in probe {
                 let w = terms.get(k).copied().unwrap_or(0.0);
                 for &i in self.postings.get(k).into_iter().flatten() {
-                    if self.stories.get(i).is_some_and(Option::is_some) {
+                    if self.stories.contains(i) {
                         *tally.entry(i).or_default() += w;
                     }
                 }
@@ -427,14 +481,12 @@ impl Clusterer {
                 .into_iter()
                 .filter_map(|i| self.recent.get(&i))
                 .map(|r| (minhash::similarity(sig, &r.sig), r))
-                .filter(|(s, r)| {
-                    *s >= self.params.duplicate && self.stories.get(r.story).is_some_and(Option::is_some)
-                })
+                .filter(|(s, r)| *s >= self.params.duplicate && self.stories.contains(r.story))
                 .max_by(|a, b| a.0.total_cmp(&b.0));
             if let Some((_, original)) = copy {
                 let (story, root) = (original.story, original.root.clone());
                 self.remember(input, *sig, story, root.clone());
-                if let Some(Some(s)) = self.stories.get_mut(story) {
+                if let Some(s) = self.stories.get_mut(story) {
                     s.last_day = s.last_day.max(input.day);
                 }
                 return Assignment {
@@ -449,21 +501,18 @@ impl Clusterer {
             .candidates(&doc)
             .into_iter()
             .filter_map(|i| {
-                let s = self.stories.get(i)?.as_ref()?;
+                let s = self.stories.get(i)?;
                 similarity(&p, &doc, &s.centroid, false).map(|score| (i, score))
             })
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
         let story = match best {
             Some((i, _)) => i,
-            None => {
-                self.stories.push(Some(Story {
-                    id: format!("s{}", input.id.get(..12).unwrap_or(input.id)),
-                    centroid: Centroid::default(),
-                    last_day: input.day,
-                    members: Vec::new(),
-                }));
-                self.stories.len() - 1
-            }
+            None => self.stories.push(Story {
+                id: format!("s{}", input.id.get(..12).unwrap_or(input.id)),
+                centroid: Centroid::default(),
+                last_day: input.day,
+                members: Vec::new(),
+            }),
         };
         if let Some(sig) = sig {
             self.remember(input, sig, story, input.id.to_string());
@@ -521,21 +570,16 @@ impl Clusterer {
     /// Weighs every open article again with the document frequencies of the whole stream (the
     /// first articles were weighed when little had been seen) and recomputes the open stories.
     fn reweigh(&mut self) {
-        let open = std::mem::take(&mut self.open);
-        self.open = open
-            .into_iter()
-            .map(|d| {
-                d.map(|mut d| {
-                    (d.words, d.shared, d.core, d.names) = self.vectors(&d.counts);
-                    d
-                })
-            })
-            .collect();
+        let mut open = std::mem::take(&mut self.open);
+        for d in open.values_mut() {
+            (d.words, d.shared, d.core, d.names) = self.vectors(&d.counts);
+        }
+        self.open = open;
         let max_terms = self.params.max_terms;
-        for s in self.stories.iter_mut().flatten() {
+        for s in self.stories.values_mut() {
             let mut c = Centroid::default();
             for m in &s.members {
-                if let Some(Some(d)) = self.open.get(*m) {
+                if let Some(d) = self.open.get(*m) {
                     c.add(d, 1.0, max_terms);
                 }
             }
@@ -552,12 +596,12 @@ impl Clusterer {
                 list.push(story);
             }
         }
-        if let Some(Some(s)) = self.stories.get_mut(story) {
+        if let Some(s) = self.stories.get_mut(story) {
             s.centroid.add(&doc, 1.0, max_terms);
             s.last_day = s.last_day.max(doc.day);
-            s.members.push(self.open.len());
+            s.members.push(self.open.next());
         }
-        self.open.push(Some(doc));
+        self.open.push(doc);
     }
 
     /// Gives the open articles `docs` a second look now that their stories have grown: each moves
@@ -567,14 +611,13 @@ impl Clusterer {
         let p = self.params;
         let mut moves = Vec::new();
         for &m in docs {
-            let Some(Some(doc)) = self.open.get(m) else {
+            let Some(doc) = self.open.get(m) else {
                 continue;
             };
             let current = doc.home;
             let own = self
                 .stories
                 .get(current)
-                .and_then(Option::as_ref)
                 .filter(|s| s.members.len() > 1)
                 .and_then(|s| similarity(&p, doc, &s.centroid, true))
                 .unwrap_or(0.0);
@@ -583,7 +626,7 @@ impl Clusterer {
                 .into_iter()
                 .filter(|&i| i != current)
                 .filter_map(|i| {
-                    let s = self.stories.get(i)?.as_ref()?;
+                    let s = self.stories.get(i)?;
                     similarity(&p, doc, &s.centroid, false).map(|score| (i, score))
                 })
                 .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
@@ -599,22 +642,20 @@ impl Clusterer {
                 }
             }
             // The two stories' centroids follow at once, so later articles see the move.
-            if let Some(slot) = self.stories.get_mut(current)
-                && let Some(s) = slot.as_mut()
-            {
+            if let Some(s) = self.stories.get_mut(current) {
                 s.members.retain(|&x| x != m);
                 s.centroid.add(doc, -1.0, max_terms);
                 if s.members.is_empty() {
-                    *slot = None;
+                    self.stories.remove(current);
                 }
             }
-            if let Some(Some(s)) = self.stories.get_mut(to) {
+            if let Some(s) = self.stories.get_mut(to) {
                 s.members.push(m);
                 s.last_day = s.last_day.max(doc.day);
                 s.centroid.add(doc, 1.0, max_terms);
                 moves.push((doc.id.clone(), s.id.clone()));
             }
-            if let Some(Some(d)) = self.open.get_mut(m) {
+            if let Some(d) = self.open.get_mut(m) {
                 d.home = to;
             }
         }
@@ -627,7 +668,7 @@ impl Clusterer {
     #[must_use]
     pub fn finish(mut self) -> Vec<(String, String)> {
         self.reweigh();
-        let docs: Vec<usize> = (0..self.open.len()).collect();
+        let docs: Vec<usize> = self.open.keys().collect();
         for _ in 0..FINAL_PASSES {
             let moved = self.reassign(&docs);
             if moved.is_empty() {
@@ -654,11 +695,7 @@ impl Clusterer {
     }
 
     fn story_id(&self, i: usize) -> String {
-        self.stories
-            .get(i)
-            .and_then(Option::as_ref)
-            .map(|s| s.id.clone())
-            .unwrap_or_default()
+        self.stories.get(i).map(|s| s.id.clone()).unwrap_or_default()
     }
 }
 
