@@ -195,6 +195,26 @@ fn cluster_split(articles: &[AnalyzedArticle], params: Params) -> Vec<String> {
     placed.into_iter().map(|a| a.story).collect()
 }
 
+/// Clusters at each value, scores on the dev topics: the (value, dev F1) list, and the best value with
+/// its dev score and clustering.
+fn sweep_dev(
+    values: impl Iterator<Item = f32>,
+    cluster: impl Fn(f32) -> Vec<String>,
+    dev: impl Fn(&[String]) -> Bcubed,
+) -> (Vec<(f32, f64)>, (f32, Bcubed, Vec<String>)) {
+    let mut sweep = Vec::new();
+    let mut best = (0.0_f32, Bcubed::default(), Vec::new());
+    for value in values {
+        let predicted = cluster(value);
+        let score = dev(&predicted);
+        sweep.push((value, score.f1));
+        if score.f1 > best.1.f1 {
+            best = (value, score, predicted);
+        }
+    }
+    (sweep, best)
+}
+
 /// ECB+'s documents, analysed, in file order, with their (topic, subtopic).
 fn ecbplus(corpora: &Path) -> Result<(Vec<AnalyzedArticle>, Vec<(u32, String)>), EvalError> {
     let dir = corpora.join("ecbplus");
@@ -235,42 +255,35 @@ pub fn evaluate_stories(corpora: &Path) -> Result<StoryReport, EvalError> {
             .unzip();
         bcubed(&g, &p)
     };
-    let mut sweep = Vec::new();
-    let mut best = (0.0_f32, Bcubed::default(), Vec::new());
-    for step in 0..=25 {
-        let threshold = 0.10 + 0.02 * step as f32;
-        let predicted = cluster_all(
-            &articles,
-            Params {
-                threshold,
-                ..Params::default()
-            },
-        );
-        let dev = part(true, &predicted);
-        sweep.push((threshold, dev.f1));
-        if dev.f1 > best.1.f1 {
-            best = (threshold, dev, predicted);
-        }
-    }
-    let (chosen, dev, predicted) = best;
+    // Each threshold is the best of a sweep on the odd topics; the even ones report it.
+    let dev_of = |predicted: &[String]| part(true, predicted);
+    let (sweep, (chosen, dev, predicted)) = sweep_dev(
+        (0..=25).map(|step| 0.10 + 0.02 * step as f32),
+        |threshold| {
+            cluster_all(
+                &articles,
+                Params {
+                    threshold,
+                    ..Params::default()
+                },
+            )
+        },
+        dev_of,
+    );
     // The cross-language threshold, chosen the same way on the two-pseudo-language stream.
-    let mut split_sweep = Vec::new();
-    let mut split_best = (0.0_f32, Bcubed::default(), Vec::new());
-    for step in 0..=10 {
-        let cross_threshold = 0.10 + 0.03 * step as f32;
-        let predicted = cluster_split(
-            &articles,
-            Params {
-                cross_threshold,
-                ..Params::default()
-            },
-        );
-        let dev = part(true, &predicted);
-        split_sweep.push((cross_threshold, dev.f1));
-        if dev.f1 > split_best.1.f1 {
-            split_best = (cross_threshold, dev, predicted);
-        }
-    }
+    let (split_sweep, split_best) = sweep_dev(
+        (0..=10).map(|step| 0.10 + 0.03 * step as f32),
+        |cross_threshold| {
+            cluster_split(
+                &articles,
+                Params {
+                    cross_threshold,
+                    ..Params::default()
+                },
+            )
+        },
+        dev_of,
+    );
     let split_defaults = cluster_split(&articles, Params::default());
     let defaults = cluster_all(&articles, Params::default());
     let mut stories: Vec<&String> = predicted.iter().collect();
