@@ -195,34 +195,50 @@ fn cluster_split(articles: &[AnalyzedArticle], params: Params) -> Vec<String> {
     placed.into_iter().map(|a| a.story).collect()
 }
 
-/// Clusters at each value, scores on the dev topics: the (value, dev F1) list, and the best value with
-/// its dev score and clustering.
+/// A sweep of one setting on the dev topics.
+struct Sweep {
+    /// (value, dev F1) for each value tried.
+    scores: Vec<(f32, f64)>,
+    /// The best value, its dev score and its clustering.
+    chosen: f32,
+    dev: Bcubed,
+    predicted: Vec<String>,
+}
+
+/// Clusters at each value and keeps the one with the best dev score.
 fn sweep_dev(
     values: impl Iterator<Item = f32>,
     cluster: impl Fn(f32) -> Vec<String>,
     dev: impl Fn(&[String]) -> Bcubed,
-) -> (Vec<(f32, f64)>, (f32, Bcubed, Vec<String>)) {
-    let mut sweep = Vec::new();
-    let mut best = (0.0_f32, Bcubed::default(), Vec::new());
+) -> Sweep {
+    let mut sweep = Sweep {
+        scores: Vec::new(),
+        chosen: 0.0,
+        dev: Bcubed::default(),
+        predicted: Vec::new(),
+    };
     for value in values {
         let predicted = cluster(value);
         let score = dev(&predicted);
-        sweep.push((value, score.f1));
-        if score.f1 > best.1.f1 {
-            best = (value, score, predicted);
+        sweep.scores.push((value, score.f1));
+        if score.f1 > sweep.dev.f1 {
+            (sweep.chosen, sweep.dev, sweep.predicted) = (value, score, predicted);
         }
     }
-    (sweep, best)
+    sweep
 }
 
+/// Each document's (topic, subtopic).
+type Gold = Vec<(u32, String)>;
+
 /// ECB+'s documents, analysed, in file order, with their (topic, subtopic).
-fn ecbplus(corpora: &Path) -> Result<(Vec<AnalyzedArticle>, Vec<(u32, String)>), EvalError> {
+fn ecbplus(corpora: &Path) -> Result<(Vec<AnalyzedArticle>, Gold), EvalError> {
     let dir = corpora.join("ecbplus");
     let gold_path = dir.join("gold_doc_clusters.tsv");
     let gold_tsv = read(&gold_path)?;
     let pipeline = Pipeline::standard(Options::default());
     let mut articles = Vec::new();
-    let mut gold: Vec<(u32, String)> = Vec::new();
+    let mut gold: Gold = Vec::new();
     for line in gold_tsv.lines().skip(1) {
         let mut f = line.split('\t');
         let (Some(file), Some(topic), Some(subtopic)) = (f.next(), f.next(), f.next()) else {
@@ -257,7 +273,12 @@ pub fn evaluate_stories(corpora: &Path) -> Result<StoryReport, EvalError> {
     };
     // Each threshold is the best of a sweep on the odd topics; the even ones report it.
     let dev_of = |predicted: &[String]| part(true, predicted);
-    let (sweep, (chosen, dev, predicted)) = sweep_dev(
+    let Sweep {
+        scores: sweep,
+        chosen,
+        dev,
+        predicted,
+    } = sweep_dev(
         (0..=25).map(|step| 0.10 + 0.02 * step as f32),
         |threshold| {
             cluster_all(
@@ -271,7 +292,7 @@ pub fn evaluate_stories(corpora: &Path) -> Result<StoryReport, EvalError> {
         dev_of,
     );
     // The cross-language threshold, chosen the same way on the two-pseudo-language stream.
-    let (split_sweep, split_best) = sweep_dev(
+    let split_best = sweep_dev(
         (0..=10).map(|step| 0.10 + 0.03 * step as f32),
         |cross_threshold| {
             cluster_split(
@@ -304,12 +325,12 @@ pub fn evaluate_stories(corpora: &Path) -> Result<StoryReport, EvalError> {
         predicted_clusters: stories.len(),
         sweep,
         split: Split {
-            chosen: split_best.0,
-            dev: split_best.1,
-            test: part(false, &split_best.2),
+            chosen: split_best.chosen,
+            dev: split_best.dev,
+            test: part(false, &split_best.predicted),
             shipped: bcubed(&labels, &split_defaults),
             shipped_threshold: Params::default().cross_threshold,
-            sweep: split_sweep,
+            sweep: split_best.scores,
         },
     })
 }
