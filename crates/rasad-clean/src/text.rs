@@ -135,6 +135,9 @@ fn inline_credits(line: &str, credits: &mut Vec<String>) {
     {
         add(rest.get(..end).unwrap_or(""));
     }
+    if let Some(name) = dateline_credit(line) {
+        add(name);
+    }
     let mut rest = line;
     while let Some(at) = rest.find("وكالة ") {
         let tail = rest.get(at..).unwrap_or("");
@@ -144,6 +147,22 @@ fn inline_credits(line: &str, credits: &mut Vec<String>) {
         }
         rest = tail.get("وكالة ".len()..).unwrap_or("");
     }
+}
+
+/// The wire of a wire dateline: "TEHRAN (Reuters) - …", "طهران (رويترز) - …", "(AFP) —": a short
+/// place (at most three words), a parenthesised name of at most four words, then a dash.
+fn dateline_credit(line: &str) -> Option<&str> {
+    let open = line.find('(')?;
+    let place = line.get(..open)?;
+    if place.split_whitespace().count() > 3 || place.contains(['.', '،', ',', ':']) {
+        return None;
+    }
+    let inside = line.get(open + 1..)?;
+    let close = inside.find(')')?;
+    let name = inside.get(..close)?.trim();
+    let after = inside.get(close + 1..)?.trim_start();
+    let words = name.split_whitespace().count();
+    ((1..=4).contains(&words) && after.starts_with(['-', '–', '—'])).then_some(name)
 }
 
 /// Cleans a plain-text article. With `detect_title`, the headline (and a kicker above it) is taken
@@ -362,6 +381,20 @@ mod tests {
     fn a_sentence_is_not_a_title() {
         let cleaned = clean_text("قال السفير إن بلاده ضحية.\nوأضاف أن الهجوم مرفوض.", true);
         assert_eq!(cleaned.title, None);
+    }
+
+    #[test]
+    fn wire_datelines_credit_their_wire() {
+        assert_eq!(
+            dateline_credit("TEHRAN (Reuters) - Iran denied it."),
+            Some("Reuters")
+        );
+        assert_eq!(dateline_credit("طهران (رويترز) - نفت إيران"), Some("رويترز"));
+        assert_eq!(dateline_credit("(AFP) — A statement"), Some("AFP"));
+        assert_eq!(dateline_credit("The ministry (MFA) said - nothing"), None);
+        assert_eq!(dateline_credit("Iran (the country) denied it."), None);
+        assert_eq!(dateline_credit("no parenthesis - here"), None);
+        assert_eq!(dateline_credit("TEHRAN (Reuters"), None);
     }
 
     #[test]
