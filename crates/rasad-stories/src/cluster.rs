@@ -3,15 +3,17 @@
 //! Each article is first checked against the recent texts for a near-duplicate (a syndicated copy
 //! joins its original's story and adds nothing to it). Otherwise it is compared with the active
 //! stories that share one of its strongest terms: words within its language, and the terms all
-//! languages share (entities, event signatures, receivers, numbers, resolved days, Latin names). It
-//! joins the most similar story above the threshold, or founds one. Within a language, an article
+//! languages share (entities, concepts, event signatures, receivers, numbers, resolved dates, Latin
+//! names). At most the [`MAX_CANDIDATES`] sharing most of those terms are compared. It joins the
+//! story most similar for the threshold it must reach, or founds one. Within a language, an article
 //! and a story that both name people or places but hardly the same ones are taken for two affairs of
 //! one kind, and their score is cut.
 //!
 //! A single pass places an article before the stories it belongs with have grown (the first report of
 //! the second earthquake meets only the first earthquake's story). So before a story is closed, and
 //! at the end of the stream, its articles get a last look: each moves to the story it is now most
-//! alike, itself left out of its own. Stories idle for longer than the window are closed and
+//! alike, itself left out of its own (at the end, with every article weighed again by the whole
+//! stream's document frequencies). Stories idle for longer than the window are closed and
 //! forgotten, so memory stays flat however long the stream runs. Fed the same articles in the same
 //! order, it gives the same stories: ids come from the founding article's id.
 
