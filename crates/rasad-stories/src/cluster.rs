@@ -4,7 +4,7 @@
 //! joins its original's story and adds nothing to it). Otherwise it is compared with the active
 //! stories that share one of its strongest terms: words within its language, and the terms all
 //! languages share (entities, concepts, event signatures, receivers, numbers, resolved dates, Latin
-//! names). At most the [`MAX_CANDIDATES`] sharing most of those terms are compared. It joins the
+//! names). At most the `MAX_CANDIDATES` sharing most of those terms are compared. It joins the
 //! story most similar for the threshold it must reach, or founds one. Within a language, an article
 //! and a story that both name people or places but hardly the same ones are taken for two affairs of
 //! one kind, and their score is cut.
@@ -664,7 +664,7 @@ impl Clusterer {
         moves
     }
 
-    /// Ends the stream: every open article gets its last look (see [`Clusterer::reassign`]).
+    /// Ends the stream: every open article gets its last look (see `Clusterer::reassign`).
     /// Returns every article that moved since it was placed, with the story it ended in (a later
     /// move of one article overrides an earlier one). Copies follow their originals.
     #[must_use]

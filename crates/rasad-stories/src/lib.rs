@@ -1,8 +1,9 @@
 //! Stories: one affair as fifty outlets in three languages told it.
 //!
 //! - [`minhash`]: near-duplicate texts (syndicated copies) by MinHash LSH;
-//! - [`cluster`]: the incremental, windowed single-pass clusterer ([`Clusterer`]);
-//! - [`features`]: the terms an article is compared by;
+//! - [`mod@cluster`]: the incremental, windowed single-pass clusterer ([`Clusterer`]), and
+//!   [`fn@cluster`], which places a stream of articles and settles it;
+//! - [`features`]: the terms an article is compared by, with the [`concepts`] all languages share;
 //! - [`Story`]: the record of one story, merged across its articles, built by [`build`].
 
 pub mod cluster;
