@@ -89,6 +89,9 @@ impl Default for Params {
 /// moved nothing on ECB+).
 const FINAL_PASSES: usize = 2;
 
+/// The length of an article's shared-term TF-IDF vector at which those terms count in full.
+const SHARED_EVIDENCE: f32 = 3.0;
+
 /// How many of an article's strongest terms look up candidate stories.
 const PROBE_TERMS: usize = 24;
 
@@ -117,6 +120,8 @@ struct Doc {
     home: usize,
     /// Its raw term counts, weighed again with the final document frequencies at the end.
     counts: Terms,
+    /// The lengths of its core and shared TF-IDF vectors before normalisation (see `similarity`).
+    core_mass: [f32; 2],
 }
 
 /// A sum of document vectors, with its squared length kept up to date so that a comparison costs
@@ -231,8 +236,12 @@ struct Story {
 fn similarity(p: &Params, d: &Doc, c: &Centroid, member: bool) -> Option<f32> {
     let same = c.has_lang(d, member);
     let mut best: f32 = 0.0;
+    // Shared terms alone tie an article to a story only as far as they carry evidence: an article
+    // whose only shared term is "Iran" (or "Saudi Arabia") would otherwise meet every story
+    // about it at full strength.
+    let evidence = |mass: f32| (mass / SHARED_EVIDENCE).min(1.0);
     if same {
-        let shared_sim = c.shared.cosine(&d.shared, member);
+        let shared_sim = c.shared.cosine(&d.shared, member) * evidence(d.core_mass[1]);
         let mixed = p.word_share * c.words.cosine(&d.words, member) + (1.0 - p.word_share) * shared_sim;
         let mut score = mixed.max(shared_sim);
         // Two affairs of one kind read alike; their names tell them apart ("Vincent Jackson" and
@@ -243,7 +252,7 @@ fn similarity(p: &Params, d: &Doc, c: &Centroid, member: bool) -> Option<f32> {
         best = score / p.threshold;
     }
     if !same {
-        best = c.core.cosine(&d.core, member) / p.cross_threshold;
+        best = c.core.cosine(&d.core, member) * evidence(d.core_mass[0]) / p.cross_threshold;
     }
     (best >= 1.0).then_some(best)
 }
@@ -375,6 +384,12 @@ impl Clusterer {
 
     /// TF-IDF weights, L2-normalised, with document frequencies as seen so far.
     fn weigh(&self, counts: &HashMap<u64, f32>) -> Vector {
+        self.weigh_with_mass(counts).0
+    }
+
+    /// [`Clusterer::weigh`], and the vector's length before it was normalised: how much evidence
+    /// the terms carry (one common term, "Iran", carries little however alone it stands).
+    fn weigh_with_mass(&self, counts: &HashMap<u64, f32>) -> (Vector, f32) {
         // N is capped at 60,000 documents (see the issue note: document frequencies are not).
         let n = self.docs.clamp(1, 60_000) as f32;
         let mut v: Vector = counts
@@ -392,7 +407,7 @@ impl Clusterer {
                 *w /= len;
             }
         }
-        v
+        (v, len)
     }
 
     fn close_idle(&mut self, day: i64) {
@@ -538,7 +553,7 @@ impl Clusterer {
         {
             *self.df.entry(*k).or_default() += 1;
         }
-        let (words, shared, core, names) = self.vectors(&counts);
+        let (words, shared, core, names, core_mass) = self.vectors(&counts);
         // The strongest words and, apart, the strongest shared terms: an article's words outweigh
         // its few shared terms, and only the shared ones can meet a story in another language.
         let mut probe: Vec<u64> = strongest(&words).collect();
@@ -556,17 +571,18 @@ impl Clusterer {
             word_probes,
             home: 0,
             counts,
+            core_mass,
         }
     }
 
     /// An article's weighted vectors: words, shared terms with names, shared terms without, names.
-    fn vectors(&self, counts: &Terms) -> (Vector, Vector, Vector, Vector) {
+    fn vectors(&self, counts: &Terms) -> (Vector, Vector, Vector, Vector, [f32; 2]) {
         let words = self.weigh(&counts.words);
-        let core = self.weigh(&counts.shared);
-        let names = self.weigh(&counts.names);
+        let (core, mass) = self.weigh_with_mass(&counts.shared);
+        let (names, names_mass) = self.weigh_with_mass(&counts.names);
         let mut shared = core.clone();
         shared.extend(names.iter().map(|(k, w)| (*k, *w)));
-        (words, shared, core, names)
+        (words, shared, core, names, [mass, mass.hypot(names_mass)])
     }
 
     /// Weighs every open article again with the document frequencies of the whole stream (the
@@ -574,7 +590,7 @@ impl Clusterer {
     fn reweigh(&mut self) {
         let mut open = std::mem::take(&mut self.open);
         for d in open.values_mut() {
-            (d.words, d.shared, d.core, d.names) = self.vectors(&d.counts);
+            (d.words, d.shared, d.core, d.names, d.core_mass) = self.vectors(&d.counts);
         }
         self.open = open;
         let max_terms = self.params.max_terms;
