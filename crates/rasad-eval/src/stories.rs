@@ -9,7 +9,7 @@ use std::time::Instant;
 use rasad_ingest::{Metadata, RawDocument};
 use rasad_model::{AnalyzedArticle, Lang, SourceFormat};
 use rasad_pipeline::{Options, Pipeline};
-use rasad_stories::{Assignment, Clusterer, Input, Params, minhash};
+use rasad_stories::{Input, Params, minhash};
 
 use crate::EvalError;
 use crate::corpora::{ecbplus_document, read};
@@ -173,26 +173,14 @@ fn cluster_all(articles: &[AnalyzedArticle], params: Params) -> Vec<String> {
 /// dates) can tie them, as between an Arabic and an English report. A proxy, on real gold, for the
 /// multilingual streams the shared terms are there for.
 fn cluster_split(articles: &[AnalyzedArticle], params: Params) -> Vec<String> {
-    let mut c = Clusterer::new(params);
-    let mut ids = Vec::with_capacity(articles.len());
-    let mut placed: Vec<Assignment> = articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let lang = if i % 2 == 0 { Lang::En } else { Lang::Ar };
-            ids.push(a.article.id.as_str().to_string());
-            c.add(&Input {
-                id: a.article.id.as_str(),
-                lang,
-                title: a.article.title.as_deref(),
-                text: &a.article.text,
-                day: rasad_stories::article_day(a),
-                analysis: &a.analysis,
-            })
-        })
-        .collect();
-    rasad_stories::settle(&ids, &mut placed, c.finish());
-    placed.into_iter().map(|a| a.story).collect()
+    let inputs = articles.iter().enumerate().map(|(i, a)| Input {
+        lang: if i % 2 == 0 { Lang::En } else { Lang::Ar },
+        ..rasad_stories::input_of(a)
+    });
+    rasad_stories::cluster_inputs(params, inputs)
+        .into_iter()
+        .map(|a| a.story)
+        .collect()
 }
 
 /// A sweep of one setting on the dev topics.

@@ -121,7 +121,8 @@ struct Doc {
     /// Its raw term counts, weighed again with the final document frequencies at the end.
     counts: Terms,
     /// The lengths of its core and shared TF-IDF vectors before normalisation (see `similarity`).
-    core_mass: [f32; 2],
+    core_mass: f32,
+    shared_mass: f32,
 }
 
 /// A sum of document vectors, with its squared length kept up to date so that a comparison costs
@@ -234,14 +235,12 @@ struct Story {
 /// only in other languages, by the shared terms without Latin names. (Meeting a story in both ways
 /// merged affairs: on two pseudo-languages of ECB+, F1 fell from 0.866 to 0.755.)
 fn similarity(p: &Params, d: &Doc, c: &Centroid, member: bool) -> Option<f32> {
-    let same = c.has_lang(d, member);
-    let mut best: f32 = 0.0;
     // Shared terms alone tie an article to a story only as far as they carry evidence: an article
     // whose only shared term is "Iran" (or "Saudi Arabia") would otherwise meet every story
     // about it at full strength.
     let evidence = |mass: f32| (mass / SHARED_EVIDENCE).min(1.0);
-    if same {
-        let shared_sim = c.shared.cosine(&d.shared, member) * evidence(d.core_mass[1]);
+    let best = if c.has_lang(d, member) {
+        let shared_sim = c.shared.cosine(&d.shared, member) * evidence(d.shared_mass);
         let mixed = p.word_share * c.words.cosine(&d.words, member) + (1.0 - p.word_share) * shared_sim;
         let mut score = mixed.max(shared_sim);
         // Two affairs of one kind read alike; their names tell them apart ("Vincent Jackson" and
@@ -249,11 +248,10 @@ fn similarity(p: &Params, d: &Doc, c: &Centroid, member: bool) -> Option<f32> {
         if !d.names.is_empty() && !c.names.v.is_empty() && c.names.cosine(&d.names, member) < p.name_floor {
             score *= p.name_penalty;
         }
-        best = score / p.threshold;
-    }
-    if !same {
-        best = c.core.cosine(&d.core, member) * evidence(d.core_mass[0]) / p.cross_threshold;
-    }
+        score / p.threshold
+    } else {
+        c.core.cosine(&d.core, member) * evidence(d.core_mass) / p.cross_threshold
+    };
     (best >= 1.0).then_some(best)
 }
 
@@ -553,36 +551,39 @@ impl Clusterer {
         {
             *self.df.entry(*k).or_default() += 1;
         }
-        let (words, shared, core, names, core_mass) = self.vectors(&counts);
-        // The strongest words and, apart, the strongest shared terms: an article's words outweigh
-        // its few shared terms, and only the shared ones can meet a story in another language.
-        let mut probe: Vec<u64> = strongest(&words).collect();
-        let word_probes = probe.len();
-        probe.extend(strongest(&shared));
-        Doc {
+        let mut doc = Doc {
             id: input.id.to_string(),
             lang: input.lang,
             day: input.day,
-            words,
-            shared,
-            core,
-            names,
-            probe,
-            word_probes,
+            words: Vector::default(),
+            shared: Vector::default(),
+            core: Vector::default(),
+            names: Vector::default(),
+            probe: Vec::new(),
+            word_probes: 0,
             home: 0,
             counts,
-            core_mass,
-        }
+            core_mass: 0.0,
+            shared_mass: 0.0,
+        };
+        self.weigh_doc(&mut doc);
+        // The strongest words and, apart, the strongest shared terms: an article's words outweigh
+        // its few shared terms, and only the shared ones can meet a story in another language.
+        doc.probe = strongest(&doc.words).collect();
+        doc.word_probes = doc.probe.len();
+        doc.probe.extend(strongest(&doc.shared));
+        doc
     }
 
-    /// An article's weighted vectors: words, shared terms with names, shared terms without, names.
-    fn vectors(&self, counts: &Terms) -> (Vector, Vector, Vector, Vector, [f32; 2]) {
-        let words = self.weigh(&counts.words);
-        let (core, mass) = self.weigh_with_mass(&counts.shared);
-        let (names, names_mass) = self.weigh_with_mass(&counts.names);
-        let mut shared = core.clone();
-        shared.extend(names.iter().map(|(k, w)| (*k, *w)));
-        (words, shared, core, names, [mass, mass.hypot(names_mass)])
+    /// Weighs an article's counts into its vectors: words, shared terms with names, shared terms
+    /// without, names, and the evidence its shared terms carry.
+    fn weigh_doc(&self, d: &mut Doc) {
+        d.words = self.weigh(&d.counts.words);
+        let (core, core_mass) = self.weigh_with_mass(&d.counts.shared);
+        let (names, names_mass) = self.weigh_with_mass(&d.counts.names);
+        d.shared = core.clone();
+        d.shared.extend(names.iter().map(|(k, w)| (*k, *w)));
+        (d.core, d.names, d.core_mass, d.shared_mass) = (core, names, core_mass, core_mass.hypot(names_mass));
     }
 
     /// Weighs every open article again with the document frequencies of the whole stream (the
@@ -590,7 +591,7 @@ impl Clusterer {
     fn reweigh(&mut self) {
         let mut open = std::mem::take(&mut self.open);
         for d in open.values_mut() {
-            (d.words, d.shared, d.core, d.names, d.core_mass) = self.vectors(&d.counts);
+            self.weigh_doc(d);
         }
         self.open = open;
         let max_terms = self.params.max_terms;
@@ -608,12 +609,7 @@ impl Clusterer {
     fn join(&mut self, story: usize, mut doc: Doc) {
         doc.home = story;
         let max_terms = self.params.max_terms;
-        for k in &doc.probe {
-            let list = self.postings.entry(*k).or_default();
-            if !list.contains(&story) {
-                list.push(story);
-            }
-        }
+        post(&mut self.postings, &doc.probe, story);
         if let Some(s) = self.stories.get_mut(story) {
             s.centroid.add(&doc, 1.0, max_terms);
             s.last_day = s.last_day.max(doc.day);
@@ -653,12 +649,7 @@ impl Clusterer {
                 continue;
             }
             let max_terms = p.max_terms;
-            for k in &doc.probe {
-                let list = self.postings.entry(*k).or_default();
-                if !list.contains(&to) {
-                    list.push(to);
-                }
-            }
+            post(&mut self.postings, &doc.probe, to);
             // The two stories' centroids follow at once, so later articles see the move.
             if let Some(s) = self.stories.get_mut(current) {
                 s.members.retain(|&x| x != m);
@@ -734,6 +725,16 @@ pub fn day_number(iso: &str) -> Option<i64> {
     let doy = (153 * mp + 2) / 5 + d - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     Some(era * 146_097 + doe - 719_468)
+}
+
+/// Lists `story` under each of the `probe` terms, so that articles sharing them find it.
+fn post(postings: &mut HashMap<u64, Vec<usize>, Mix>, probe: &[u64], story: usize) {
+    for k in probe {
+        let list = postings.entry(*k).or_default();
+        if !list.contains(&story) {
+            list.push(story);
+        }
+    }
 }
 
 /// The keys of the [`PROBE_TERMS`] heaviest terms, heaviest first (ties by key, for stable ids).

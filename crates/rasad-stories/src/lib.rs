@@ -45,16 +45,22 @@ pub fn day_of<'a>(published: Option<&str>, mut page_dates: impl Iterator<Item = 
         .or_else(|| page_dates.find_map(day_number))
 }
 
-/// Feeds one stored article to the clusterer.
-pub fn place(clusterer: &mut Clusterer, a: &AnalyzedArticle) -> Assignment {
-    clusterer.add(&Input {
+/// What the clusterer reads of one stored article.
+#[must_use]
+pub fn input_of(a: &AnalyzedArticle) -> Input<'_> {
+    Input {
         id: a.article.id.as_str(),
         lang: a.article.lang,
         title: a.article.title.as_deref(),
         text: &a.article.text,
         day: article_day(a),
         analysis: &a.analysis,
-    })
+    }
+}
+
+/// Feeds one stored article to the clusterer.
+pub fn place(clusterer: &mut Clusterer, a: &AnalyzedArticle) -> Assignment {
+    clusterer.add(&input_of(a))
 }
 
 /// Places `articles` (in (day, id) order) and settles them: the assignments after every article's
@@ -63,12 +69,17 @@ pub fn cluster<'a>(
     params: Params,
     articles: impl IntoIterator<Item = &'a AnalyzedArticle>,
 ) -> Vec<Assignment> {
+    cluster_inputs(params, articles.into_iter().map(input_of))
+}
+
+/// [`fn@cluster`] over inputs made by the caller.
+pub fn cluster_inputs<'a>(params: Params, inputs: impl IntoIterator<Item = Input<'a>>) -> Vec<Assignment> {
     let mut clusterer = Clusterer::new(params);
     let mut ids = Vec::new();
     let mut placed: Vec<Assignment> = Vec::new();
-    for a in articles {
-        placed.push(place(&mut clusterer, a));
-        ids.push(a.article.id.as_str().to_string());
+    for input in inputs {
+        placed.push(clusterer.add(&input));
+        ids.push(input.id.to_string());
     }
     settle(&ids, &mut placed, clusterer.finish());
     placed
@@ -401,7 +412,14 @@ pub fn build(id: &str, members: &[(&AnalyzedArticle, &Assignment)]) -> Story {
             names: BTreeMap::new(),
             verbs: Vec::new(),
         });
-        for id in credited(a) {
+        // The row just added carries the article's credits.
+        let credits = story
+            .summary
+            .articles
+            .last()
+            .map(|r| r.credited.clone())
+            .unwrap_or_default();
+        for id in credits {
             if let Some(def) = rasad_entities::Catalog::builtin().get(&id) {
                 story.labels.entry(id).or_insert_with(|| def.label.clone());
             }

@@ -184,7 +184,7 @@ mod properties {
     use rasad_normalize::tokenize;
 
     use crate::concepts::Concepts;
-    use crate::{Clusterer, Input, Params, settle};
+    use crate::{Input, Params, cluster_inputs};
 
     /// Words from the three scripts and the concept file, so that texts meet and concepts match.
     fn text() -> impl Strategy<Value = String> {
@@ -237,26 +237,25 @@ mod properties {
         ) {
             let mut docs = docs;
             docs.sort_by_key(|(_, _, day)| *day);
+            let analysis = Analysis::default();
+            let ids: Vec<String> = (0..docs.len()).map(|i| format!("{i:012}x")).collect();
             let run = || {
-                let analysis = Analysis::default();
-                let mut c = Clusterer::new(Params::default());
-                let ids: Vec<String> = (0..docs.len()).map(|i| format!("{i:012}x")).collect();
-                let mut placed: Vec<_> = docs
-                    .iter()
-                    .zip(&ids)
-                    .map(|((text, lang, day), id)| {
-                        c.add(&Input { id, lang: *lang, title: None, text, day: *day, analysis: &analysis })
-                    })
-                    .collect();
-                settle(&ids, &mut placed, c.finish());
-                (ids, placed)
+                let inputs = docs.iter().zip(&ids).map(|((text, lang, day), id)| Input {
+                    id,
+                    lang: *lang,
+                    title: None,
+                    text,
+                    day: *day,
+                    analysis: &analysis,
+                });
+                cluster_inputs(Params::default(), inputs)
             };
-            let (ids, first) = run();
+            let first = run();
             prop_assert_eq!(first.len(), docs.len());
             for p in &first {
                 prop_assert!(ids.iter().any(|id| p.story == format!("s{}", &id[..12])), "{}", p.story);
             }
-            prop_assert_eq!(first, run().1);
+            prop_assert_eq!(first, run());
         }
     }
 }
