@@ -150,7 +150,10 @@ pub(crate) fn extract_from(
                 attributing_actor: speaker.cloned(),
                 accused_actor: Some(accused.clone()),
                 basis: bases(units, lang, sentence.map_or(0..0, range_of)),
+                attributor_type: String::new(),
                 stance: if speaker.is_some() { "asserted" } else { "reported" }.to_string(),
+                hedged: false,
+                cue: None,
                 evidence: e.evidence,
             });
         }
@@ -233,7 +236,10 @@ pub(crate) fn extract_from(
                         attributing_actor: Some(source.clone()),
                         accused_actor: Some(target.clone()),
                         basis: bases(units, lang, sentence.map_or(0..0, range_of)),
+                        attributor_type: String::new(),
                         stance: if reported { "reported" } else { "asserted" }.to_string(),
+                        hedged: false,
+                        cue: None,
                         evidence: e.evidence,
                     });
                 }

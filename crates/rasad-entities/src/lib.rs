@@ -228,6 +228,7 @@ fn entity_of(def: &EntityDef) -> Entity {
         country: def.country.clone(),
         wikidata: def.wikidata.clone(),
         role: def.role.clone(),
+        discovered: false,
         mentions: Vec::new(),
     }
 }

@@ -300,6 +300,7 @@ fn named(
         country: affiliation.and_then(|a| a.country.clone()),
         wikidata: None,
         role,
+        discovered: true,
         mentions: vec![Mention {
             span,
             text: name,
@@ -328,6 +329,7 @@ fn embassy(text: &str, tokens: &[Token], title: Span, k: usize, state: &EntityDe
         country: Some(iso3),
         wikidata: None,
         role: None,
+        discovered: true,
         mentions: vec![Mention {
             span,
             text: surface,

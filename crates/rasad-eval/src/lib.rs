@@ -1,11 +1,13 @@
 //! Evaluation against public gold corpora, read in place from `../shared/corpora` (or a path given):
-//! corpus readers, and the language-identification report with its confusion table.
+//! corpus readers, and the language-identification report with its confusion table; and the
+//! project's own incident development set (`eval/incidents/`).
 //!
 //! Nothing here is copied into the project; when the corpora are absent, callers skip cleanly.
 
 mod corpora;
 mod dates;
 mod entities;
+mod incidents;
 mod langid;
 mod stories;
 
@@ -15,6 +17,10 @@ pub use corpora::{
 };
 pub use dates::{DateReport, Prf, evaluate_dates};
 pub use entities::{NerReport, evaluate_ner};
+pub use incidents::{
+    FIELDS as INCIDENT_FIELDS, FieldScores, GoldArticle, IncidentReport, IncidentSet, Miss,
+    analyse as analyse_gold, evaluate_incidents, incident_set_dir, load_incident_set,
+};
 pub use langid::{LangIdReport, evaluate_langid};
 pub use stories::{DuplicateReport, StoryReport, evaluate_duplicates, evaluate_stories};
 

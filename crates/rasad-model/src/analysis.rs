@@ -144,6 +144,10 @@ pub struct Entity {
     /// Role or title, for people found by their titles ("foreign ministry spokesperson").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+    /// Whether the entity is not in the catalog but was found in the text by its name's shape
+    /// (a title, an organisation's head noun, a name in the place of an attack's victim).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub discovered: bool,
     pub mentions: Vec<Mention>,
 }
 
@@ -227,13 +231,51 @@ pub struct Event {
 /// Who attributed an incident to whom, on what basis.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attribution {
+    /// Who makes the attribution; `None` when the text names no one (anonymous sources, "experts",
+    /// the outlet's own voice).
     pub attributing_actor: Option<String>,
     pub accused_actor: Option<String>,
-    /// Bases: `technical_forensics`, `timing`, `claim_channel`, `code_similarity`, `political`.
+    /// The evidence the text gives: `technical_forensics`, `timing`, `claim_channel`,
+    /// `code_similarity`, `political`.
     #[serde(default)]
     pub basis: Vec<String>,
+    /// EuRepoC's attribution basis, from who attributes: `receiver_government`, `third_party_state`,
+    /// `it_security`, `international_organization`, `media` (an outlet, or no one named),
+    /// `attacker_confirms` (a claim of responsibility: the accused speaks for itself).
+    #[serde(default)]
+    pub attributor_type: String,
     /// `asserted`, `reported` or `disputed`.
     pub stance: String,
+    /// Whether the words say it with doubt ("believed", "likely", "قد يكون", "احتمالا").
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hedged: bool,
+    /// The words that carry the attribution as written ("blamed", "تقف وراء", "منتسب به").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cue: Option<String>,
+    pub evidence: Span,
+}
+
+impl Attribution {
+    /// Whether this is a claim of responsibility (the accused names itself).
+    #[must_use]
+    pub fn is_claim(&self) -> bool {
+        self.attributor_type == "attacker_confirms"
+    }
+}
+
+/// A victim of an incident (EuRepoC's receiver) as the text names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Victim {
+    /// Entity id (catalogued or discovered).
+    pub id: String,
+    /// The name as written.
+    pub name: String,
+    /// The state it belongs to (ISO3), where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// EuRepoC receiver category: `state_institutions`, `critical_infrastructure`, `corporate`,
+    /// `media`, `international_organization`, `social_groups`, `state` (a state as a whole).
+    pub category: String,
     pub evidence: Span,
 }
 
@@ -258,8 +300,11 @@ pub struct Response {
 /// A cyber-incident record in the spirit of EuRepoC, with its attribution chain.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Incident {
-    /// Entity ids of the victims (EuRepoC's receivers).
+    /// Entity ids of the victims (EuRepoC's receivers), in the order of [`Incident::victims`].
     pub receivers: Vec<String>,
+    /// The victims with their names as written, states and receiver categories.
+    #[serde(default)]
+    pub victims: Vec<Victim>,
     #[serde(default)]
     pub receiver_sectors: Vec<String>,
     /// `disruption`, `data_theft`, `wiper`, `ransomware`, `hijacking` …

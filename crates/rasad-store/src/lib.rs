@@ -459,6 +459,7 @@ mod tests {
             country: Some("IRN".into()),
             wikidata: None,
             role: None,
+            discovered: false,
             mentions: vec![Mention {
                 span: Span::new(0, name.len()),
                 text: name.into(),

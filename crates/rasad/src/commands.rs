@@ -725,6 +725,29 @@ fn eval(what: &EvalCommand) -> Result<ExitCode> {
             print!("{}", rasad_eval::evaluate_duplicates(&corpora, *limit)?);
             Ok(ExitCode::SUCCESS)
         }
+        EvalCommand::Incidents { set, misses } => {
+            let Some(dir) = rasad_eval::incident_set_dir(set.clone()) else {
+                println!("skipped: eval/incidents not found (give --set)");
+                return Ok(ExitCode::SUCCESS);
+            };
+            let report = rasad_eval::evaluate_incidents(&dir)?;
+            print!("{report}");
+            if let Some(split) = misses {
+                let set = rasad_eval::load_incident_set(&dir)?;
+                let split_of: std::collections::HashMap<&str, &str> = set
+                    .articles
+                    .iter()
+                    .map(|a| (a.id.as_str(), a.split.as_str()))
+                    .collect();
+                println!("\nmisses ({split}):");
+                for m in &report.misses {
+                    if split == "all" || split_of.get(m.article.as_str()) == Some(&split.as_str()) {
+                        println!("  {:<8} {:<8} {:<18} {}", m.field, m.kind, m.article, m.item);
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         EvalCommand::Entities { corpora } => {
             let Some(corpora) = corpora_or_skip(corpora.as_ref()) else {
                 return Ok(ExitCode::SUCCESS);

@@ -183,6 +183,16 @@ enum EvalCommand {
         #[arg(long)]
         corpora: Option<PathBuf>,
     },
+    /// Incident extraction (victims, attributions, claims, denials) against the annotated real news
+    /// of eval/incidents/, per language and split.
+    Incidents {
+        /// The annotated set; default eval/incidents in the project.
+        #[arg(long)]
+        set: Option<PathBuf>,
+        /// Also list every missed and spurious item (of `dev`, `test` or `all`).
+        #[arg(long)]
+        misses: Option<String>,
+    },
     /// Story clustering: BCubed against ECB+'s gold subtopics.
     Stories {
         /// The corpora folder; default ../shared/corpora.

@@ -1,0 +1,626 @@
+//! Incident extraction against the project's own development set of real news (`eval/incidents/`):
+//! victims, attribution pairs (attributor, accused), claims of responsibility and denials, scored per
+//! language and split, with the misses listed for the report.
+//!
+//! The set is annotated by reading each excerpt (see `eval/incidents/README.md`). Attribution pairs
+//! are compared at the level a state speaks for: a ministry, an official or a capital counts as its
+//! state on both sides. An uncatalogued actor in the annotations is matched through the names listed
+//! for it in `names.tsv`, folded as search keys, against the names the prediction was found by.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use rasad_entities::Matcher;
+use rasad_ingest::{Metadata, RawDocument};
+use rasad_model::{AnalyzedArticle, EntityKind, Lang, SourceFormat};
+use rasad_normalize::search_key;
+use rasad_pipeline::{Options, Pipeline};
+use serde::Deserialize;
+
+use crate::{EvalError, Prf};
+
+/// The folder of the development set in this repository.
+#[must_use]
+pub fn incident_set_dir(given: Option<PathBuf>) -> Option<PathBuf> {
+    if let Some(path) = given {
+        return path.is_dir().then_some(path);
+    }
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../eval/incidents");
+    [PathBuf::from("eval/incidents"), here]
+        .into_iter()
+        .find(|p| p.is_dir())
+}
+
+/// One attribution as annotated.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoldPair {
+    pub by: String,
+    pub accused: String,
+}
+
+/// One annotated article.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoldArticle {
+    pub id: String,
+    pub url: String,
+    pub outlet: String,
+    pub lang: String,
+    pub date: String,
+    pub incident: String,
+    pub split: String,
+    pub text: String,
+    #[serde(default)]
+    pub types: Vec<String>,
+    #[serde(default)]
+    pub victims: Vec<String>,
+    #[serde(default)]
+    pub optional_victims: Vec<String>,
+    #[serde(default)]
+    pub attributions: Vec<GoldPair>,
+    #[serde(default)]
+    pub claims: Vec<String>,
+    #[serde(default)]
+    pub denials: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GoldFile {
+    article: Vec<GoldArticle>,
+}
+
+/// An actor of the annotations that the catalog does not list: how it is scored and named.
+#[derive(Debug, Clone, Default)]
+struct NameEntry {
+    unit: Option<String>,
+    state: Option<String>,
+    /// Search keys of its names.
+    keys: Vec<String>,
+}
+
+/// The development set: articles and the names of uncatalogued actors.
+#[derive(Debug, Clone, Default)]
+pub struct IncidentSet {
+    pub articles: Vec<GoldArticle>,
+    names: HashMap<String, NameEntry>,
+}
+
+fn key(text: &str) -> String {
+    search_key(text).text
+}
+
+/// Reads every `*.toml` file and `names.tsv` of the folder, in file-name order.
+///
+/// # Errors
+/// A file that cannot be read or parsed.
+pub fn load_incident_set(dir: &Path) -> Result<IncidentSet, EvalError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| EvalError::Io { path, source }
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(io(dir))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    let mut set = IncidentSet::default();
+    for path in files {
+        let data = std::fs::read_to_string(&path).map_err(io(&path))?;
+        let file: GoldFile = toml::from_str(&data).map_err(|e| EvalError::Format {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        set.articles.extend(file.article);
+    }
+    let names = dir.join("names.tsv");
+    if names.is_file() {
+        let data = std::fs::read_to_string(&names).map_err(io(&names))?;
+        for line in data
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let f: Vec<&str> = line.split('\t').map(str::trim).collect();
+            let (Some(id), Some(unit), Some(state), Some(list)) = (f.first(), f.get(1), f.get(2), f.get(3))
+            else {
+                return Err(EvalError::Format {
+                    path: names.clone(),
+                    message: format!("a line needs four columns: {line}"),
+                });
+            };
+            set.names.insert(
+                (*id).to_string(),
+                NameEntry {
+                    unit: (*unit != "-").then(|| (*unit).to_string()),
+                    state: (!state.is_empty()).then(|| (*state).to_string()),
+                    keys: list.split('|').map(key).filter(|k| !k.is_empty()).collect(),
+                },
+            );
+        }
+    }
+    Ok(set)
+}
+
+/// The fields scored.
+pub const FIELDS: [&str; 5] = ["victims", "pairs", "accused", "claims", "denials"];
+
+/// Scores of one group of articles.
+#[derive(Debug, Clone, Default)]
+pub struct FieldScores {
+    pub articles: usize,
+    /// Articles with at least one incident record.
+    pub with_record: usize,
+    /// Articles whose language was identified as annotated.
+    pub lang_ok: usize,
+    /// In [`FIELDS`] order.
+    pub fields: [Prf; 5],
+}
+
+impl FieldScores {
+    fn add(&mut self, other: &Self) {
+        self.articles += other.articles;
+        self.with_record += other.with_record;
+        self.lang_ok += other.lang_ok;
+        for (a, b) in self.fields.iter_mut().zip(other.fields.iter()) {
+            a.true_positives += b.true_positives;
+            a.predicted += b.predicted;
+            a.gold += b.gold;
+        }
+    }
+}
+
+/// One wrong or missing item, for the report.
+#[derive(Debug, Clone)]
+pub struct Miss {
+    pub field: &'static str,
+    /// `missed` (in the gold, not found) or `spurious` (found, not in the gold).
+    pub kind: &'static str,
+    pub article: String,
+    pub item: String,
+}
+
+/// The whole evaluation.
+#[derive(Debug, Clone, Default)]
+pub struct IncidentReport {
+    pub dir: PathBuf,
+    /// Per (language, split).
+    pub groups: BTreeMap<(String, String), FieldScores>,
+    pub misses: Vec<Miss>,
+}
+
+impl IncidentReport {
+    /// The scores of one language (or `all`) and split (or `all`).
+    #[must_use]
+    pub fn scores(&self, lang: &str, split: &str) -> FieldScores {
+        let mut out = FieldScores::default();
+        for ((l, s), v) in &self.groups {
+            if (lang == "all" || l == lang) && (split == "all" || s == split) {
+                out.add(v);
+            }
+        }
+        out
+    }
+}
+
+/// What rasad found in one article, as the scorer reads it.
+#[derive(Debug, Default)]
+struct Found {
+    victims: Vec<String>,
+    pairs: Vec<(String, String)>,
+    claims: Vec<String>,
+    denials: Vec<String>,
+}
+
+impl IncidentSet {
+    /// The unit an actor is scored as: its state for state organs, officials and capitals; itself
+    /// otherwise. `-` stays `-`.
+    fn unit(&self, id: &str, article: &AnalyzedArticle) -> String {
+        if id == "-" || id.starts_with("country:") {
+            return id.to_string();
+        }
+        if let Some(n) = self.names.get(id) {
+            return n.unit.clone().unwrap_or_else(|| id.to_string());
+        }
+        let found = article.analysis.entities.iter().find(|e| e.id == id);
+        let (kind, country, capital) = match found {
+            Some(e) => (Some(e.kind), e.country.clone(), e.capital_of()),
+            None => Matcher::builtin()
+                .catalog()
+                .entities
+                .iter()
+                .find(|d| d.id == id)
+                .map_or((None, None, None), |d| {
+                    let capital = (d.kind == EntityKind::City && d.role.as_deref() == Some("capital"))
+                        .then(|| d.country.as_ref().map(|c| format!("country:{c}")))
+                        .flatten();
+                    (Some(d.kind), d.country.clone(), capital)
+                }),
+        };
+        if let Some(c) = capital {
+            return c;
+        }
+        match (kind, country) {
+            (Some(EntityKind::GovernmentBody | EntityKind::Person), Some(c)) => format!("country:{c}"),
+            _ => id.to_string(),
+        }
+    }
+
+    /// Whether a predicted actor is the annotated one: the same unit, or a name it was found by is
+    /// one of the annotated actor's names.
+    fn same(&self, gold: &str, predicted: &str, article: &AnalyzedArticle, units: bool) -> bool {
+        let (g, p) = if units {
+            (self.unit(gold, article), self.unit(predicted, article))
+        } else {
+            (gold.to_string(), predicted.to_string())
+        };
+        if g == p {
+            return true;
+        }
+        if g == "-" || p == "-" {
+            return false;
+        }
+        let Some(entry) = self.names.get(gold) else {
+            return false;
+        };
+        let mut surfaces: Vec<String> = Vec::new();
+        if let Some(e) = article.analysis.entities.iter().find(|e| e.id == predicted) {
+            surfaces.push(key(&e.label));
+            surfaces.extend(e.mentions.iter().map(|m| key(&m.text)));
+        }
+        for inc in &article.analysis.incidents {
+            surfaces.extend(
+                inc.victims
+                    .iter()
+                    .filter(|v| v.id == predicted)
+                    .map(|v| key(&v.name)),
+            );
+        }
+        surfaces.iter().any(|s| {
+            entry
+                .keys
+                .iter()
+                .any(|k| contains_words(s, k) || contains_words(k, s))
+        })
+    }
+
+    /// States a gold victim belongs to, which may be reported without penalty.
+    fn victim_state(&self, id: &str) -> Option<String> {
+        if let Some(n) = self.names.get(id) {
+            return n.state.as_ref().map(|s| format!("country:{s}"));
+        }
+        Matcher::builtin()
+            .catalog()
+            .entities
+            .iter()
+            .find(|d| d.id == id)
+            .and_then(|d| d.country.as_ref())
+            .map(|c| format!("country:{c}"))
+    }
+}
+
+/// Whether `needle`'s words occur in `hay` as whole words.
+fn contains_words(hay: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return false;
+    }
+    let padded = format!(" {hay} ");
+    padded.contains(&format!(" {needle} "))
+}
+
+fn found_in(article: &AnalyzedArticle) -> Found {
+    let mut found = Found::default();
+    let push = |list: &mut Vec<String>, item: &str| {
+        if !list.iter().any(|x| x == item) {
+            list.push(item.to_string());
+        }
+    };
+    for inc in &article.analysis.incidents {
+        for r in &inc.receivers {
+            push(&mut found.victims, r);
+        }
+        for a in &inc.attributions {
+            let Some(accused) = a.accused_actor.as_deref() else {
+                continue;
+            };
+            if a.is_claim() {
+                push(&mut found.claims, accused);
+            } else {
+                let by = a.attributing_actor.clone().unwrap_or_else(|| "-".into());
+                let pair = (by, accused.to_string());
+                if !found.pairs.contains(&pair) {
+                    found.pairs.push(pair);
+                }
+            }
+        }
+        for d in &inc.denials {
+            if let Some(actor) = &d.actor {
+                push(&mut found.denials, actor);
+            }
+        }
+    }
+    found
+}
+
+/// Matches gold items to predictions one to one; returns the true positives and the unmatched of
+/// each side. Predictions that match an optional item are neither right nor wrong.
+fn match_items<G, P>(
+    gold: &[G],
+    optional: &[G],
+    predicted: &[P],
+    same: impl Fn(&G, &P) -> bool,
+) -> (usize, Vec<usize>, Vec<usize>) {
+    let mut used = vec![false; predicted.len()];
+    let mut missed = Vec::new();
+    let mut tp = 0;
+    for (gi, g) in gold.iter().enumerate() {
+        let hit = predicted
+            .iter()
+            .enumerate()
+            .position(|(pi, p)| !used.get(pi).copied().unwrap_or(true) && same(g, p));
+        match hit {
+            Some(pi) => {
+                if let Some(u) = used.get_mut(pi) {
+                    *u = true;
+                }
+                tp += 1;
+            }
+            None => missed.push(gi),
+        }
+    }
+    let spurious = predicted
+        .iter()
+        .enumerate()
+        .filter(|(pi, p)| !used.get(*pi).copied().unwrap_or(true) && !optional.iter().any(|o| same(o, p)))
+        .map(|(pi, _)| pi)
+        .collect();
+    (tp, missed, spurious)
+}
+
+/// Runs the pipeline over every article of the set and scores it.
+///
+/// # Errors
+/// The set cannot be read.
+pub fn evaluate_incidents(dir: &Path) -> Result<IncidentReport, EvalError> {
+    let set = load_incident_set(dir)?;
+    Ok(score_set(&set, dir))
+}
+
+/// Analyses one annotated article as rasad would a plain-text input with this metadata. The
+/// excerpt's first line is usually the headline, whose claims are annotated too, so no line is taken
+/// for a title.
+#[must_use]
+pub fn analyse(article: &GoldArticle) -> AnalyzedArticle {
+    let reference = chrono::NaiveDate::parse_from_str(&article.date, "%Y-%m-%d").ok();
+    let pipeline = Pipeline::standard(Options {
+        reference_date: reference,
+        now: None,
+    });
+    pipeline.analyze(RawDocument {
+        source: article.id.clone(),
+        format: SourceFormat::Text,
+        original: article.text.as_bytes().to_vec(),
+        body: article.text.clone(),
+        meta: Metadata {
+            title: Some(String::new()),
+            url: Some(article.url.clone()),
+            published: (!article.date.is_empty()).then(|| article.date.clone()),
+            outlet: Some(article.outlet.clone()),
+            language: Some(article.lang.clone()),
+        },
+    })
+}
+
+fn score_set(set: &IncidentSet, dir: &Path) -> IncidentReport {
+    let mut report = IncidentReport {
+        dir: dir.to_path_buf(),
+        ..IncidentReport::default()
+    };
+    for gold in &set.articles {
+        let analysed = analyse(gold);
+        let found = found_in(&analysed);
+        let group = report
+            .groups
+            .entry((gold.lang.clone(), gold.split.clone()))
+            .or_default();
+        group.articles += 1;
+        group.with_record += usize::from(!analysed.analysis.incidents.is_empty());
+        group.lang_ok += usize::from(Lang::from_code(&gold.lang) == Some(analysed.article.lang));
+        let mut misses = Vec::new();
+        let mut record = |field: usize,
+                          tp: usize,
+                          gold_n: usize,
+                          pred_n: usize,
+                          missed: Vec<String>,
+                          spurious: Vec<String>| {
+            if let Some(p) = group.fields.get_mut(field) {
+                p.true_positives += tp;
+                p.gold += gold_n;
+                p.predicted += pred_n;
+            }
+            let name = FIELDS.get(field).copied().unwrap_or("?");
+            for item in missed {
+                misses.push(Miss {
+                    field: name,
+                    kind: "missed",
+                    article: gold.id.clone(),
+                    item,
+                });
+            }
+            for item in spurious {
+                misses.push(Miss {
+                    field: name,
+                    kind: "spurious",
+                    article: gold.id.clone(),
+                    item,
+                });
+            }
+        };
+
+        // Victims: a state of a named victim is always optional.
+        let mut optional = gold.optional_victims.clone();
+        optional.extend(gold.victims.iter().filter_map(|v| set.victim_state(v)));
+        let same_victim = |g: &String, p: &String| set.same(g, p, &analysed, false);
+        let (tp, missed, spurious) = match_items(&gold.victims, &optional, &found.victims, same_victim);
+        let counted = tp + spurious.len();
+        record(
+            0,
+            tp,
+            gold.victims.len(),
+            counted,
+            missed
+                .iter()
+                .filter_map(|&i| gold.victims.get(i).cloned())
+                .collect(),
+            spurious
+                .iter()
+                .filter_map(|&i| found.victims.get(i).cloned())
+                .collect(),
+        );
+
+        // Attribution pairs, at the level of the units.
+        let gold_pairs: Vec<(String, String)> = gold
+            .attributions
+            .iter()
+            .map(|p| (p.by.clone(), p.accused.clone()))
+            .collect();
+        let same_pair = |g: &(String, String), p: &(String, String)| {
+            set.same(&g.0, &p.0, &analysed, true) && set.same(&g.1, &p.1, &analysed, true)
+        };
+        let (tp, missed, spurious) = match_items(&gold_pairs, &[], &found.pairs, same_pair);
+        let show = |p: &(String, String)| format!("{} → {}", p.0, p.1);
+        record(
+            1,
+            tp,
+            gold_pairs.len(),
+            found.pairs.len(),
+            missed
+                .iter()
+                .filter_map(|&i| gold_pairs.get(i).map(show))
+                .collect(),
+            spurious
+                .iter()
+                .filter_map(|&i| found.pairs.get(i).map(show))
+                .collect(),
+        );
+
+        // The accused alone, whoever attributes (a diagnostic of the pairs' second half).
+        let mut gold_accused: Vec<String> = Vec::new();
+        for p in &gold.attributions {
+            let u = set.unit(&p.accused, &analysed);
+            if !gold_accused.contains(&u) {
+                gold_accused.push(u);
+            }
+        }
+        let mut found_accused: Vec<String> = Vec::new();
+        for p in &found.pairs {
+            if !found_accused.iter().any(|x| set.same(x, &p.1, &analysed, true)) {
+                found_accused.push(p.1.clone());
+            }
+        }
+        let same_accused = |g: &String, p: &String| set.same(g, p, &analysed, true);
+        let (tp, missed, spurious) = match_items(&gold_accused, &[], &found_accused, same_accused);
+        record(
+            2,
+            tp,
+            gold_accused.len(),
+            found_accused.len(),
+            missed
+                .iter()
+                .filter_map(|&i| gold_accused.get(i).cloned())
+                .collect(),
+            spurious
+                .iter()
+                .filter_map(|&i| found_accused.get(i).cloned())
+                .collect(),
+        );
+
+        for (field, gold_list, found_list) in [
+            (3, &gold.claims, &found.claims),
+            (4, &gold.denials, &found.denials),
+        ] {
+            let same_actor = |g: &String, p: &String| set.same(g, p, &analysed, true);
+            let (tp, missed, spurious) = match_items(gold_list, &[], found_list, same_actor);
+            record(
+                field,
+                tp,
+                gold_list.len(),
+                found_list.len(),
+                missed.iter().filter_map(|&i| gold_list.get(i).cloned()).collect(),
+                spurious
+                    .iter()
+                    .filter_map(|&i| found_list.get(i).cloned())
+                    .collect(),
+            );
+        }
+        report.misses.extend(misses);
+    }
+    report
+}
+
+impl fmt::Display for IncidentReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let all = self.scores("all", "all");
+        writeln!(
+            f,
+            "incident extraction on {} annotated articles ({}); exact actors, states for state organs",
+            all.articles,
+            self.dir.display()
+        )?;
+        writeln!(
+            f,
+            "{:<5} {:<5} {:>4} {:>7}  {:<21} {:<21} {:<21} {:<21} {:<21}",
+            "lang",
+            "split",
+            "n",
+            "record",
+            "victims P/R/F1",
+            "pairs P/R/F1",
+            "accused P/R/F1",
+            "claims P/R/F1",
+            "denials P/R/F1"
+        )?;
+        for lang in ["ar", "fa", "en", "all"] {
+            for split in ["dev", "test", "all"] {
+                let s = self.scores(lang, split);
+                if s.articles == 0 {
+                    continue;
+                }
+                let cells: Vec<String> = s
+                    .fields
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{:.2} {:.2} {:.3} ({})",
+                            p.precision(),
+                            p.recall(),
+                            p.f1(),
+                            p.gold
+                        )
+                    })
+                    .collect();
+                writeln!(
+                    f,
+                    "{:<5} {:<5} {:>4} {:>7}  {}",
+                    lang,
+                    split,
+                    s.articles,
+                    s.with_record,
+                    cells
+                        .iter()
+                        .map(|c| format!("{c:<21}"))
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                )?;
+            }
+        }
+        writeln!(
+            f,
+            "(record: articles with an incident record; each cell P R F1 (gold items); language identified as annotated: {}/{})",
+            all.lang_ok, all.articles
+        )
+    }
+}
