@@ -89,11 +89,37 @@ pub struct Actors<'u> {
     /// Per unit, the mention it is part of.
     at: Vec<Option<usize>>,
     pub mentions: Vec<ActorMention>,
+    /// Units a slot may read past besides the fillers and titles (the incident layer's head nouns).
+    extra_skip: Vec<bool>,
+}
+
+/// What an [`Actors`] view takes in besides the text's entities.
+#[derive(Debug, Default)]
+pub struct ActorOptions {
+    /// Whether outlets are actors (they attribute, and sometimes are attacked).
+    pub outlets: bool,
+    /// Mentions of names found by their shape, not in the entity list.
+    pub extra: Vec<ActorMention>,
+    /// Units slots may read past.
+    pub skip: Vec<bool>,
 }
 
 impl<'u> Actors<'u> {
     #[must_use]
     pub fn new(text: &str, units: &'u [Unit], lang: Lang, entities: &[Entity], quotes: &[Quote]) -> Self {
+        Self::with(text, units, lang, entities, quotes, ActorOptions::default())
+    }
+
+    /// [`Actors::new`] with outlets, names found by their shape and words to read past.
+    #[must_use]
+    pub fn with(
+        text: &str,
+        units: &'u [Unit],
+        lang: Lang,
+        entities: &[Entity],
+        quotes: &[Quote],
+        options: ActorOptions,
+    ) -> Self {
         let mut roles = vec![Role::Other; units.len()];
         for (word_lang, role, words) in &table().words {
             if *word_lang != lang {
@@ -109,9 +135,9 @@ impl<'u> Actors<'u> {
             .iter()
             .map(|u| u.forms.iter().any(|f| rasad_entities::titles::is_title_word(f)))
             .collect();
-        let mut mentions: Vec<ActorMention> = Vec::new();
+        let mut mentions: Vec<ActorMention> = options.extra;
         for e in entities {
-            if matches!(e.kind, EntityKind::NewsOutlet) {
+            if matches!(e.kind, EntityKind::NewsOutlet) && !options.outlets {
                 continue;
             }
             let id = actor_id(e);
@@ -162,7 +188,15 @@ impl<'u> Actors<'u> {
             let first = units.partition_point(|u| u.span.end <= m.span.start);
             if let Some(u) = units.get(first) {
                 let proclitic = text.get(u.span.start..m.span.start).unwrap_or("");
-                m.joined = matches!(proclitic, "و" | "ف");
+                // "وتيرانا", and in English a name after a comma in a list ("Britain, Canada and
+                // the EU"); an Arabic comma sets off an apposition as often ("إيدي راما، إيران").
+                let comma = lang == Lang::En
+                    && first
+                    .checked_sub(1)
+                    .and_then(|p| units.get(p))
+                    .and_then(|p| text.get(p.span.end..u.span.start))
+                    .is_some_and(|g| g.contains([',', '،']));
+                m.joined = matches!(proclitic, "و" | "ف") || comma;
                 m.governed = proclitic.ends_with(['ل', 'ب', 'ك']);
             }
             for (slot, u) in at.iter_mut().zip(units).skip(first) {
@@ -178,6 +212,7 @@ impl<'u> Actors<'u> {
             titles,
             at,
             mentions,
+            extra_skip: options.skip,
         }
     }
 
@@ -188,7 +223,21 @@ impl<'u> Actors<'u> {
     }
 
     fn skippable(&self, i: usize) -> bool {
+        self.role(i) == Role::Filler
+            || self.titles.get(i).copied().unwrap_or(false)
+            || self.extra_skip.get(i).copied().unwrap_or(false)
+    }
+
+    /// Whether unit `i` is a filler or title word (government, officials, minister).
+    #[must_use]
+    pub fn is_filler(&self, i: usize) -> bool {
         self.role(i) == Role::Filler || self.titles.get(i).copied().unwrap_or(false)
+    }
+
+    /// The mention over unit `i`, adjectives included.
+    #[must_use]
+    pub fn mention(&self, i: usize) -> Option<&ActorMention> {
+        self.mention_at(i, true).map(|(_, m)| m)
     }
 
     fn mention_at(&self, i: usize, adjectives: bool) -> Option<(usize, &ActorMention)> {

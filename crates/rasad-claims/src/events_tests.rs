@@ -13,7 +13,7 @@ fn analyse(text: &str, lang: Lang, dates: &[DateMention]) -> (Vec<Event>, Vec<In
         let evidence = e.evidence.slice(text).unwrap();
         assert!(!evidence.trim().is_empty(), "{e:?}");
     }
-    let incidents = crate::incidents(text, lang, &entities, &events, dates);
+    let (incidents, _) = crate::incidents(text, lang, &entities, &quotes, &events, dates);
     (events, incidents)
 }
 
@@ -377,7 +377,11 @@ mod properties {
                 prop_assert!(e.evidence.slice(&text).is_some());
                 prop_assert!(!e.sources.is_empty() || !e.targets.is_empty());
             }
-            for i in crate::incidents(&text, lang, &entities, &events, &[]) {
+            let (incidents, found) = crate::incidents(&text, lang, &entities, &quotes, &events, &[]);
+            for e in &found {
+                prop_assert!(e.mentions.iter().all(|m| m.span.slice(&text).is_some()));
+            }
+            for i in incidents {
                 for s in &i.evidence {
                     prop_assert!(s.slice(&text).is_some());
                 }

@@ -253,7 +253,7 @@ impl Stage for Events {
     fn run(&self, doc: &mut Document, _options: &Options) {
         let a = &doc.article;
         let an = &doc.analysis;
-        let (events, incidents) = rasad_claims::events_and_incidents(
+        let claims = rasad_claims::events_and_incidents(
             &a.text,
             a.lang,
             &an.entities,
@@ -261,8 +261,10 @@ impl Stage for Events {
             &an.dates,
             a.outlet.as_deref(),
         );
-        doc.analysis.events = events;
-        doc.analysis.incidents = incidents;
+        doc.analysis.events = claims.events;
+        doc.analysis.incidents = claims.incidents;
+        // Victims and groups the catalog does not know join the article's entities.
+        doc.analysis.entities.extend(claims.discovered);
     }
 }
 

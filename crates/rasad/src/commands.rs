@@ -725,11 +725,43 @@ fn eval(what: &EvalCommand) -> Result<ExitCode> {
             print!("{}", rasad_eval::evaluate_duplicates(&corpora, *limit)?);
             Ok(ExitCode::SUCCESS)
         }
-        EvalCommand::Incidents { set, misses } => {
+        EvalCommand::Incidents { set, misses, show } => {
             let Some(dir) = rasad_eval::incident_set_dir(set.clone()) else {
                 println!("skipped: eval/incidents not found (give --set)");
                 return Ok(ExitCode::SUCCESS);
             };
+            if let Some(id) = show {
+                let set = rasad_eval::load_incident_set(&dir)?;
+                let Some(gold) = set.articles.iter().find(|a| &a.id == id) else {
+                    anyhow::bail!("no article {id} in {}", dir.display());
+                };
+                let analysed = rasad_eval::analyse_gold(gold);
+                let text = &analysed.article.text;
+                let at = |s: rasad_model::Span| s.slice(text).unwrap_or("").replace('\n', " ");
+                for q in &analysed.analysis.quotes {
+                    println!("quote  {:?} {:?}: {}", q.speaker, q.verb, at(q.span));
+                }
+                for e in &analysed.analysis.events {
+                    println!("event  {} {:?} {:?} -> {:?}: {}", e.event_type, e.mode, e.sources, e.targets, at(e.evidence));
+                }
+                for (n, i) in analysed.analysis.incidents.iter().enumerate() {
+                    println!("record {n}: receivers {:?}", i.receivers);
+                    for v in &i.victims {
+                        println!("  victim {} {:?} {}: {}", v.id, v.country, v.category, at(v.evidence));
+                    }
+                    for a in &i.attributions {
+                        println!(
+                            "  attribution {:?} -> {:?} [{} {}{}] {:?}: {}",
+                            a.attributing_actor, a.accused_actor, a.attributor_type, a.stance,
+                            if a.hedged { " hedged" } else { "" }, a.cue, at(a.evidence)
+                        );
+                    }
+                    for d in &i.denials {
+                        println!("  denial {:?} of {:?}: {}", d.actor, d.denies, at(d.evidence));
+                    }
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let report = rasad_eval::evaluate_incidents(&dir)?;
             print!("{report}");
             if let Some(split) = misses {

@@ -192,6 +192,9 @@ enum EvalCommand {
         /// Also list every missed and spurious item (of `dev`, `test` or `all`).
         #[arg(long)]
         misses: Option<String>,
+        /// Print one article's quotes and incident records with their evidence, and nothing else.
+        #[arg(long)]
+        show: Option<String>,
     },
     /// Story clustering: BCubed against ECB+'s gold subtopics.
     Stories {

@@ -1,0 +1,674 @@
+//! What the incident patterns read their slots from: the article's actors over its words (outlets
+//! included), the cue words of `data/claims/incidents.tsv` marked on the words, and names found by
+//! their shape where the catalog knows none: an organisation's head noun and the name after it
+//! ("شركة كاسيا", "صرافی نوبیتکس"), capitalised words ("Kaseya", "Coop"), a quoted name («Holy
+//! Souls»), or the name after a naming word ("a group calling itself …", "تطلق على نفسها اسم …").
+
+use std::collections::HashMap;
+
+use rasad_model::{Entity, EntityKind, Lang, Mention, Quote, Span};
+use rasad_normalize::search_key;
+
+use super::{Cue, cues};
+use crate::actors::{ActorMention, ActorOptions, Actors};
+use crate::words::{Prepared, Unit};
+
+/// How many words a victim's phrase may hold before its name ("the state-owned Bank Sepah",
+/// "أنظمة الكمبيوتر الخاصة ببنك").
+const VICTIM_WINDOW: usize = 8;
+/// How many words neither names nor known heads a victim's phrase may hold before its name.
+const VICTIM_UNKNOWN: usize = 3;
+/// The longest name found by its shape, in words.
+const MAX_NAME: usize = 5;
+
+/// Cue words marked on the units.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Marks {
+    pub head: bool,
+    /// An organisation's head noun; `strip` when it is not part of the name's id.
+    pub org: Option<bool>,
+    pub naming: bool,
+    pub stop: bool,
+    pub hedge: bool,
+}
+
+/// A name found by its shape.
+#[derive(Debug, Clone)]
+pub(crate) struct Shaped {
+    /// Units `[start, end)` of the name (head noun included when it is part of it).
+    pub start: usize,
+    pub end: usize,
+    /// Units of the name's id (the head noun left out when it is generic).
+    pub id_start: usize,
+}
+
+/// A slot as read: actor ids, and the units it covers.
+#[derive(Debug, Clone)]
+pub(crate) struct Filled {
+    pub ids: Vec<String>,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The incident layer's view of an article.
+pub(crate) struct Reader<'d> {
+    pub doc: &'d Prepared<'d>,
+    pub actors: Actors<'d>,
+    pub marks: Vec<Marks>,
+    /// Entity kind and state of every id the text names, discovered ones included.
+    pub known: HashMap<String, (EntityKind, Option<String>)>,
+    /// Entities found by their shape: by the naming pass, and by the slot readers as they go.
+    pub discovered: Vec<Entity>,
+}
+
+fn mark_all(doc: &Prepared<'_>, kind: &str, mut set: impl FnMut(&mut Marks, &Cue), marks: &mut [Marks]) {
+    for cue in cues(doc.lang, kind) {
+        for (start, end) in cue.find_all(&doc.units, doc.lang, 0..doc.units.len()) {
+            for m in marks.get_mut(start..end).into_iter().flatten() {
+                set(m, cue);
+            }
+        }
+    }
+}
+
+/// The text between two units (what punctuation separates them).
+fn gap<'t>(doc: &Prepared<'t>, left: usize, right: usize) -> &'t str {
+    let (Some(a), Some(b)) = (doc.units.get(left), doc.units.get(right)) else {
+        return "";
+    };
+    doc.text.get(a.span.end..b.span.start).unwrap_or("")
+}
+
+/// Whether punctuation that ends a name stands between two units.
+fn broken(doc: &Prepared<'_>, left: usize, right: usize) -> bool {
+    let g = gap(doc, left, right);
+    g.contains(['.', ',', '،', ':', ';', '؛', '(', ')', '\n', '!', '?', '؟', '«', '»', '"', '“', '”'])
+}
+
+fn latin_capital(doc: &Prepared<'_>, u: &Unit) -> bool {
+    doc.text
+        .get(u.span.start..u.span.end)
+        .and_then(|s| s.chars().next())
+        .is_some_and(|c| c.is_ascii_uppercase() || c == '#')
+}
+
+fn latin(doc: &Prepared<'_>, u: &Unit) -> bool {
+    doc.text
+        .get(u.span.start..u.span.end)
+        .and_then(|s| s.chars().next())
+        .is_some_and(|c| c.is_ascii_alphanumeric() || c == '#')
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”' | '«' | '»' | '\'' | '‘' | '’' | '„')
+}
+
+impl<'d> Reader<'d> {
+    pub fn new(doc: &'d Prepared<'d>, entities: &[Entity], quotes: &[Quote]) -> Self {
+        let n = doc.units.len();
+        let mut marks = vec![Marks::default(); n];
+        mark_all(doc, "head", |m, _| m.head = true, &mut marks);
+        mark_all(
+            doc,
+            "org",
+            |m, c| m.org = Some(c.value.as_deref() == Some("strip")),
+            &mut marks,
+        );
+        mark_all(doc, "naming", |m, _| m.naming = true, &mut marks);
+        mark_all(doc, "stop", |m, _| m.stop = true, &mut marks);
+        mark_all(doc, "hedge", |m, _| m.hedge = true, &mut marks);
+        let mut known: HashMap<String, (EntityKind, Option<String>)> = entities
+            .iter()
+            .map(|e| (e.id.clone(), (e.kind, e.country.clone())))
+            .collect();
+        // Units under a catalogued mention.
+        let mut covered = vec![false; n];
+        for e in entities {
+            for m in &e.mentions {
+                let first = doc.units.partition_point(|u| u.span.end <= m.span.start);
+                for (c, u) in covered.iter_mut().zip(&doc.units).skip(first) {
+                    if u.span.start >= m.span.end {
+                        break;
+                    }
+                    *c = true;
+                }
+            }
+        }
+        // Names after naming words, before the actors are laid out, so that slots see them.
+        let mut discovered: Vec<Entity> = Vec::new();
+        let mut extra: Vec<ActorMention> = Vec::new();
+        let mut i = 0;
+        while i < n {
+            let naming_end = marks.get(i).is_some_and(|m| m.naming)
+                && !marks.get(i + 1).is_some_and(|m| m.naming);
+            let is_mention = |k: usize| covered.get(k).copied().unwrap_or(false);
+            if naming_end
+                && !covered.get(i + 1).copied().unwrap_or(true)
+                && let Some(shaped) = shaped_name(doc, &marks, i + 1, n, true, &is_mention)
+                && let Some(entity) = make_entity(doc, &shaped, EntityKind::ThreatActor, None)
+            {
+                extra.push(ActorMention {
+                    id: entity.id.clone(),
+                    span: entity.mentions.first().map_or(Span::new(0, 0), |m| m.span),
+                    adjective: false,
+                    joined: false,
+                    governed: false,
+                });
+                known.insert(entity.id.clone(), (entity.kind, None));
+                add_entity(&mut discovered, entity);
+                i = shaped.end;
+                continue;
+            }
+            i += 1;
+        }
+        let skip = marks.iter().map(|m| m.head).collect();
+        let actors = Actors::with(
+            doc.text,
+            &doc.units,
+            doc.lang,
+            entities,
+            quotes,
+            ActorOptions {
+                outlets: true,
+                extra,
+                skip,
+            },
+        );
+        Self {
+            doc,
+            actors,
+            marks,
+            known,
+            discovered,
+        }
+    }
+
+    fn mark(&self, i: usize) -> Marks {
+        self.marks.get(i).copied().unwrap_or_default()
+    }
+
+    /// The kind of an id the text names.
+    pub fn kind(&self, id: &str) -> Option<EntityKind> {
+        if id.starts_with("country:") {
+            return Some(EntityKind::Country);
+        }
+        self.known.get(id).map(|(k, _)| *k)
+    }
+
+    /// The state of an id: a country itself, else the `country` of what it names.
+    pub fn state(&self, id: &str) -> Option<String> {
+        if id.starts_with("country:") {
+            return Some(id.to_string());
+        }
+        self.known
+            .get(id)
+            .and_then(|(_, c)| c.as_ref())
+            .map(|c| format!("country:{c}"))
+    }
+
+    /// Actors from unit `from` on (fillers first), within `..hi`. An adjective alone is an actor
+    /// only as the accused ("Israeli hackers"); as anyone else it needs a filler beside it ("US
+    /// officials", "الحكومة الأمريكية"), since "Israeli media" is not Israel speaking.
+    pub fn actors_forward(&self, from: usize, hi: usize, adjectives_alone: bool) -> Option<Filled> {
+        let (ids, end) = self.actors.group_forward(from, hi, true)?;
+        let filled = Filled {
+            ids,
+            start: from,
+            end,
+        };
+        self.allow(filled, adjectives_alone)
+    }
+
+    /// Actors ending right before unit `to`, within `lo..`.
+    pub fn actors_backward(&self, to: usize, lo: usize, adjectives_alone: bool) -> Option<Filled> {
+        let (ids, start) = self.actors.group_backward(to, lo, true)?;
+        let filled = Filled { ids, start, end: to };
+        self.allow(filled, adjectives_alone)
+    }
+
+    fn allow(&self, filled: Filled, adjectives_alone: bool) -> Option<Filled> {
+        if adjectives_alone {
+            return Some(filled);
+        }
+        let only_adjectives = (filled.start..filled.end)
+            .filter_map(|i| self.actors.mention(i))
+            .all(|m| m.adjective);
+        let with_filler = (filled.start.saturating_sub(1)..=filled.end).any(|i| self.actors.is_filler(i));
+        (!only_adjectives || with_filler).then_some(filled)
+    }
+
+    /// The victims in the phrase that begins at unit `from`: the names in it (an organisation
+    /// before the state it belongs to: "Iran's Natanz facility" is Natanz), coordinated names
+    /// included; else a name found by its shape; else the states its adjectives name ("the
+    /// Ukrainian power grid" is Ukraine).
+    pub fn victims_forward(&mut self, from: usize, hi: usize) -> Option<Filled> {
+        let mut named: Vec<(usize, usize, String, bool)> = Vec::new();
+        let mut unknown = 0;
+        let mut i = from;
+        let limit = hi.min(from + VICTIM_WINDOW);
+        while i < limit {
+            if i > from && !named.is_empty() && broken(self.doc, i - 1, i) {
+                // A list goes on after a comma ("Target, Neiman Marcus, and Home Depot"); other
+                // punctuation ends the phrase.
+                let g = gap(self.doc, i - 1, i);
+                if !g.chars().all(|c| c.is_whitespace() || c == ',' || c == '،') {
+                    break;
+                }
+            }
+            if let Some(m) = self.actors.mention(i) {
+                let (id, adjective) = (m.id.clone(), m.adjective);
+                let start = i;
+                while i < hi && self.actors.mention(i).is_some_and(|x| x.id == id) {
+                    i += 1;
+                }
+                if self.victim_kind(&id) && (!adjective || self.adjective_of_victim(from, start, i, hi)) {
+                    named.push((start, i, id, adjective));
+                }
+                continue;
+            }
+            let mark = self.mark(i);
+            // A head noun right before a name is the name's head ("منشأة نطنز", "شركة سوني").
+            if mark.org.is_some() && self.actors.mention(i + 1).is_some() {
+                i += 1;
+                continue;
+            }
+            let capital = self.unit(i).is_some_and(|u| latin_capital(self.doc, u));
+            if mark.org.is_some() || capital || self.quote_before(i) {
+                let is_mention = |k: usize| self.actors.mention(k).is_some();
+                if let Some(shaped) = shaped_name(self.doc, &self.marks, i, hi, false, &is_mention) {
+                    if let Some(id) = self.register(&shaped, EntityKind::Organization, &named) {
+                        named.push((shaped.start, shaped.end, id, false));
+                    }
+                    i = shaped.end.max(i + 1);
+                    continue;
+                }
+            }
+            if mark.head || self.actors.is_filler(i) || self.joins(i) {
+                i += 1;
+                continue;
+            }
+            if mark.stop && !named.is_empty() {
+                break;
+            }
+            unknown += 1;
+            if unknown > VICTIM_UNKNOWN || (!named.is_empty() && unknown > 1) {
+                break;
+            }
+            i += 1;
+        }
+        self.pick_victims(named)
+    }
+
+    /// Whether a state's adjective in a victim's phrase names the victim's state ("the Ukrainian
+    /// power grid", "شبكة الكهرباء الأوكرانية") rather than the attacker's ("القرصنة الإيرانية",
+    /// "Iranian hackers"): in Arabic and Persian it follows a head noun of the phrase, in English it
+    /// stands before one.
+    fn adjective_of_victim(&self, from: usize, start: usize, end: usize, hi: usize) -> bool {
+        if self.doc.lang == Lang::En {
+            end < hi && self.actors.mention(end).is_none() && !self.mark(end).stop
+        } else {
+            start > from
+        }
+    }
+
+    /// The victims in the phrase that ends right before unit `to` ("Bank Sepah was hit", "نوبیتکس
+    /// هک شد").
+    pub fn victims_backward(&mut self, to: usize, lo: usize) -> Option<Filled> {
+        let mut named: Vec<(usize, usize, String, bool)> = Vec::new();
+        let mut unknown = 0;
+        let mut i = to;
+        let limit = lo.max(to.saturating_sub(VICTIM_WINDOW));
+        while i > limit {
+            let prev = i - 1;
+            if let Some(m) = self.actors.mention(prev) {
+                let (id, adjective) = (m.id.clone(), m.adjective);
+                let end = i;
+                while i > lo && self.actors.mention(i - 1).is_some_and(|x| x.id == id) {
+                    i -= 1;
+                }
+                if self.victim_kind(&id) {
+                    named.push((i, end, id, adjective));
+                }
+                continue;
+            }
+            let mark = self.mark(prev);
+            if latin_capital(self.doc, self.unit(prev)?) || mark.org.is_some() {
+                // Walk back to the start of a capitalised run or a head noun.
+                let mut start = prev;
+                while start > lo
+                    && self.unit(start - 1).is_some_and(|u| latin_capital(self.doc, u))
+                    && !broken(self.doc, start - 1, start)
+                    && prev + 1 - start < MAX_NAME
+                {
+                    start -= 1;
+                }
+                let is_mention = |k: usize| self.actors.mention(k).is_some();
+                let shaped = shaped_name(self.doc, &self.marks, start, i, false, &is_mention);
+                if let Some(shaped) = shaped
+                    && let Some(id) = self.register(&shaped, EntityKind::Organization, &named)
+                {
+                    named.push((shaped.start, shaped.end, id, false));
+                    i = start;
+                    continue;
+                }
+            }
+            if mark.head || self.actors.is_filler(prev) || self.joins(prev) {
+                i -= 1;
+                continue;
+            }
+            if !named.is_empty() {
+                break;
+            }
+            unknown += 1;
+            if unknown > VICTIM_UNKNOWN {
+                break;
+            }
+            i -= 1;
+        }
+        named.reverse();
+        self.pick_victims(named)
+    }
+
+    /// A claimer: an actor, else a name found by its shape.
+    pub fn claimer_forward(&mut self, from: usize, hi: usize) -> Option<Filled> {
+        if let Some(f) = self.actors_forward(from, hi, false) {
+            return Some(f);
+        }
+        let mut i = from;
+        let limit = hi.min(from + 4);
+        while i < limit {
+            let capital = self.unit(i).is_some_and(|u| latin_capital(self.doc, u));
+            if capital || self.quote_before(i) {
+                let is_mention = |k: usize| self.actors.mention(k).is_some();
+                let shaped = shaped_name(self.doc, &self.marks, i, hi, true, &is_mention)?;
+                let id = self.register(&shaped, EntityKind::ThreatActor, &[])?;
+                return Some(Filled {
+                    ids: vec![id],
+                    start: from,
+                    end: shaped.end,
+                });
+            }
+            if !(self.mark(i).head || self.actors.is_filler(i) || self.mark(i).org.is_some()) {
+                return None;
+            }
+            i += 1;
+        }
+        None
+    }
+
+    /// A claimer ending right before unit `to`.
+    pub fn claimer_backward(&mut self, to: usize, lo: usize) -> Option<Filled> {
+        if let Some(f) = self.actors_backward(to, lo, false) {
+            return Some(f);
+        }
+        let prev = to.checked_sub(1)?;
+        if !self.unit(prev).is_some_and(|u| latin_capital(self.doc, u)) {
+            return None;
+        }
+        let mut start = prev;
+        while start > lo
+            && self.unit(start - 1).is_some_and(|u| latin_capital(self.doc, u))
+            && !broken(self.doc, start - 1, start)
+            && prev + 1 - start < MAX_NAME
+        {
+            start -= 1;
+        }
+        let is_mention = |k: usize| self.actors.mention(k).is_some();
+        let shaped = shaped_name(self.doc, &self.marks, start, to, true, &is_mention)?;
+        let id = self.register(&shaped, EntityKind::ThreatActor, &[])?;
+        Some(Filled {
+            ids: vec![id],
+            start,
+            end: to,
+        })
+    }
+
+    fn unit(&self, i: usize) -> Option<&Unit> {
+        self.doc.units.get(i)
+    }
+
+    /// Whether unit `i` joins two names ("و", "and", a comma before it).
+    fn joins(&self, i: usize) -> bool {
+        self.actors.role(i) == crate::actors::Role::Coord
+            || self.unit(i).is_some_and(|u| u.key == "and" || u.key == "و")
+    }
+
+    /// Whether a quotation mark opens right before unit `i`.
+    fn quote_before(&self, i: usize) -> bool {
+        let Some(u) = self.unit(i) else { return false };
+        let before = if i == 0 {
+            self.doc.text.get(..u.span.start).unwrap_or("")
+        } else {
+            gap(self.doc, i - 1, i)
+        };
+        before.chars().rev().take(3).any(is_quote)
+    }
+
+    fn victim_kind(&self, id: &str) -> bool {
+        !matches!(
+            self.kind(id),
+            Some(EntityKind::Person | EntityKind::ThreatActor | EntityKind::Malware | EntityKind::Region)
+        )
+    }
+
+    /// Registers a name found by its shape as an entity of the article, with the state of the
+    /// nearest state named beside it; returns its id.
+    fn register(&mut self, shaped: &Shaped, kind: EntityKind, near: &[(usize, usize, String, bool)]) -> Option<String> {
+        let country = near
+            .iter()
+            .rev()
+            .find_map(|(_, _, id, _)| id.strip_prefix("country:").map(str::to_string))
+            .or_else(|| {
+                // A state named right after the name ("البنك المركزي في بنغلادش", "Kaseya الأمريكية").
+                (shaped.end..shaped.end + 3)
+                    .filter_map(|i| self.actors.mention(i))
+                    .find_map(|m| m.id.strip_prefix("country:").map(str::to_string))
+            });
+        let entity = make_entity(self.doc, shaped, kind, country)?;
+        let id = entity.id.clone();
+        self.known.insert(id.clone(), (entity.kind, entity.country.clone()));
+        add_entity(&mut self.discovered, entity);
+        Some(id)
+    }
+
+    /// The victims of a phrase: organisations and places before states; states only when the
+    /// phrase names nothing else.
+    fn pick_victims(&self, named: Vec<(usize, usize, String, bool)>) -> Option<Filled> {
+        let start = named.iter().map(|n| n.0).min()?;
+        let end = named.iter().map(|n| n.1).max()?;
+        let specific: Vec<String> = named
+            .iter()
+            .filter(|(_, _, id, _)| self.kind(id) != Some(EntityKind::Country))
+            .map(|n| n.2.clone())
+            .collect();
+        let mut ids: Vec<String> = if specific.is_empty() {
+            named.iter().map(|n| n.2.clone()).collect()
+        } else {
+            specific
+        };
+        ids.dedup();
+        let mut seen: Vec<String> = Vec::new();
+        ids.retain(|id| {
+            let new = !seen.contains(id);
+            seen.push(id.clone());
+            new
+        });
+        Some(Filled { ids, start, end })
+    }
+}
+
+fn add_entity(list: &mut Vec<Entity>, entity: Entity) {
+    match list.iter_mut().find(|e| e.id == entity.id) {
+        Some(e) => {
+            for m in entity.mentions {
+                if !e.mentions.iter().any(|x| x.span == m.span) {
+                    e.mentions.push(m);
+                }
+            }
+            if e.country.is_none() {
+                e.country = entity.country;
+            }
+        }
+        None => list.push(entity),
+    }
+}
+
+/// Whether an Arabic word carries the definite article ("المجلة", "للاختراق", "والمؤسسات"): a
+/// head noun with it refers back to something named before, and a word with it is no foreign name.
+fn definite(key: &str) -> bool {
+    ["ال", "وال", "بال", "فال", "كال", "لل", "ولل"]
+        .iter()
+        .any(|p| key.starts_with(p) && key.chars().count() > p.chars().count() + 1)
+}
+
+/// A name by its shape from unit `from`: a quoted name, a run of capitalised Latin words, or an
+/// organisation's head noun with the one or two words after it (Arabic and Persian: no definite
+/// word, no stop word, no name the catalog knows). With `group`, plain words after a naming word
+/// count too ("تدعى هافنيوم").
+fn shaped_name(
+    doc: &Prepared<'_>,
+    marks: &[Marks],
+    from: usize,
+    hi: usize,
+    group: bool,
+    is_mention: &dyn Fn(usize) -> bool,
+) -> Option<Shaped> {
+    let units = &doc.units;
+    let first = units.get(from)?;
+    let mark = |i: usize| marks.get(i).copied().unwrap_or_default();
+    let plain = |i: usize| {
+        let m = mark(i);
+        !(m.stop || m.head || m.naming || m.hedge || m.org.is_some() || is_mention(i))
+    };
+    // A quoted name: the mark right before it, the closing mark within a few words.
+    let before = if from == 0 {
+        doc.text.get(..first.span.start).unwrap_or("")
+    } else {
+        gap(doc, from - 1, from)
+    };
+    if before.trim_end().chars().last().is_some_and(is_quote) {
+        let mut end = from;
+        while end < hi && end - from < 4 {
+            if is_mention(end) {
+                break;
+            }
+            let closes = units
+                .get(end)
+                .and_then(|u| {
+                    let next = units.get(end + 1).map_or(doc.text.len(), |n| n.span.start);
+                    doc.text.get(u.span.end..next)
+                })
+                .is_some_and(|g| g.trim_start().chars().next().is_some_and(is_quote));
+            end += 1;
+            if closes {
+                let id_start = strip_heads(marks, from, end);
+                return (id_start < end).then_some(Shaped { start: from, end, id_start });
+            }
+        }
+    }
+    // Capitalised Latin words ("Bank of America", "Las Vegas Sands Corp", "Holy Souls").
+    if latin_capital(doc, first) {
+        if mark(from).stop {
+            return None;
+        }
+        let mut end = from;
+        while end < hi && end - from < MAX_NAME {
+            let Some(u) = units.get(end) else { break };
+            let connector = u.key == "of" || u.key == "&";
+            if !(latin_capital(doc, u) || (connector && end > from)) || (end > from && is_mention(end)) {
+                break;
+            }
+            if end > from && broken(doc, end - 1, end) && !gap(doc, end - 1, end).contains('&') {
+                break;
+            }
+            end += 1;
+        }
+        while end > from && units.get(end - 1).is_some_and(|u| u.key == "of" || u.key == "&") {
+            end -= 1;
+        }
+        if end > from {
+            let id_start = strip_heads(marks, from, end);
+            return (id_start < end).then_some(Shaped { start: from, end, id_start });
+        }
+        return None;
+    }
+    if doc.lang == Lang::En {
+        return None;
+    }
+    // A head noun and the name after it, or plain words after a naming word.
+    let head = mark(from).org.is_some();
+    if !(head || group) || (head && doc.lang == Lang::Ar && definite(&first.key)) {
+        return None;
+    }
+    let mut end = from;
+    while end < hi && mark(end).org.is_some() {
+        end += 1;
+    }
+    let words_from = end;
+    while end < hi && end - words_from < 2 {
+        if end > from && broken(doc, end - 1, end) {
+            break;
+        }
+        let Some(u) = units.get(end) else { break };
+        if !plain(end) || latin(doc, u) || (doc.lang == Lang::Ar && definite(&u.key)) || u.key.chars().count() < 3 {
+            break;
+        }
+        end += 1;
+    }
+    if end == words_from {
+        return None;
+    }
+    let id_start = strip_heads(marks, from, end);
+    (id_start < end).then_some(Shaped { start: from, end, id_start })
+}
+
+/// The first unit of a name's id: generic head nouns ("شركة", "company") left out.
+fn strip_heads(marks: &[Marks], from: usize, end: usize) -> usize {
+    let mut i = from;
+    while i + 1 < end && marks.get(i).and_then(|m| m.org) == Some(true) {
+        i += 1;
+    }
+    i
+}
+
+fn make_entity(doc: &Prepared<'_>, shaped: &Shaped, kind: EntityKind, country: Option<String>) -> Option<Entity> {
+    let first = doc.units.get(shaped.start)?;
+    let last = doc.units.get(shaped.end.checked_sub(1)?)?;
+    let span = Span::new(first.span.start, last.span.end);
+    let name = span.slice(doc.text)?.trim().to_string();
+    let id_first = doc.units.get(shaped.id_start)?;
+    let id_span = Span::new(id_first.span.start, last.span.end);
+    let key = search_key(id_span.slice(doc.text)?).text;
+    let slug: String = key
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if slug.is_empty() || slug.chars().count() < 2 {
+        return None;
+    }
+    let prefix = if kind == EntityKind::ThreatActor { "group" } else { "org" };
+    Some(Entity {
+        id: format!("{prefix}:{slug}"),
+        label: name.clone(),
+        kind,
+        iso3: None,
+        country,
+        wikidata: None,
+        role: None,
+        discovered: true,
+        mentions: vec![Mention {
+            span,
+            text: name,
+            alias: None,
+            framing: None,
+            adjective: false,
+        }],
+    })
+}
+
+/// Whether a hedge word stands among the few words before unit `at` in its sentence.
+pub(crate) fn hedged_before(reader: &Reader<'_>, at: usize, lo: usize) -> bool {
+    (lo.max(at.saturating_sub(6))..=at).any(|i| reader.marks.get(i).is_some_and(|m| m.hedge))
+}
