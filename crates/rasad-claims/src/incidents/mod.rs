@@ -147,9 +147,10 @@ fn accusable(kind: Option<EntityKind>) -> bool {
     )
 }
 
-/// Kinds that can attribute, claim or deny.
+/// Kinds that can attribute, claim or deny (a capital speaks as its state's id already; another
+/// city does not speak).
 fn speaking(kind: Option<EntityKind>) -> bool {
-    !matches!(kind, None | Some(EntityKind::Malware | EntityKind::Region))
+    !matches!(kind, None | Some(EntityKind::Malware | EntityKind::Region | EntityKind::City))
 }
 
 /// The text of units `[start, end)`.
@@ -218,6 +219,9 @@ fn find_in_sentences(
         let sources: Vec<&patterns::Found> = found.iter().filter(|f| f.role == Role::Source).collect();
         for f in &found {
             let evidence = span_of(doc, f.start, f.end);
+            if std::env::var_os("RASAD_DEBUG_PATTERNS").is_some() {
+                eprintln!("DEBUG {:?} {:?} :: {}", f.role, f.slots.iter().map(|(s, x)| (s, &x.ids)).collect::<Vec<_>>(), evidence.slice(doc.text).unwrap_or(""));
+            }
             let cue = words_of(doc, f.first_word, f.last_word + 1);
             let actor_of = |slot: Slot| -> Vec<String> {
                 let ids = f.slot(slot).map(|x| x.ids.clone()).unwrap_or_default();
@@ -258,7 +262,6 @@ fn find_in_sentences(
                         .map(Some)
                         .collect();
                     if by.is_empty() {
-                        let first = doc.units.get(f.first_word).map_or(evidence, |u| u.span);
                         // The sentence's source named nearest the words, before them if any.
                         let source: Vec<String> = sources
                             .iter()
@@ -267,25 +270,16 @@ fn find_in_sentences(
                             .and_then(|x| x.slot(Slot::By))
                             .map(|x| x.ids.clone())
                             .unwrap_or_default();
-                        let quoted = || {
-                            quotes
-                                .iter()
-                                .find(|q| q.span.start <= first.start && first.end <= q.span.end)
-                                .and_then(|q| q.speaker.clone())
-                                .filter(|s| entities.iter().any(|e| &e.id == s))
-                        };
-                        if source.is_empty() {
-                            by.push(quoted().filter(|s| !accused.contains(s)));
-                        } else {
-                            by.extend(
-                                source
-                                    .into_iter()
-                                    .filter(|id| speaking(reader.kind(id)) && !accused.contains(id))
-                                    .map(Some),
-                            );
-                            if by.is_empty() {
-                                by.push(None);
-                            }
+                        // Who a quote is said by is left to the source patterns: the quote
+                        // reader's speaker is too often a state named near the verb.
+                        by.extend(
+                            source
+                                .into_iter()
+                                .filter(|id| speaking(reader.kind(id)) && !accused.contains(id))
+                                .map(Some),
+                        );
+                        if by.is_empty() {
+                            by.push(None);
                         }
                     }
                     let hedged = f.hedged || slots::hedged_before(reader, f.first_word.min(f.start), lo);
@@ -589,8 +583,14 @@ pub(crate) fn extract_from(
     for (s, by, accused, hedged, cue, evidence) in &findings.accusations {
         let at = pick_by(&drafts, Some(*s), &[], &[]);
         let Some(d) = drafts.get_mut(at) else { continue };
-        // Who says it is no one named when the only name is the accused's own state's organ.
-        let by = by.clone().filter(|b| state(b) != state(accused) || b.starts_with("vendor:"));
+        // A state's organ does not accuse its own state: the name was the accused's, not a speaker's.
+        let organ = |b: &str| {
+            matches!(
+                reader.kind(b),
+                Some(EntityKind::Country | EntityKind::GovernmentBody | EntityKind::City)
+            )
+        };
+        let by = by.clone().filter(|b| !(organ(b) && state(b) == state(accused)));
         push_attribution(
             d,
             Attribution {

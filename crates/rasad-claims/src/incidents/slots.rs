@@ -30,6 +30,10 @@ pub(crate) struct Marks {
     pub naming: bool,
     pub stop: bool,
     pub hedge: bool,
+    pub agent: bool,
+    /// The word stands in a line written in title case ("Iranian Hackers Downed Adelson's Casino"),
+    /// whose capitals say nothing of names.
+    pub title_case: bool,
 }
 
 /// A name found by its shape.
@@ -40,6 +44,8 @@ pub(crate) struct Shaped {
     pub end: usize,
     /// Units of the name's id (the head noun left out when it is generic).
     pub id_start: usize,
+    /// An English possessive ("Adelson's casino"): the owner, not what was hit.
+    pub possessive: bool,
 }
 
 /// A slot as read: actor ids, and the units it covers.
@@ -59,6 +65,8 @@ pub(crate) struct Reader<'d> {
     pub known: HashMap<String, (EntityKind, Option<String>)>,
     /// Entities found by their shape: by the naming pass, and by the slot readers as they go.
     pub discovered: Vec<Entity>,
+    /// How often each word's key occurs in the text.
+    counts: HashMap<String, usize>,
 }
 
 fn mark_all(doc: &Prepared<'_>, kind: &str, mut set: impl FnMut(&mut Marks, &Cue), marks: &mut [Marks]) {
@@ -77,6 +85,11 @@ fn gap<'t>(doc: &Prepared<'t>, left: usize, right: usize) -> &'t str {
         return "";
     };
     doc.text.get(a.span.end..b.span.start).unwrap_or("")
+}
+
+/// Whether punctuation that ends a phrase (not a quotation mark) stands between two units.
+fn hard_break(doc: &Prepared<'_>, left: usize, right: usize) -> bool {
+    gap(doc, left, right).contains(['.', ',', '،', ':', ';', '؛', '(', ')', '\n', '!', '?', '؟'])
 }
 
 /// Whether punctuation that ends a name stands between two units.
@@ -100,12 +113,31 @@ fn latin(doc: &Prepared<'_>, u: &Unit) -> bool {
 }
 
 fn is_quote(c: char) -> bool {
-    matches!(c, '"' | '“' | '”' | '«' | '»' | '\'' | '‘' | '’' | '„')
+    matches!(c, '"' | '“' | '”' | '«' | '»' | '‘' | '’' | '„')
+}
+
+/// Whether the text before a word ends with an opening quotation mark: « or “, or a straight
+/// quote right against the word (a closing one is followed by a space).
+fn opens(before: &str) -> bool {
+    match before.chars().last() {
+        Some('«' | '“' | '„' | '‘') => true,
+        Some('"') => before.chars().rev().nth(1).is_none_or(char::is_whitespace),
+        _ => false,
+    }
+}
+
+/// Whether the text after a word begins with a closing quotation mark.
+fn closes(after: &str) -> bool {
+    matches!(after.chars().next(), Some('»' | '”' | '"' | '’'))
 }
 
 impl<'d> Reader<'d> {
     pub fn new(doc: &'d Prepared<'d>, entities: &[Entity], quotes: &[Quote]) -> Self {
         let n = doc.units.len();
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for u in &doc.units {
+            *counts.entry(u.key.clone()).or_default() += 1;
+        }
         let mut marks = vec![Marks::default(); n];
         mark_all(doc, "head", |m, _| m.head = true, &mut marks);
         mark_all(
@@ -117,6 +149,23 @@ impl<'d> Reader<'d> {
         mark_all(doc, "naming", |m, _| m.naming = true, &mut marks);
         mark_all(doc, "stop", |m, _| m.stop = true, &mut marks);
         mark_all(doc, "hedge", |m, _| m.hedge = true, &mut marks);
+        mark_all(doc, "agent", |m, _| m.agent = true, &mut marks);
+        for span in &doc.sentences {
+            let (lo, hi) = (doc.unit_at(span.start), doc.unit_at(span.end));
+            let latin_words: Vec<&Unit> = doc
+                .units
+                .get(lo..hi)
+                .unwrap_or_default()
+                .iter()
+                .filter(|u| latin(doc, u) && u.key.chars().any(char::is_alphabetic))
+                .collect();
+            let capitals = latin_words.iter().filter(|u| latin_capital(doc, u)).count();
+            if latin_words.len() >= 5 && capitals * 10 >= latin_words.len() * 6 {
+                for m in marks.get_mut(lo..hi).into_iter().flatten() {
+                    m.title_case = true;
+                }
+            }
+        }
         let mut known: HashMap<String, (EntityKind, Option<String>)> = entities
             .iter()
             .map(|e| (e.id.clone(), (e.kind, e.country.clone())))
@@ -144,7 +193,7 @@ impl<'d> Reader<'d> {
             let is_mention = |k: usize| covered.get(k).copied().unwrap_or(false);
             if naming_end
                 && !covered.get(i + 1).copied().unwrap_or(true)
-                && let Some(shaped) = shaped_name(doc, &marks, i + 1, n, true, &is_mention)
+                && let Some(shaped) = shaped_name(doc, &marks, i + 1, n, true, &is_mention, &|_| true)
                 && let Some(entity) = make_entity(doc, &shaped, EntityKind::ThreatActor, None)
             {
                 extra.push(ActorMention {
@@ -161,7 +210,7 @@ impl<'d> Reader<'d> {
             }
             i += 1;
         }
-        let skip = marks.iter().map(|m| m.head).collect();
+        let skip = marks.iter().map(|m| m.head || m.org.is_some()).collect();
         let actors = Actors::with(
             doc.text,
             &doc.units,
@@ -180,6 +229,7 @@ impl<'d> Reader<'d> {
             marks,
             known,
             discovered,
+            counts,
         }
     }
 
@@ -242,12 +292,20 @@ impl<'d> Reader<'d> {
     /// included; else a name found by its shape; else the states its adjectives name ("the
     /// Ukrainian power grid" is Ukraine).
     pub fn victims_forward(&mut self, from: usize, hi: usize) -> Option<Filled> {
+        // The phrase begins right after the words that govern it, not after a comma or stop.
+        if from > 0 && hard_break(self.doc, from - 1, from) {
+            return None;
+        }
         let mut named: Vec<(usize, usize, String, bool)> = Vec::new();
         let mut unknown = 0;
+        let mut seen_head = false;
         let mut i = from;
         let limit = hi.min(from + VICTIM_WINDOW);
         while i < limit {
-            if i > from && !named.is_empty() && broken(self.doc, i - 1, i) {
+            if i > from && hard_break(self.doc, i - 1, i) && named.is_empty() {
+                break;
+            }
+            if i > from && !named.is_empty() && hard_break(self.doc, i - 1, i) {
                 // A list goes on after a comma ("Target, Neiman Marcus, and Home Depot"); other
                 // punctuation ends the phrase.
                 let g = gap(self.doc, i - 1, i);
@@ -261,33 +319,64 @@ impl<'d> Reader<'d> {
                 while i < hi && self.actors.mention(i).is_some_and(|x| x.id == id) {
                     i += 1;
                 }
+                // A state's name before an organisation's head word is part of the organisation's
+                // name ("Bangladesh Bank", "البنك المركزي في بنغلادش" is read from its head).
+                let country = self.kind(&id) == Some(EntityKind::Country);
+                if country && self.mark(i).org.is_some() && self.unit(i).is_some_and(|u| latin_capital(self.doc, u)) {
+                    let end = i + 1;
+                    let shaped = Shaped { start, end, id_start: start, possessive: false };
+                    if let Some(org) = self.register(&shaped, EntityKind::Organization, &[]) {
+                        named.push((start, end, org, false));
+                    }
+                    i = end;
+                    continue;
+                }
                 if self.victim_kind(&id) && (!adjective || self.adjective_of_victim(from, start, i, hi)) {
                     named.push((start, i, id, adjective));
                 }
                 continue;
             }
             let mark = self.mark(i);
+            // A definite head noun with the state it belongs to is an institution of that state
+            // ("البنك المركزي في بنغلادش", "بانک مرکزی بنگلادش").
+            if mark.org.is_some() && named.is_empty() {
+                if let Some(shaped) = self.institution(i, hi) {
+                    if let Some(id) = self.register(&shaped, EntityKind::Organization, &[]) {
+                        named.push((shaped.start, shaped.end, id, false));
+                    }
+                    i = shaped.end;
+                    continue;
+                }
+            }
             // A head noun right before a name is the name's head ("منشأة نطنز", "شركة سوني").
             if mark.org.is_some() && self.actors.mention(i + 1).is_some() {
                 i += 1;
                 continue;
             }
-            let capital = self.unit(i).is_some_and(|u| latin_capital(self.doc, u));
+            let capital = self.unit(i).is_some_and(|u| latin_capital(self.doc, u)) && !mark.title_case;
             if mark.org.is_some() || capital || self.quote_before(i) {
                 let is_mention = |k: usize| self.actors.mention(k).is_some();
-                if let Some(shaped) = shaped_name(self.doc, &self.marks, i, hi, false, &is_mention) {
-                    if let Some(id) = self.register(&shaped, EntityKind::Organization, &named) {
-                        named.push((shaped.start, shaped.end, id, false));
+                if let Some(shaped) = shaped_name(self.doc, &self.marks, i, hi, false, &is_mention, &|k| self.recurs(k)) {
+                    // An owner is a victim only of its own systems ("Sony's network"), and only when
+                    // the phrase names nothing after it.
+                    let owner_of_systems = !shaped.possessive || self.mark(shaped.end).head;
+                    if owner_of_systems
+                        && let Some(id) = self.register(&shaped, EntityKind::Organization, &named)
+                    {
+                        named.push((shaped.start, shaped.end, id, shaped.possessive));
                     }
                     i = shaped.end.max(i + 1);
                     continue;
                 }
             }
-            if mark.head || self.actors.is_filler(i) || self.joins(i) {
+            if mark.head || self.actors.is_filler(i) || self.joins(i) || mark.org.is_some() {
+                seen_head |= mark.head || mark.org.is_some();
                 i += 1;
                 continue;
             }
-            if mark.stop && !named.is_empty() {
+            // A word the phrase does not know: past a head noun ("شبكة الكهرباء الأوكرانية",
+            // "the power grid"), a few; before any, the phrase is not a victim's.
+            if mark.stop || !seen_head {
                 break;
             }
             unknown += 1;
@@ -305,9 +394,9 @@ impl<'d> Reader<'d> {
     /// stands before one.
     fn adjective_of_victim(&self, from: usize, start: usize, end: usize, hi: usize) -> bool {
         if self.doc.lang == Lang::En {
-            end < hi && self.actors.mention(end).is_none() && !self.mark(end).stop
+            end < hi && self.actors.mention(end).is_none() && !self.mark(end).stop && !self.mark(end).agent
         } else {
-            start > from
+            start > from && !start.checked_sub(1).is_some_and(|p| self.mark(p).agent)
         }
     }
 
@@ -315,7 +404,6 @@ impl<'d> Reader<'d> {
     /// هک شد").
     pub fn victims_backward(&mut self, to: usize, lo: usize) -> Option<Filled> {
         let mut named: Vec<(usize, usize, String, bool)> = Vec::new();
-        let mut unknown = 0;
         let mut i = to;
         let limit = lo.max(to.saturating_sub(VICTIM_WINDOW));
         while i > limit {
@@ -332,18 +420,20 @@ impl<'d> Reader<'d> {
                 continue;
             }
             let mark = self.mark(prev);
-            if latin_capital(self.doc, self.unit(prev)?) || mark.org.is_some() {
+            let capital = latin_capital(self.doc, self.unit(prev)?) && !mark.title_case;
+            if capital || mark.org.is_some() {
                 // Walk back to the start of a capitalised run or a head noun.
                 let mut start = prev;
                 while start > lo
                     && self.unit(start - 1).is_some_and(|u| latin_capital(self.doc, u))
+                    && self.actors.mention(start - 1).is_none()
                     && !broken(self.doc, start - 1, start)
                     && prev + 1 - start < MAX_NAME
                 {
                     start -= 1;
                 }
                 let is_mention = |k: usize| self.actors.mention(k).is_some();
-                let shaped = shaped_name(self.doc, &self.marks, start, i, false, &is_mention);
+                let shaped = shaped_name(self.doc, &self.marks, start, i, false, &is_mention, &|k| self.recurs(k));
                 if let Some(shaped) = shaped
                     && let Some(id) = self.register(&shaped, EntityKind::Organization, &named)
                 {
@@ -356,14 +446,8 @@ impl<'d> Reader<'d> {
                 i -= 1;
                 continue;
             }
-            if !named.is_empty() {
-                break;
-            }
-            unknown += 1;
-            if unknown > VICTIM_UNKNOWN {
-                break;
-            }
-            i -= 1;
+            // A word the phrase does not know ends it: the name stands right before the verb.
+            break;
         }
         named.reverse();
         self.pick_victims(named)
@@ -377,10 +461,10 @@ impl<'d> Reader<'d> {
         let mut i = from;
         let limit = hi.min(from + 4);
         while i < limit {
-            let capital = self.unit(i).is_some_and(|u| latin_capital(self.doc, u));
+            let capital = self.unit(i).is_some_and(|u| latin_capital(self.doc, u)) && !self.mark(i).title_case;
             if capital || self.quote_before(i) {
                 let is_mention = |k: usize| self.actors.mention(k).is_some();
-                let shaped = shaped_name(self.doc, &self.marks, i, hi, true, &is_mention)?;
+                let shaped = shaped_name(self.doc, &self.marks, i, hi, true, &is_mention, &|k| self.recurs(k))?;
                 let id = self.register(&shaped, EntityKind::ThreatActor, &[])?;
                 return Some(Filled {
                     ids: vec![id],
@@ -414,7 +498,7 @@ impl<'d> Reader<'d> {
             start -= 1;
         }
         let is_mention = |k: usize| self.actors.mention(k).is_some();
-        let shaped = shaped_name(self.doc, &self.marks, start, to, true, &is_mention)?;
+        let shaped = shaped_name(self.doc, &self.marks, start, to, true, &is_mention, &|k| self.recurs(k))?;
         let id = self.register(&shaped, EntityKind::ThreatActor, &[])?;
         Some(Filled {
             ids: vec![id],
@@ -425,6 +509,44 @@ impl<'d> Reader<'d> {
 
     fn unit(&self, i: usize) -> Option<&Unit> {
         self.doc.units.get(i)
+    }
+
+    /// A head noun that names an institution with its state after it: "البنك المركزي في بنغلادش",
+    /// "بانک مرکزی بنگلادش", "central bank of Bangladesh".
+    fn institution(&self, from: usize, hi: usize) -> Option<Shaped> {
+        let mut end = from;
+        while end < hi && self.mark(end).org.is_some() {
+            end += 1;
+        }
+        // The head noun itself must be specific ("البنك المركزي"), not a bare "company".
+        if end == from || self.mark(from).org == Some(true) {
+            return None;
+        }
+        let mut k = end;
+        if self.unit(k).is_some_and(|u| matches!(u.key.as_str(), "في" | "of" | "in")) {
+            k += 1;
+        }
+        let m = self.actors.mention(k)?;
+        if self.kind(&m.id) != Some(EntityKind::Country) {
+            return None;
+        }
+        let id = m.id.clone();
+        let mut stop = k;
+        while stop < hi && self.actors.mention(stop).is_some_and(|x| x.id == id) {
+            stop += 1;
+        }
+        Some(Shaped {
+            start: from,
+            end: stop,
+            id_start: from,
+            possessive: false,
+        })
+    }
+
+    /// Whether a word occurs more than once in the text (a name the article is about, not a
+    /// common word that follows a head noun once).
+    fn recurs(&self, key: &str) -> bool {
+        self.counts.get(key).copied().unwrap_or(0) > 1
     }
 
     /// Whether unit `i` joins two names ("و", "and", a comma before it).
@@ -441,7 +563,7 @@ impl<'d> Reader<'d> {
         } else {
             gap(self.doc, i - 1, i)
         };
-        before.chars().rev().take(3).any(is_quote)
+        opens(before)
     }
 
     fn victim_kind(&self, id: &str) -> bool {
@@ -476,17 +598,20 @@ impl<'d> Reader<'d> {
     fn pick_victims(&self, named: Vec<(usize, usize, String, bool)>) -> Option<Filled> {
         let start = named.iter().map(|n| n.0).min()?;
         let end = named.iter().map(|n| n.1).max()?;
-        let specific: Vec<String> = named
-            .iter()
-            .filter(|(_, _, id, _)| self.kind(id) != Some(EntityKind::Country))
-            .map(|n| n.2.clone())
-            .collect();
-        let mut ids: Vec<String> = if specific.is_empty() {
-            named.iter().map(|n| n.2.clone()).collect()
-        } else {
-            specific
-        };
-        ids.dedup();
+        // The fourth field marks a weak name: a state's adjective, or an owner's possessive.
+        let country = |id: &str| self.kind(id) == Some(EntityKind::Country);
+        let tiers: [&dyn Fn(&(usize, usize, String, bool)) -> bool; 3] = [
+            &|n| !country(&n.2) && !n.3,
+            &|n| !country(&n.2),
+            &|_| true,
+        ];
+        let mut ids: Vec<String> = Vec::new();
+        for tier in tiers {
+            ids = named.iter().filter(|n| tier(n)).map(|n| n.2.clone()).collect();
+            if !ids.is_empty() {
+                break;
+            }
+        }
         let mut seen: Vec<String> = Vec::new();
         ids.retain(|id| {
             let new = !seen.contains(id);
@@ -532,6 +657,7 @@ fn shaped_name(
     hi: usize,
     group: bool,
     is_mention: &dyn Fn(usize) -> bool,
+    recurs: &dyn Fn(&str) -> bool,
 ) -> Option<Shaped> {
     let units = &doc.units;
     let first = units.get(from)?;
@@ -546,49 +672,60 @@ fn shaped_name(
     } else {
         gap(doc, from - 1, from)
     };
-    if before.trim_end().chars().last().is_some_and(is_quote) {
+    if opens(before) {
         let mut end = from;
         while end < hi && end - from < 4 {
-            if is_mention(end) {
-                break;
-            }
             let closes = units
                 .get(end)
                 .and_then(|u| {
                     let next = units.get(end + 1).map_or(doc.text.len(), |n| n.span.start);
                     doc.text.get(u.span.end..next)
                 })
-                .is_some_and(|g| g.trim_start().chars().next().is_some_and(is_quote));
+                .is_some_and(closes);
             end += 1;
             if closes {
                 let id_start = strip_heads(marks, from, end);
-                return (id_start < end).then_some(Shaped { start: from, end, id_start });
+                return (id_start < end).then_some(Shaped { start: from, end, id_start, possessive: false });
             }
         }
     }
-    // Capitalised Latin words ("Bank of America", "Las Vegas Sands Corp", "Holy Souls").
+    // Capitalised Latin words ("Bank of America", "Las Vegas Sands Corp", "Holy Souls"); a
+    // possessive ends the name ("Adelson's casino").
     if latin_capital(doc, first) {
         if mark(from).stop {
             return None;
         }
         let mut end = from;
+        let mut possessive = false;
         while end < hi && end - from < MAX_NAME {
             let Some(u) = units.get(end) else { break };
             let connector = u.key == "of" || u.key == "&";
-            if !(latin_capital(doc, u) || (connector && end > from)) || (end > from && is_mention(end)) {
+            if !(latin_capital(doc, u) || (connector && end > from)) {
                 break;
             }
             if end > from && broken(doc, end - 1, end) && !gap(doc, end - 1, end).contains('&') {
                 break;
             }
             end += 1;
+            let surface = doc.text.get(u.span.start..u.span.end).unwrap_or("");
+            if surface.ends_with("'s") || surface.ends_with("’s") {
+                possessive = true;
+                break;
+            }
         }
         while end > from && units.get(end - 1).is_some_and(|u| u.key == "of" || u.key == "&") {
             end -= 1;
         }
-        if end > from {
+        // One word is a name when the article names it again (not a capitalised headline word).
+        let single = end == from + 1;
+        if end > from && (!single || recurs(&first.key) || possessive) {
             let id_start = strip_heads(marks, from, end);
-            return (id_start < end).then_some(Shaped { start: from, end, id_start });
+            return (id_start < end).then_some(Shaped {
+                start: from,
+                end,
+                id_start,
+                possessive,
+            });
         }
         return None;
     }
@@ -615,11 +752,11 @@ fn shaped_name(
         }
         end += 1;
     }
-    if end == words_from {
+    if end == words_from || !(group || units.get(words_from).is_some_and(|u| recurs(&u.key))) {
         return None;
     }
     let id_start = strip_heads(marks, from, end);
-    (id_start < end).then_some(Shaped { start: from, end, id_start })
+    (id_start < end).then_some(Shaped { start: from, end, id_start, possessive: false })
 }
 
 /// The first unit of a name's id: generic head nouns ("شركة", "company") left out.
@@ -641,6 +778,7 @@ fn make_entity(doc: &Prepared<'_>, shaped: &Shaped, kind: EntityKind, country: O
     let key = search_key(id_span.slice(doc.text)?).text;
     let slug: String = key
         .split_whitespace()
+        .map(|w| w.trim_end_matches("'s").trim_end_matches("’s"))
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
