@@ -266,12 +266,22 @@ fn find_in_sentences(
                         let source: Vec<String> = sources
                             .iter()
                             .filter(|x| x.end <= f.start || x.start >= f.end)
+                            .filter(|x| {
+                                x.slot(Slot::By)
+                                    .is_some_and(|b| b.ids.iter().any(|id| speaking(reader.kind(id))))
+                            })
                             .min_by_key(|x| (x.start > f.start, x.start.abs_diff(f.start)))
                             .and_then(|x| x.slot(Slot::By))
                             .map(|x| x.ids.clone())
                             .unwrap_or_default();
                         // Who a quote is said by is left to the source patterns: the quote
-                        // reader's speaker is too often a state named near the verb.
+                        // reader's speaker is too often a state named near the verb. Without a
+                        // source, the actor before a complementizer says it ("قال X إن …").
+                        let source = if source.is_empty() {
+                            reader.speaker_before(lo, f.start)
+                        } else {
+                            source
+                        };
                         by.extend(
                             source
                                 .into_iter()

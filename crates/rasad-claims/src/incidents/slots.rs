@@ -31,6 +31,8 @@ pub(crate) struct Marks {
     pub stop: bool,
     pub hedge: bool,
     pub agent: bool,
+    pub complementizer: bool,
+    pub organ: bool,
     /// The word stands in a line written in title case ("Iranian Hackers Downed Adelson's Casino"),
     /// whose capitals say nothing of names.
     pub title_case: bool,
@@ -150,6 +152,8 @@ impl<'d> Reader<'d> {
         mark_all(doc, "stop", |m, _| m.stop = true, &mut marks);
         mark_all(doc, "hedge", |m, _| m.hedge = true, &mut marks);
         mark_all(doc, "agent", |m, _| m.agent = true, &mut marks);
+        mark_all(doc, "complementizer", |m, _| m.complementizer = true, &mut marks);
+        mark_all(doc, "organ", |m, _| m.organ = true, &mut marks);
         for span in &doc.sentences {
             let (lo, hi) = (doc.unit_at(span.start), doc.unit_at(span.end));
             let latin_words: Vec<&Unit> = doc
@@ -210,7 +214,7 @@ impl<'d> Reader<'d> {
             }
             i += 1;
         }
-        let skip = marks.iter().map(|m| m.head || m.org.is_some()).collect();
+        let skip = marks.iter().map(|m| m.head || m.org.is_some() || m.organ).collect();
         let actors = Actors::with(
             doc.text,
             &doc.units,
@@ -283,7 +287,8 @@ impl<'d> Reader<'d> {
         let only_adjectives = (filled.start..filled.end)
             .filter_map(|i| self.actors.mention(i))
             .all(|m| m.adjective);
-        let with_filler = (filled.start.saturating_sub(1)..=filled.end).any(|i| self.actors.is_filler(i));
+        let with_filler = (filled.start.saturating_sub(1)..=filled.end)
+            .any(|i| self.actors.is_filler(i) || self.mark(i).organ);
         (!only_adjectives || with_filler).then_some(filled)
     }
 
@@ -804,6 +809,29 @@ fn make_entity(doc: &Prepared<'_>, shaped: &Shaped, kind: EntityKind, country: O
             adjective: false,
         }],
     })
+}
+
+impl Reader<'_> {
+    /// Who says what follows a complementizer: the first actors of the sentence `lo..` that stand
+    /// before unit `before` with a complementizer (or a colon) between them and it ("قال مسؤولون
+    /// أمريكيون إن …", "Microsoft said that …", "کان اعلام کرد که …").
+    pub fn speaker_before(&self, lo: usize, before: usize) -> Vec<String> {
+        let Some(c) = (lo..before).rev().find(|&i| self.mark(i).complementizer) else {
+            return Vec::new();
+        };
+        let mut i = lo;
+        while i < c {
+            if let Some(f) = self.actors_forward(i, c, false) {
+                if f.end <= c {
+                    return f.ids;
+                }
+                i = f.end.max(i + 1);
+            } else {
+                i += 1;
+            }
+        }
+        Vec::new()
+    }
 }
 
 /// Whether a hedge word stands among the few words before unit `at` in its sentence.
