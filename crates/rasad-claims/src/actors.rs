@@ -91,6 +91,11 @@ pub struct Actors<'u> {
     pub mentions: Vec<ActorMention>,
     /// Units a slot may read past besides the fillers and titles (the incident layer's head nouns).
     extra_skip: Vec<bool>,
+    /// Whether a state's adjective joins the name beside it in one slot ("Russian hacking group
+    /// Sandworm", "مجموعة لازاروس الكورية الشمالية").
+    adjectives_join: bool,
+    /// Per unit, whether punctuation stands between it and the unit before.
+    punct_before: Vec<bool>,
 }
 
 /// What an [`Actors`] view takes in besides the text's entities.
@@ -102,6 +107,8 @@ pub struct ActorOptions {
     pub extra: Vec<ActorMention>,
     /// Units slots may read past.
     pub skip: Vec<bool>,
+    /// Whether a state's adjective joins the name beside it in one slot.
+    pub adjectives_join: bool,
 }
 
 impl<'u> Actors<'u> {
@@ -206,6 +213,16 @@ impl<'u> Actors<'u> {
                 *slot = Some(n);
             }
         }
+        let punct_before = units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| {
+                i.checked_sub(1)
+                    .and_then(|p| units.get(p))
+                    .and_then(|p| text.get(p.span.end..u.span.start))
+                    .is_some_and(|g| g.chars().any(|c| !c.is_whitespace() && !c.is_alphanumeric()))
+            })
+            .collect();
         Self {
             units,
             roles,
@@ -213,6 +230,8 @@ impl<'u> Actors<'u> {
             at,
             mentions,
             extra_skip: options.skip,
+            adjectives_join: options.adjectives_join,
+            punct_before,
         }
     }
 
@@ -220,6 +239,10 @@ impl<'u> Actors<'u> {
     #[must_use]
     pub fn role(&self, i: usize) -> Role {
         self.roles.get(i).copied().unwrap_or(Role::Other)
+    }
+
+    fn punct(&self, i: usize) -> bool {
+        self.punct_before.get(i).copied().unwrap_or(false)
     }
 
     fn skippable(&self, i: usize) -> bool {
@@ -268,14 +291,20 @@ impl<'u> Actors<'u> {
         let mut end = from;
         let mut joined = false;
         let mut skipped = 0;
+        let mut last_adjective = false;
+        // Whether punctuation was crossed since the last name ("Microsoft: Chinese hackers").
+        let mut crossed = false;
         while i < hi {
+            crossed |= self.punct(i);
             if let Some((n, m)) = self.mention_at(i, adjectives) {
                 if ids.is_empty() && after_slot && m.governed {
                     break;
                 }
-                if !(ids.is_empty() || joined || m.joined) {
+                let described = self.adjectives_join && !crossed && (last_adjective || m.adjective);
+                if !(ids.is_empty() || joined || m.joined || described) {
                     break;
                 }
+                last_adjective = m.adjective;
                 if !ids.contains(&m.id) {
                     ids.push(m.id.clone());
                 }
@@ -285,6 +314,7 @@ impl<'u> Actors<'u> {
                 end = i;
                 joined = false;
                 skipped = 0;
+                crossed = false;
             } else if self.role(i) == Role::Coord && !ids.is_empty() {
                 joined = true;
                 i += 1;
@@ -315,12 +345,18 @@ impl<'u> Actors<'u> {
         // Whether the name found last (to the right) was joined to the one before it.
         let mut joined = false;
         let mut skipped = 0;
+        let mut last_adjective = false;
+        let mut crossed = false;
         while i > lo {
             let prev = i - 1;
+            // Punctuation between `prev` and the unit after it.
+            crossed |= i < to && self.punct(i);
             if let Some((n, m)) = self.mention_at(prev, adjectives) {
-                if !ids.is_empty() && !joined {
+                let described = self.adjectives_join && !crossed && (last_adjective || m.adjective);
+                if !ids.is_empty() && !joined && !described {
                     break;
                 }
+                last_adjective = m.adjective;
                 if !ids.contains(&m.id) {
                     ids.push(m.id.clone());
                 }
@@ -330,6 +366,7 @@ impl<'u> Actors<'u> {
                 start = i;
                 joined = m.joined;
                 skipped = 0;
+                crossed = false;
             } else if self.role(prev) == Role::Coord && !ids.is_empty() {
                 joined = true;
                 i -= 1;

@@ -4,7 +4,8 @@
 //! Phrases are indexed by the space-joined keys of their tokens. At a text token, every candidate
 //! form of the word (the whole word first, then without و/ب/ال…, then without suffixes) may begin a
 //! phrase, and every later token may continue it in any of its forms, as long as the phrase so far is
-//! a known prefix. Punctuation between two tokens ends a phrase: "ألبانيا، إيران" is two names.
+//! a known prefix. Punctuation between two tokens ends a phrase: "ألبانيا، إيران" is two names; a
+//! quotation mark opening after a space does not (إذاعة "فردا").
 
 use std::collections::{HashMap, HashSet};
 
@@ -221,9 +222,14 @@ fn joined_by_space(text: &str, tokens: &[Token], next: usize) -> bool {
     let (Some(prev), Some(cur)) = (next.checked_sub(1).and_then(|p| tokens.get(p)), tokens.get(next)) else {
         return false;
     };
-    // A lone dot joins the letters of "U.S."; a dot and a space end a sentence.
+    // A lone dot joins the letters of "U.S."; a dot and a space end a sentence. A quotation mark
+    // opening after a space quotes the rest of a name: إذاعة "فردا", وكالة «كان».
     text.get(prev.span.end..cur.span.start).is_some_and(|gap| {
+        let opening = gap
+            .strip_suffix(['"', '«', '“'])
+            .is_some_and(|space| !space.is_empty() && space.chars().all(char::is_whitespace));
         gap == "."
+            || opening
             || gap
                 .chars()
                 .all(|c| c.is_whitespace() || matches!(c, '-' | '\u{200C}'))
@@ -333,6 +339,16 @@ mod tests {
         assert_eq!(
             found(&index, "حلف، شمال الأطلسي", Lang::Ar),
             [("حلف".to_string(), vec![2])]
+        );
+        // A quotation mark opening the rest of a name does not, one closing it does.
+        let outlets = index_in(Lang::Ar, &["وكالة كان", "كان"]);
+        assert_eq!(
+            found(&outlets, "ذكرت وكالة \"کان\" الحكومية", Lang::Ar),
+            [("وكالة \"کان".to_string(), vec![0])]
+        );
+        assert_eq!(
+            found(&outlets, "وكالة\" كان", Lang::Ar),
+            [("كان".to_string(), vec![1])]
         );
     }
 

@@ -287,6 +287,39 @@ impl IncidentSet {
         })
     }
 
+    /// Keeps one of the predicted pairs, claims and denials that are the same at the level of the
+    /// units the annotation is made in (the White House and the United States accusing North Korea
+    /// are one pair).
+    fn by_unit(&self, found: Found, article: &AnalyzedArticle) -> Found {
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        let mut seen: Vec<(String, String)> = Vec::new();
+        for p in found.pairs {
+            let u = (self.unit(&p.0, article), self.unit(&p.1, article));
+            if !seen.contains(&u) {
+                seen.push(u);
+                pairs.push(p);
+            }
+        }
+        let actors = |list: Vec<String>| {
+            let mut kept: Vec<String> = Vec::new();
+            let mut seen: Vec<String> = Vec::new();
+            for a in list {
+                let u = self.unit(&a, article);
+                if !seen.contains(&u) {
+                    seen.push(u);
+                    kept.push(a);
+                }
+            }
+            kept
+        };
+        Found {
+            victims: found.victims,
+            pairs,
+            claims: actors(found.claims),
+            denials: actors(found.denials),
+        }
+    }
+
     /// States a gold victim belongs to, which may be reported without penalty.
     fn victim_state(&self, id: &str) -> Option<String> {
         if let Some(n) = self.names.get(id) {
@@ -421,7 +454,7 @@ fn score_set(set: &IncidentSet, dir: &Path) -> IncidentReport {
     };
     for gold in &set.articles {
         let analysed = analyse(gold);
-        let found = found_in(&analysed);
+        let found = set.by_unit(found_in(&analysed), &analysed);
         let group = report
             .groups
             .entry((gold.lang.clone(), gold.split.clone()))

@@ -195,12 +195,23 @@ fn subject(reader: &Reader<'_>, first: usize, last: usize, lo: usize, hi: usize)
     }
 }
 
+/// A slot's names without the state of another name in it: "شركة مايكروسوفت الأمريكية" is
+/// Microsoft speaking, not the United States.
+fn without_own_state(reader: &Reader<'_>, ids: Vec<String>) -> Vec<String> {
+    let states: Vec<String> = ids
+        .iter()
+        .filter(|id| !id.starts_with("country:"))
+        .filter_map(|id| reader.state(id))
+        .collect();
+    ids.into_iter()
+        .filter(|id| !(id.starts_with("country:") && states.contains(id)))
+        .collect()
+}
+
 /// Runs the patterns over the sentences about the attack.
 #[allow(clippy::too_many_lines)]
 fn find_in_sentences(
     reader: &mut Reader<'_>,
-    quotes: &[Quote],
-    entities: &[Entity],
     attack: &[bool],
     related: &[bool],
     charged: &[bool],
@@ -219,9 +230,6 @@ fn find_in_sentences(
         let sources: Vec<&patterns::Found> = found.iter().filter(|f| f.role == Role::Source).collect();
         for f in &found {
             let evidence = span_of(doc, f.start, f.end);
-            if std::env::var_os("RASAD_DEBUG_PATTERNS").is_some() {
-                eprintln!("DEBUG {:?} {:?} :: {}", f.role, f.slots.iter().map(|(s, x)| (s, &x.ids)).collect::<Vec<_>>(), evidence.slice(doc.text).unwrap_or(""));
-            }
             let cue = words_of(doc, f.first_word, f.last_word + 1);
             let actor_of = |slot: Slot| -> Vec<String> {
                 let ids = f.slot(slot).map(|x| x.ids.clone()).unwrap_or_default();
@@ -251,12 +259,22 @@ fn find_in_sentences(
                         .into_iter()
                         .filter(|id| accusable(reader.kind(id)))
                         .collect();
+                    // "الموساد الإسرائيلي": the organ, not its state a second time.
+                    let organ_states: Vec<String> = accused
+                        .iter()
+                        .filter(|id| matches!(reader.kind(id), Some(EntityKind::GovernmentBody | EntityKind::Person)))
+                        .filter_map(|id| reader.state(id))
+                        .collect();
+                    let accused: Vec<String> = accused
+                        .into_iter()
+                        .filter(|id| !(id.starts_with("country:") && organ_states.contains(id)))
+                        .collect();
                     if accused.is_empty() {
                         continue;
                     }
                     // Who says so: the pattern's attributor or the clause subject, else the speaker
                     // of the quote the words stand in, else the sentence's source, else no one.
-                    let mut by: Vec<Option<String>> = actor_of(Slot::By)
+                    let mut by: Vec<Option<String>> = without_own_state(reader, actor_of(Slot::By))
                         .into_iter()
                         .filter(|id| speaking(reader.kind(id)) && !accused.contains(id))
                         .map(Some)
@@ -283,7 +301,7 @@ fn find_in_sentences(
                             source
                         };
                         by.extend(
-                            source
+                            without_own_state(reader, source)
                                 .into_iter()
                                 .filter(|id| speaking(reader.kind(id)) && !accused.contains(id))
                                 .map(Some),
@@ -301,7 +319,10 @@ fn find_in_sentences(
                 }
                 Role::Claim if is_attack || is_related => {
                     for c in actor_of(Slot::Claimer) {
-                        if accusable(reader.kind(&c)) {
+                        // A company or a victim does not claim an attack on itself.
+                        let claimer = !matches!(reader.kind(&c), Some(EntityKind::Company | EntityKind::Organization))
+                            || c.starts_with("group:");
+                        if accusable(reader.kind(&c)) && claimer {
                             out.claims.push((s, c, evidence));
                         }
                     }
@@ -429,7 +450,7 @@ pub(crate) fn extract_from(
     let charged: Vec<bool> = (0..n).map(|s| has("charge", s)).collect();
 
     let mut reader = Reader::new(doc, entities, quotes);
-    let findings = find_in_sentences(&mut reader, quotes, entities, &attack, &related, &charged);
+    let findings = find_in_sentences(&mut reader, &attack, &related, &charged);
     let state = |id: &str| {
         reader
             .state(id)

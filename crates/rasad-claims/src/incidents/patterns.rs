@@ -306,9 +306,25 @@ pub(crate) fn find(reader: &mut Reader<'_>, lo: usize, hi: usize) -> Vec<Found> 
             });
         }
     }
-    // The longest match of a role at a place stands for the shorter ones inside it.
+    // The longest match of a role at a place stands for the shorter ones inside it that share its
+    // words: "واتهمت الولايات المتحدة روسيا" is not also an accusation of the United States.
     out.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
-    out
+    let inside = |f: &Found, g: &Found| {
+        g.role == f.role
+            && g.start <= f.start
+            && f.end <= g.end
+            && (g.end - g.start, g.slots.len()) > (f.end - f.start, f.slots.len())
+            && f.first_word <= g.last_word
+            && g.first_word <= f.last_word
+    };
+    let keep: Vec<bool> = out
+        .iter()
+        .map(|f| !out.iter().any(|g| inside(f, g)))
+        .collect();
+    out.into_iter()
+        .zip(keep)
+        .filter_map(|(f, k)| k.then_some(f))
+        .collect()
 }
 
 #[cfg(test)]

@@ -214,7 +214,10 @@ impl<'d> Reader<'d> {
             }
             i += 1;
         }
-        let skip = marks.iter().map(|m| m.head || m.org.is_some() || m.organ).collect();
+        let skip = marks
+            .iter()
+            .map(|m| m.head || m.org.is_some() || m.organ || m.agent || m.naming)
+            .collect();
         let actors = Actors::with(
             doc.text,
             &doc.units,
@@ -225,6 +228,7 @@ impl<'d> Reader<'d> {
                 outlets: true,
                 extra,
                 skip,
+                adjectives_join: true,
             },
         );
         Self {
@@ -419,7 +423,9 @@ impl<'d> Reader<'d> {
                 while i > lo && self.actors.mention(i - 1).is_some_and(|x| x.id == id) {
                     i -= 1;
                 }
-                if self.victim_kind(&id) {
+                // "an Israeli cyberattack": the adjective before the attack names the attacker.
+                let attacker = adjective && self.mark(end).agent;
+                if self.victim_kind(&id) && !attacker {
                     named.push((i, end, id, adjective));
                 }
                 continue;
