@@ -18,6 +18,8 @@ use crate::words::{Prepared, Unit};
 const VICTIM_WINDOW: usize = 8;
 /// How many words neither names nor known heads a victim's phrase may hold before its name.
 const VICTIM_UNKNOWN: usize = 3;
+/// How far past a victim's name a list of victims may go on ("، و", "and the").
+const LIST_STEP: usize = 3;
 /// The longest name found by its shape, in words.
 const MAX_NAME: usize = 5;
 
@@ -309,16 +311,21 @@ impl<'d> Reader<'d> {
         let mut unknown = 0;
         let mut seen_head = false;
         let mut i = from;
-        let limit = hi.min(from + VICTIM_WINDOW);
+        // The window reaches the first name; a list goes on a few words past each name.
+        let mut limit = hi.min(from + VICTIM_WINDOW);
         while i < limit {
+            if let Some(last) = named.last() {
+                limit = limit.max(hi.min(last.1 + LIST_STEP));
+            }
             if i > from && hard_break(self.doc, i - 1, i) && named.is_empty() {
                 break;
             }
             if i > from && !named.is_empty() && hard_break(self.doc, i - 1, i) {
-                // A list goes on after a comma ("Target, Neiman Marcus, and Home Depot"); other
+                // A list goes on after a comma ("Target, Neiman Marcus, and Home Depot") and past
+                // the quotation marks of quoted names (بنك "أوف أمريكا" و"سيتي غروب"); other
                 // punctuation ends the phrase.
                 let g = gap(self.doc, i - 1, i);
-                if !g.chars().all(|c| c.is_whitespace() || c == ',' || c == '،') {
+                if !g.chars().all(|c| c.is_whitespace() || c == ',' || c == '،' || is_quote(c)) {
                     break;
                 }
             }
@@ -365,7 +372,9 @@ impl<'d> Reader<'d> {
             let capital = self.unit(i).is_some_and(|u| latin_capital(self.doc, u)) && !mark.title_case;
             if mark.org.is_some() || capital || self.quote_before(i) {
                 let is_mention = |k: usize| self.actors.mention(k).is_some();
-                if let Some(shaped) = shaped_name(self.doc, &self.marks, i, hi, false, &is_mention, &|k| self.recurs(k)) {
+                let listed = !named.is_empty();
+                let recurs = |k: &str| listed || self.recurs(k);
+                if let Some(shaped) = shaped_name(self.doc, &self.marks, i, hi, false, &is_mention, &recurs) {
                     // An owner is a victim only of its own systems ("Sony's network"), and only when
                     // the phrase names nothing after it.
                     let owner_of_systems = !shaped.possessive || self.mark(shaped.end).head;
@@ -383,9 +392,25 @@ impl<'d> Reader<'d> {
                 i += 1;
                 continue;
             }
+            // "a petrochemical facility in Saudi Arabia": the state a head noun stands in.
+            let located = matches!(self.unit(i).map(|u| u.key.as_str()), Some("in" | "في" | "در"))
+                && seen_head
+                && named.is_empty()
+                && self
+                    .actors
+                    .mention(i + 1)
+                    .is_some_and(|m| !m.adjective && self.kind(&m.id) == Some(EntityKind::Country));
+            if located {
+                i += 1;
+                continue;
+            }
             // A word the phrase does not know: past a head noun ("شبكة الكهرباء الأوكرانية",
-            // "the power grid"), a few; before any, the phrase is not a victim's.
-            if mark.stop || !seen_head {
+            // "the power grid"), a few; in English before a capitalised name, a few descriptive
+            // words ("billionaire casino magnate Sheldon Adelson's Las Vegas Sands"); else the
+            // phrase is not a victim's.
+            let only_states = named.iter().all(|n| self.kind(&n.2) == Some(EntityKind::Country));
+            let described = self.doc.lang == Lang::En && only_states && self.capital_within(i, hi, VICTIM_UNKNOWN);
+            if mark.stop || !(seen_head || described) {
                 break;
             }
             unknown += 1;
@@ -444,7 +469,12 @@ impl<'d> Reader<'d> {
                     start -= 1;
                 }
                 let is_mention = |k: usize| self.actors.mention(k).is_some();
-                let shaped = shaped_name(self.doc, &self.marks, start, i, false, &is_mention, &|k| self.recurs(k));
+                // One capitalised word in a list of names is a name too ("Target, Neiman Marcus, and
+                // Home Depot").
+                let listed = !named.is_empty();
+                let shaped = shaped_name(self.doc, &self.marks, start, i, false, &is_mention, &|k| {
+                    listed || self.recurs(k)
+                });
                 if let Some(shaped) = shaped
                     && let Some(id) = self.register(&shaped, EntityKind::Organization, &named)
                 {
@@ -491,10 +521,13 @@ impl<'d> Reader<'d> {
         None
     }
 
-    /// A claimer ending right before unit `to`.
+    /// A claimer ending right before unit `to`; not a name under a preposition ("a group linked to
+    /// Israel is claiming …" is the group's claim).
     pub fn claimer_backward(&mut self, to: usize, lo: usize) -> Option<Filled> {
         if let Some(f) = self.actors_backward(to, lo, false) {
-            return Some(f);
+            let governed = f.start.checked_sub(1).is_some_and(|p| self.actors.role(p) == crate::actors::Role::Preposition)
+                || self.actors.mention(f.start).is_some_and(|m| m.governed);
+            return (!governed).then_some(f);
         }
         let prev = to.checked_sub(1)?;
         if !self.unit(prev).is_some_and(|u| latin_capital(self.doc, u)) {
@@ -552,6 +585,23 @@ impl<'d> Reader<'d> {
             id_start: from,
             possessive: false,
         })
+    }
+
+    /// Whether a capitalised word outside a title-case line, or a catalogued name, comes within
+    /// `n` plain words from unit `i`.
+    fn capital_within(&self, i: usize, hi: usize, n: usize) -> bool {
+        for k in i..hi.min(i + n + 1) {
+            let m = self.mark(k);
+            if self.actors.mention(k).is_some()
+                || self.unit(k).is_some_and(|u| latin_capital(self.doc, u)) && !m.title_case
+            {
+                return k > i;
+            }
+            if m.stop || k > i && hard_break(self.doc, k - 1, k) {
+                return false;
+            }
+        }
+        false
     }
 
     /// Whether a word occurs more than once in the text (a name the article is about, not a
