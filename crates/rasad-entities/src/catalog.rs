@@ -35,6 +35,10 @@ const BUILTIN: &[(&str, &str)] = &[
     ),
     ("media.tsv", include_str!("../../../data/entities/media.tsv")),
     ("cyber.tsv", include_str!("../../../data/entities/cyber.tsv")),
+    (
+        "cyber-galaxy.tsv",
+        include_str!("../../../data/entities/cyber-galaxy.tsv"),
+    ),
     ("people.tsv", include_str!("../../../data/entities/people.tsv")),
 ];
 
