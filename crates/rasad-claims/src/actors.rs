@@ -94,8 +94,10 @@ pub struct Actors<'u> {
     /// Whether a state's adjective joins the name beside it in one slot ("Russian hacking group
     /// Sandworm", "مجموعة لازاروس الكورية الشمالية").
     adjectives_join: bool,
-    /// Per unit, whether punctuation stands between it and the unit before.
+    /// Per unit, whether punctuation that separates phrases (not quotation marks or brackets, which
+    /// set off names and glosses) stands between it and the unit before.
     punct_before: Vec<bool>,
+    lang: Lang,
 }
 
 /// What an [`Actors`] view takes in besides the text's entities.
@@ -220,7 +222,7 @@ impl<'u> Actors<'u> {
                 i.checked_sub(1)
                     .and_then(|p| units.get(p))
                     .and_then(|p| text.get(p.span.end..u.span.start))
-                    .is_some_and(|g| g.chars().any(|c| !c.is_whitespace() && !c.is_alphanumeric()))
+                    .is_some_and(|g| g.contains([':', ';', '؛', ',', '،', '.', '!', '?', '؟', '|', '—', '–', '\n']))
             })
             .collect();
         Self {
@@ -232,6 +234,7 @@ impl<'u> Actors<'u> {
             extra_skip: options.skip,
             adjectives_join: options.adjectives_join,
             punct_before,
+            lang,
         }
     }
 
@@ -239,6 +242,19 @@ impl<'u> Actors<'u> {
     #[must_use]
     pub fn role(&self, i: usize) -> Role {
         self.roles.get(i).copied().unwrap_or(Role::Other)
+    }
+
+    /// Whether a state's adjective and the name beside it are one actor, given whether the left
+    /// and the right one of the two is an adjective: Arabic and Persian adjectives follow their
+    /// noun ("مايكروسوفت الأمريكية"), English ones precede it ("Russian group Sandworm"); an
+    /// adjective after an adjective's noun starts another actor.
+    fn describes(&self, left_adjective: bool, right_adjective: bool) -> bool {
+        self.adjectives_join
+            && if self.lang == Lang::En {
+                left_adjective && !right_adjective
+            } else {
+                right_adjective && !left_adjective
+            }
     }
 
     fn punct(&self, i: usize) -> bool {
@@ -300,7 +316,7 @@ impl<'u> Actors<'u> {
                 if ids.is_empty() && after_slot && m.governed {
                     break;
                 }
-                let described = self.adjectives_join && !crossed && (last_adjective || m.adjective);
+                let described = !crossed && self.describes(last_adjective, m.adjective);
                 if !(ids.is_empty() || joined || m.joined || described) {
                     break;
                 }
@@ -352,7 +368,7 @@ impl<'u> Actors<'u> {
             // Punctuation between `prev` and the unit after it.
             crossed |= i < to && self.punct(i);
             if let Some((n, m)) = self.mention_at(prev, adjectives) {
-                let described = self.adjectives_join && !crossed && (last_adjective || m.adjective);
+                let described = !crossed && self.describes(m.adjective, last_adjective);
                 if !ids.is_empty() && !joined && !described {
                     break;
                 }

@@ -82,8 +82,8 @@ fn closing_quote(open: char) -> char {
     }
 }
 
-/// Sentences as byte ranges: a paragraph break, or . ! ? ؟ followed by a space outside quotation
-/// marks, ends one.
+/// Sentences as byte ranges: a paragraph break, or . ! ? ؟ followed by a space or an Arabic-script
+/// letter outside quotation marks, ends one.
 pub(crate) fn sentences(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -96,7 +96,12 @@ pub(crate) fn sentences(text: &str) -> Vec<Span> {
             _ => {}
         }
         let next_is_space = chars.peek().is_none_or(|(_, n)| n.is_whitespace());
-        let end_here = c == '\n' || (open.is_none() && matches!(c, '.' | '!' | '?' | '؟') && next_is_space);
+        // Copied Arabic and Persian text often lacks the space after a full stop ("الماضي.وقال");
+        // a dot right before an Arabic-script letter ends a sentence too (a Latin letter or digit
+        // after it is an abbreviation, a number or a domain).
+        let next_is_arabic = chars.peek().is_some_and(|(_, n)| ('\u{0621}'..='\u{06FF}').contains(n));
+        let end_here = c == '\n'
+            || (open.is_none() && matches!(c, '.' | '!' | '?' | '؟') && (next_is_space || next_is_arabic));
         if end_here {
             let end = at + c.len_utf8();
             if text.get(start..end).is_some_and(|s| !s.trim().is_empty()) {
@@ -377,6 +382,13 @@ mod tests {
         let text = "قال: \"هذا. وذاك\". ثم مضى.\nسطر";
         let got: Vec<&str> = sentences(text).iter().filter_map(|s| s.slice(text)).collect();
         assert_eq!(got, ["قال: \"هذا. وذاك\".", " ثم مضى.", "سطر"]);
+    }
+
+    #[test]
+    fn a_full_stop_without_its_space_ends_an_arabic_sentence() {
+        let text = "وقع الاختراق الشهر الماضي.وقال باحثون إن jpost.com مصدر 3.5";
+        let got: Vec<&str> = sentences(text).iter().filter_map(|s| s.slice(text)).collect();
+        assert_eq!(got, ["وقع الاختراق الشهر الماضي.", "وقال باحثون إن jpost.com مصدر 3.5"]);
     }
 
     #[test]

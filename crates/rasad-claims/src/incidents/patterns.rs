@@ -306,14 +306,15 @@ pub(crate) fn find(reader: &mut Reader<'_>, lo: usize, hi: usize) -> Vec<Found> 
             });
         }
     }
-    // The longest match of a role at a place stands for the shorter ones inside it that share its
-    // words: "واتهمت الولايات المتحدة روسيا" is not also an accusation of the United States.
+    // Of the matches of a role that share their words, the one with the most slots filled (then
+    // the longest) stands for the others: "واتهمت الولايات المتحدة روسيا" is not also an accusation
+    // of the United States.
     out.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
     let inside = |f: &Found, g: &Found| {
         g.role == f.role
-            && g.start <= f.start
-            && f.end <= g.end
-            && (g.end - g.start, g.slots.len()) > (f.end - f.start, f.slots.len())
+            && g.start < f.end
+            && f.start < g.end
+            && (g.slots.len(), g.end - g.start) > (f.slots.len(), f.end - f.start)
             && f.first_word <= g.last_word
             && g.first_word <= f.last_word
     };
