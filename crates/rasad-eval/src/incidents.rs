@@ -447,6 +447,26 @@ pub fn analyse(article: &GoldArticle) -> AnalyzedArticle {
     })
 }
 
+/// The incident patterns that matched in an analysed article (for `rasad eval incidents --show`):
+/// the text is read again with the entities the catalog found, as the pipeline reads it.
+#[must_use]
+pub fn trace(analysed: &AnalyzedArticle) -> Vec<rasad_claims::incidents::PatternMatch> {
+    let entities: Vec<_> = analysed
+        .analysis
+        .entities
+        .iter()
+        .filter(|e| !e.discovered)
+        .cloned()
+        .collect();
+    rasad_claims::incidents::trace(
+        &analysed.article.text,
+        analysed.article.lang,
+        &entities,
+        &analysed.analysis.quotes,
+        &analysed.analysis.events,
+    )
+}
+
 fn score_set(set: &IncidentSet, dir: &Path) -> IncidentReport {
     let mut report = IncidentReport {
         dir: dir.to_path_buf(),

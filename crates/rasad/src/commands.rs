@@ -744,6 +744,9 @@ fn eval(what: &EvalCommand) -> Result<ExitCode> {
                 for e in &analysed.analysis.events {
                     println!("event  {} {:?} {:?} -> {:?}: {}", e.event_type, e.mode, e.sources, e.targets, at(e.evidence));
                 }
+                for m in rasad_eval::trace_incident_patterns(&analysed) {
+                    println!("match  {} {:?}: {}", m.role, m.slots, at(m.span));
+                }
                 for (n, i) in analysed.analysis.incidents.iter().enumerate() {
                     println!("record {n}: receivers {:?}", i.receivers);
                     for v in &i.victims {

@@ -114,6 +114,7 @@ pub fn extract(
 }
 
 /// An attack as the records are built from it: who was hit, who by, who says so.
+#[derive(Clone)]
 struct Attack {
     targets: Vec<String>,
     sources: Vec<String>,
@@ -215,6 +216,7 @@ fn find_in_sentences(
     attack: &[bool],
     related: &[bool],
     charged: &[bool],
+    mut trace: Option<&mut Vec<PatternMatch>>,
 ) -> Findings {
     let doc = reader.doc;
     let mut out = Findings::default();
@@ -226,10 +228,22 @@ fn find_in_sentences(
             continue;
         }
         let (lo, hi) = (doc.unit_at(span.start), doc.unit_at(span.end));
-        let found = patterns::find(reader, lo, hi);
+        let mut found = patterns::find(reader, lo, hi);
+        // "Microsoft: Chinese hackers …", "“واشنطن بوست”: هاكرز روسيون وراء …": a name and a
+        // colon open a headline that is the name's word.
+        if let Some(speaker) = slots::colon_speaker(reader, lo, hi) {
+            found.push(speaker);
+        }
         let sources: Vec<&patterns::Found> = found.iter().filter(|f| f.role == Role::Source).collect();
         for f in &found {
             let evidence = span_of(doc, f.start, f.end);
+            if let Some(t) = trace.as_deref_mut() {
+                t.push(PatternMatch {
+                    role: f.role.name(),
+                    slots: f.slots.iter().map(|(slot, x)| (slot.name(), x.ids.clone())).collect(),
+                    span: evidence,
+                });
+            }
             let cue = words_of(doc, f.first_word, f.last_word + 1);
             let actor_of = |slot: Slot| -> Vec<String> {
                 let ids = f.slot(slot).map(|x| x.ids.clone()).unwrap_or_default();
@@ -241,7 +255,23 @@ fn find_in_sentences(
             };
             match f.role {
                 Role::Victim if is_attack => {
-                    let targets: Vec<String> = f.slot(Slot::Victim).map(|x| x.ids.clone()).unwrap_or_default();
+                    // "ألقى … باللوم في الهجوم على الحكومة الروسية": the accusation's words
+                    // name the accused, not a victim.
+                    let accused_here = |id: &String| {
+                        found.iter().any(|g| {
+                            g.role == Role::Accuse
+                                && g.start < f.end
+                                && f.start < g.end
+                                && g.slot(Slot::Accused).is_some_and(|a| a.ids.contains(id))
+                        })
+                    };
+                    let targets: Vec<String> = f
+                        .slot(Slot::Victim)
+                        .map(|x| x.ids.clone())
+                        .unwrap_or_default()
+                        .into_iter()
+                        .filter(|id| !accused_here(id))
+                        .collect();
                     if !targets.is_empty() {
                         out.attacks.push(Attack {
                             targets,
@@ -393,15 +423,45 @@ fn category(kind: Option<EntityKind>, sectors: &[String]) -> String {
     .to_string()
 }
 
+/// One match of an incident pattern, for explaining a record: what the pattern says, the actors
+/// its slots read, and the words it matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternMatch {
+    /// `victim`, `accuse`, `claim`, `deny` or `source`.
+    pub role: &'static str,
+    /// Each slot's name (`victim`, `accused`, `by`, `claimer`, `denier`) and the ids it read.
+    pub slots: Vec<(&'static str, Vec<String>)>,
+    pub span: Span,
+}
+
+/// Every pattern match in the sentences [`extract`] reads for `text`, in reading order.
+#[must_use]
+pub fn trace(text: &str, lang: Lang, entities: &[Entity], quotes: &[Quote], events: &[Event]) -> Vec<PatternMatch> {
+    let mut out = Vec::new();
+    extract_traced(&Prepared::new(text, lang), entities, quotes, events, &[], Some(&mut out));
+    out
+}
+
 /// [`extract`] over a text already read (shared with [`crate::events`]). Returns the records and
 /// the entities found by their shape that the records name.
-#[allow(clippy::too_many_lines)]
 pub(crate) fn extract_from(
     doc: &Prepared<'_>,
     entities: &[Entity],
     quotes: &[Quote],
     events: &[Event],
     dates: &[DateMention],
+) -> (Vec<Incident>, Vec<Entity>) {
+    extract_traced(doc, entities, quotes, events, dates, None)
+}
+
+#[allow(clippy::too_many_lines)]
+fn extract_traced(
+    doc: &Prepared<'_>,
+    entities: &[Entity],
+    quotes: &[Quote],
+    events: &[Event],
+    dates: &[DateMention],
+    trace: Option<&mut Vec<PatternMatch>>,
 ) -> (Vec<Incident>, Vec<Entity>) {
     let (text, lang, units, sentence_spans) = (doc.text, doc.lang, &doc.units, &doc.sentences);
     let unit_at = |offset: usize| doc.unit_at(offset);
@@ -450,7 +510,7 @@ pub(crate) fn extract_from(
     let charged: Vec<bool> = (0..n).map(|s| has("charge", s)).collect();
 
     let mut reader = Reader::new(doc, entities, quotes);
-    let findings = find_in_sentences(&mut reader, &attack, &related, &charged);
+    let findings = find_in_sentences(&mut reader, &attack, &related, &charged, trace);
     let state = |id: &str| {
         reader
             .state(id)
@@ -468,7 +528,17 @@ pub(crate) fn extract_from(
             evidence: e.evidence,
         })
         .collect();
-    attacks.extend(findings.attacks);
+    // What each sentence says was attacked: an actor hit in a sentence is not accused in it.
+    let hit: Vec<(Option<usize>, String)> = findings
+        .attacks
+        .iter()
+        .flat_map(|a| {
+            let sentence = sentence_of(sentence_spans, a.evidence);
+            a.targets.iter().map(move |t| (sentence, t.clone()))
+        })
+        .collect();
+    let hit_in = |sentence: Option<usize>, id: &str| hit.iter().any(|(s, t)| *s == sentence && t == id);
+    attacks.extend(findings.attacks.iter().cloned());
 
     // One draft per set of receivers; a set that shares a name with a draft joins it.
     let mut drafts: Vec<Draft> = Vec::new();
@@ -589,7 +659,7 @@ pub(crate) fn extract_from(
             let sentence = sentence_of(sentence_spans, e.evidence);
             let Some(d) = drafts.get_mut(at) else { continue };
             for source in &e.sources {
-                for target in &e.targets {
+                for target in e.targets.iter().filter(|t| !hit_in(sentence, t)) {
                     let reported = e.reported_by.as_ref().is_some_and(|r| {
                         r.contains(':') && !e.sources.contains(r) && !r.starts_with("outlet:")
                     });
@@ -612,6 +682,9 @@ pub(crate) fn extract_from(
     }
     // The accusations and claims the patterns found.
     for (s, by, accused, hedged, cue, evidence) in &findings.accusations {
+        if hit_in(Some(*s), accused) {
+            continue;
+        }
         let at = pick_by(&drafts, Some(*s), &[], &[]);
         let Some(d) = drafts.get_mut(at) else { continue };
         // A state's organ does not accuse its own state: the name was the accused's, not a speaker's.

@@ -24,6 +24,30 @@ pub(crate) enum Role {
     Source,
 }
 
+impl Role {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Victim => "victim",
+            Self::Accuse => "accuse",
+            Self::Claim => "claim",
+            Self::Deny => "deny",
+            Self::Source => "source",
+        }
+    }
+}
+
+impl Slot {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Self::Victim => "victim",
+            Self::Accused => "accused",
+            Self::By => "by",
+            Self::Claimer => "claimer",
+            Self::Denier => "denier",
+        }
+    }
+}
+
 /// A slot of a pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Slot {

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use rasad_model::{Entity, EntityKind, Lang, Mention, Quote, Span};
 use rasad_normalize::search_key;
 
+use super::patterns::{Found, Role, Slot};
 use super::{Cue, cues};
 use crate::actors::{ActorMention, ActorOptions, Actors};
 use crate::words::{Prepared, Unit};
@@ -450,7 +451,12 @@ impl<'d> Reader<'d> {
                 }
                 // "an Israeli cyberattack": the adjective before the attack names the attacker.
                 let attacker = adjective && self.mark(end).agent;
-                if self.victim_kind(&id) && !attacker {
+                // "North Korea for WannaCry cyber attack": a malware, actor or person right before
+                // the words names the attack or its author; the phrase ends there.
+                if !self.victim_kind(&id) {
+                    break;
+                }
+                if !attacker {
                     named.push((i, end, id, adjective));
                 }
                 continue;
@@ -893,4 +899,25 @@ impl Reader<'_> {
 /// Whether a hedge word stands among the few words before unit `at` in its sentence.
 pub(crate) fn hedged_before(reader: &Reader<'_>, at: usize, lo: usize) -> bool {
     (lo.max(at.saturating_sub(6))..=at).any(|i| reader.marks.get(i).is_some_and(|m| m.hedge))
+}
+
+/// A sentence that opens with a name and a colon ("Microsoft: Chinese hackers …", "“واشنطن
+/// بوست”: هاكرز روسيون …"): a source pattern over the name.
+pub(crate) fn colon_speaker(reader: &Reader<'_>, lo: usize, hi: usize) -> Option<Found> {
+    let last = (lo..hi.min(lo + MAX_NAME + 1)).find(|&k| k + 1 < hi && gap(reader.doc, k, k + 1).contains(':'))?;
+    let end = last + 1;
+    let (ids, start) = reader.actors.group_backward(end, lo, false)?;
+    if start != lo {
+        return None;
+    }
+    Some(Found {
+        role: Role::Source,
+        hedged: false,
+        subject: false,
+        slots: vec![(Slot::By, Filled { ids, start: lo, end })],
+        start: lo,
+        end,
+        first_word: lo,
+        last_word: last,
+    })
 }
