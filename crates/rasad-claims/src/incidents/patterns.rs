@@ -194,7 +194,12 @@ impl Matcher<'_, '_> {
             Slot::Victim => self.reader.victims_backward(at, self.lo),
             Slot::Claimer => self.reader.claimer_backward(at, self.lo),
             Slot::Accused => self.reader.actors_backward(at, self.lo, true),
-            Slot::By | Slot::Denier => self.reader.actors_backward(at, self.lo, false),
+            // The one who speaks before the verb is no name under a preposition ("با بی بی سی
+            // اعلام کرد": the minister announced it to the BBC).
+            Slot::By | Slot::Denier => self
+                .reader
+                .actors_backward(at, self.lo, false)
+                .filter(|f| !self.reader.governed(f.start)),
         }
     }
 

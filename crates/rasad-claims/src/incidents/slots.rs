@@ -23,6 +23,8 @@ const VICTIM_UNKNOWN: usize = 3;
 const LIST_STEP: usize = 3;
 /// The longest name found by its shape, in words.
 const MAX_NAME: usize = 5;
+/// How many words a slot may open with before its first name (fillers, head nouns).
+const MAX_FILLERS_BEFORE: usize = 3;
 
 /// Cue words marked on the units.
 #[derive(Debug, Clone, Copy, Default)]
@@ -527,13 +529,27 @@ impl<'d> Reader<'d> {
         None
     }
 
+    /// Whether the slot beginning at unit `start` stands under a preposition ("to Israel", "با
+    /// بی بی سی", "لجريدة").
+    pub fn governed(&self, start: usize) -> bool {
+        start
+            .checked_sub(1)
+            .is_some_and(|p| self.actors.role(p) == crate::actors::Role::Preposition)
+            || (start..start + MAX_FILLERS_BEFORE)
+                .find_map(|i| self.actors.mention(i))
+                .is_some_and(|m| m.governed)
+            // "لجريدة …": a filler word with the preposition on it.
+            || self.unit(start).is_some_and(|u| {
+                let bare = u.key.strip_prefix(['ل', 'ب']).unwrap_or("");
+                self.actors.is_filler(start) && bare.chars().count() > 2 && u.forms.iter().any(|f| f == bare)
+            })
+    }
+
     /// A claimer ending right before unit `to`; not a name under a preposition ("a group linked to
     /// Israel is claiming …" is the group's claim).
     pub fn claimer_backward(&mut self, to: usize, lo: usize) -> Option<Filled> {
         if let Some(f) = self.actors_backward(to, lo, false) {
-            let governed = f.start.checked_sub(1).is_some_and(|p| self.actors.role(p) == crate::actors::Role::Preposition)
-                || self.actors.mention(f.start).is_some_and(|m| m.governed);
-            return (!governed).then_some(f);
+            return (!self.governed(f.start)).then_some(f);
         }
         let prev = to.checked_sub(1)?;
         if !self.unit(prev).is_some_and(|u| latin_capital(self.doc, u)) {
