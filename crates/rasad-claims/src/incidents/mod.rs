@@ -21,6 +21,8 @@
 
 mod patterns;
 mod slots;
+#[cfg(test)]
+mod tests;
 
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -753,6 +755,13 @@ fn extract_traced(
             denials.push((Some(*s), actor.clone(), Vec::new(), *evidence));
         }
     }
+    // "neither confirmed nor denied", "لم يؤكد ولم ينف": no denial.
+    let non_denials: Vec<Span> = cues(lang, "nondenial")
+        .iter()
+        .flat_map(|c| c.find_all(units, lang, 0..units.len()))
+        .map(|(a, b)| span_of(doc, a, b))
+        .collect();
+    denials.retain(|(_, _, _, evidence)| !non_denials.iter().any(|n| n.overlaps(evidence)));
     for (sentence, actor, targets, evidence) in &denials {
         let denier = state(actor);
         let found = drafts.iter().enumerate().find_map(|(n, d)| {
