@@ -351,9 +351,14 @@ fn find_in_sentences(
                 }
                 Role::Claim if is_attack || is_related => {
                     for c in actor_of(Slot::Claimer) {
-                        // A company or a victim does not claim an attack on itself.
-                        let claimer = !matches!(reader.kind(&c), Some(EntityKind::Company | EntityKind::Organization))
-                            || c.starts_with("group:");
+                        // A company or a victim does not claim an attack on itself; a state's
+                        // adjective or compound in a claimer's place names the group's backer ("An
+                        // Israel-linked group has claimed responsibility", "Israeli hackers").
+                        let backer = reader.kind(&c) == Some(EntityKind::Country)
+                            && f.slot(Slot::Claimer).is_some_and(|x| reader.backer_in(&c, x.start, x.end));
+                        let claimer = !backer
+                            && (!matches!(reader.kind(&c), Some(EntityKind::Company | EntityKind::Organization))
+                                || c.starts_with("group:"));
                         if accusable(reader.kind(&c)) && claimer {
                             out.claims.push((s, c, evidence));
                         }

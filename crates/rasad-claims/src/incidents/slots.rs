@@ -23,6 +23,9 @@ const VICTIM_UNKNOWN: usize = 3;
 const LIST_STEP: usize = 3;
 /// The longest name found by its shape, in words.
 const MAX_NAME: usize = 5;
+/// How far into a group noun phrase its name may stand ("مجموعة الهاكرز المؤيدة لإسرائيل المسماة
+/// …").
+const GROUP_PHRASE: usize = 8;
 /// How many words a slot may open with before its first name (fillers, head nouns).
 const MAX_FILLERS_BEFORE: usize = 3;
 
@@ -38,6 +41,8 @@ pub(crate) struct Marks {
     pub agent: bool,
     pub complementizer: bool,
     pub organ: bool,
+    /// A definite group noun that refers back to a group named before ("المجموعة", "the group").
+    pub anaphor: bool,
     /// The word stands in a line written in title case ("Iranian Hackers Downed Adelson's Casino"),
     /// whose capitals say nothing of names.
     pub title_case: bool,
@@ -159,6 +164,7 @@ impl<'d> Reader<'d> {
         mark_all(doc, "agent", |m, _| m.agent = true, &mut marks);
         mark_all(doc, "complementizer", |m, _| m.complementizer = true, &mut marks);
         mark_all(doc, "organ", |m, _| m.organ = true, &mut marks);
+        mark_all(doc, "anaphor", |m, _| m.anaphor = true, &mut marks);
         for span in &doc.sentences {
             let (lo, hi) = (doc.unit_at(span.start), doc.unit_at(span.end));
             let latin_words: Vec<&Unit> = doc
@@ -502,9 +508,14 @@ impl<'d> Reader<'d> {
         self.pick_victims(named)
     }
 
-    /// A claimer: an actor, else a name found by its shape.
+    /// A claimer: an actor, else the group a group noun phrase names ("مجموعة الهاكرز المؤيدة
+    /// لإسرائيل المسماة Predatory Sparrow"), else the group named before that "the group" refers
+    /// back to, else a name found by its shape.
     pub fn claimer_forward(&mut self, from: usize, hi: usize) -> Option<Filled> {
         if let Some(f) = self.actors_forward(from, hi, false) {
+            return Some(f);
+        }
+        if let Some(f) = self.group_phrase(from, hi).or_else(|| self.anaphor_at(from)) {
             return Some(f);
         }
         let mut i = from;
@@ -529,12 +540,87 @@ impl<'d> Reader<'d> {
         None
     }
 
+    /// The threat actor a group noun phrase from unit `from` names: it opens with a word for
+    /// attackers ("مجموعة", "group", "گروه") and names the actor within a few words, past its
+    /// modifiers ("المؤيدة لإسرائيل المسماة …").
+    fn group_phrase(&self, from: usize, hi: usize) -> Option<Filled> {
+        if !self.mark(from).agent {
+            return None;
+        }
+        let limit = hi.min(from + GROUP_PHRASE);
+        for i in from + 1..limit {
+            if hard_break(self.doc, i - 1, i) || self.mark(i).stop || self.mark(i).complementizer {
+                return None;
+            }
+            if let Some(m) = self.actors.mention(i)
+                && self.is_group(&m.id)
+            {
+                let id = m.id.clone();
+                let mut end = i;
+                while end < hi && self.actors.mention(end).is_some_and(|x| x.id == id) {
+                    end += 1;
+                }
+                return Some(Filled { ids: vec![id], start: from, end });
+            }
+        }
+        None
+    }
+
+    /// Whether a state is named in units `start..end` only as an adjective or in a compound
+    /// ("Israeli", "Israel-linked", "pro-Israel"): the backer of a group, not an actor itself.
+    pub fn backer_in(&self, id: &str, start: usize, end: usize) -> bool {
+        let mentions: Vec<&crate::actors::ActorMention> = self
+            .actors
+            .mentions
+            .iter()
+            .filter(|m| m.id == id)
+            .filter(|m| {
+                let (a, b) = (self.unit(start), end.checked_sub(1).and_then(|e| self.unit(e)));
+                a.zip(b)
+                    .is_some_and(|(a, b)| a.span.start <= m.span.start && m.span.end <= b.span.end)
+            })
+            .collect();
+        !mentions.is_empty()
+            && mentions.iter().all(|m| {
+                let after = self.doc.text.get(m.span.end..).and_then(|t| t.chars().next());
+                let before = self.doc.text.get(..m.span.start).and_then(|t| t.chars().next_back());
+                m.adjective || after == Some('-') || before == Some('-')
+            })
+    }
+
+    fn is_group(&self, id: &str) -> bool {
+        self.kind(id) == Some(EntityKind::ThreatActor) || id.starts_with("group:")
+    }
+
+    /// "المجموعة", "this group", "این گروه" at unit `at`: the threat actor named last before it.
+    fn anaphor_at(&self, at: usize) -> Option<Filled> {
+        if !self.mark(at).anaphor {
+            return None;
+        }
+        let mut start = at;
+        while start > 0 && self.mark(start - 1).anaphor {
+            start -= 1;
+        }
+        let mut end = at + 1;
+        while self.mark(end).anaphor {
+            end += 1;
+        }
+        let id = (0..start)
+            .rev()
+            .filter_map(|i| self.actors.mention(i))
+            .find(|m| !m.adjective && self.is_group(&m.id))?
+            .id
+            .clone();
+        Some(Filled { ids: vec![id], start, end })
+    }
+
     /// Whether the slot beginning at unit `start` stands under a preposition ("to Israel", "با
     /// بی بی سی", "لجريدة").
     pub fn governed(&self, start: usize) -> bool {
-        start
-            .checked_sub(1)
-            .is_some_and(|p| self.actors.role(p) == crate::actors::Role::Preposition)
+        let preposition = |i: usize| self.actors.role(i) == crate::actors::Role::Preposition;
+        // A slot may open with the filler words of titles, "to" and "for" among them.
+        preposition(start)
+            || start.checked_sub(1).is_some_and(preposition)
             || (start..start + MAX_FILLERS_BEFORE)
                 .find_map(|i| self.actors.mention(i))
                 .is_some_and(|m| m.governed)
@@ -546,10 +632,16 @@ impl<'d> Reader<'d> {
     }
 
     /// A claimer ending right before unit `to`; not a name under a preposition ("a group linked to
-    /// Israel is claiming …" is the group's claim).
+    /// Israel is claiming …" is the group's claim); "the group" right before is the group named
+    /// before.
     pub fn claimer_backward(&mut self, to: usize, lo: usize) -> Option<Filled> {
         if let Some(f) = self.actors_backward(to, lo, false) {
             return (!self.governed(f.start)).then_some(f);
+        }
+        if let Some(at) = to.checked_sub(1).filter(|&p| p >= lo)
+            && let Some(f) = self.anaphor_at(at)
+        {
+            return Some(f);
         }
         let prev = to.checked_sub(1)?;
         if !self.unit(prev).is_some_and(|u| latin_capital(self.doc, u)) {

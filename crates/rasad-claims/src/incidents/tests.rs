@@ -79,3 +79,10 @@ fn neither_confirming_nor_denying_is_no_denial() {
     let (incidents, _) = analyse(text, Lang::Ar);
     assert!(denials(&incidents).is_empty(), "{incidents:#?}");
 }
+
+#[test]
+fn a_state_that_backs_a_group_does_not_claim_for_it() {
+    let text = "Hackers stole $90 million from the Nobitex exchange, and a group linked to Israel is now claiming responsibility for the hack. An Israel-linked hacking group has claimed responsibility for the cyberattack.";
+    let (incidents, trace) = analyse(text, Lang::En);
+    assert!(claims(&incidents).is_empty(), "{trace:#?}");
+}
