@@ -135,6 +135,11 @@ pub fn discover(text: &str, tokens: &[Token], lang: Lang, known: &[Known<'_>]) -
                 if known.def.kind == EntityKind::Person || affiliation.is_some() {
                     break;
                 }
+                // "شركة سوني بيكتشرز …": the organisation the head noun introduces is known;
+                // only a state is an organisation's affiliation ("شركة … الأمريكية").
+                if title.role == Role::Organization && known.def.kind != EntityKind::Country {
+                    break;
+                }
                 affiliation = Some(known.def);
                 steps += known.tokens.1 - k;
                 k = known.tokens.1;
@@ -161,6 +166,14 @@ pub fn discover(text: &str, tokens: &[Token], lang: Lang, known: &[Known<'_>]) -
                 let Some((start, end)) = name_after(text, tokens, k, table, &is_covered, title.role) else {
                     continue;
                 };
+                // "شرکت فیلمسازی «سونی پیکچرز»": one word between an organisation's head noun and
+                // a name the catalog knows describes the organisation; it is no name.
+                let described = title.role == Role::Organization
+                    && end - start == 1
+                    && starts.get(&end).is_some_and(|known| known.def.kind != EntityKind::Country);
+                if described {
+                    continue;
+                }
                 // "شركة … الأمريكية": an organisation's nationality may follow its name.
                 let after = starts
                     .get(&end)
@@ -260,6 +273,12 @@ fn name_after(
         }
     };
     let words = end - k;
+    // "شركة الأفلام الأميركية" is the American film company: one definite Arabic word after an
+    // organisation's head noun is a common noun, not its name.
+    let definite_noun = words == 1 && tokens.get(k).is_some_and(|t| t.key.starts_with("ال"));
+    if role == Role::Organization && definite_noun {
+        return None;
+    }
     // One Arabic-script word after a title is as often a common noun as a name.
     (closed && (words >= 2 || role == Role::Organization)).then_some((k, end))
 }

@@ -86,3 +86,21 @@ fn a_state_that_backs_a_group_does_not_claim_for_it() {
     let (incidents, trace) = analyse(text, Lang::En);
     assert!(claims(&incidents).is_empty(), "{trace:#?}");
 }
+
+#[test]
+fn words_describing_a_known_victim_are_not_names() {
+    for (text, lang) in [
+        (
+            "ظهرت تكهنات حول هجوم إلكتروني من قبل كوريا الشمالية ضد شركة الأفلام الأميركية \"سوني بكتشرز إنترتينمنت\".",
+            Lang::Ar,
+        ),
+        ("كانت شركة سوني بيكتشرز للترفيه قد تعرضت قبل أسبوعين لعملية قرصنة إلكترونية.", Lang::Ar),
+        (
+            "آمریکا کره شمالی را مسئول هک شبکه کامپیوتری شرکت فیلمسازی \"سونی پیکچرز\" اعلام خواهد کرد.",
+            Lang::Fa,
+        ),
+    ] {
+        let (incidents, trace) = analyse(text, lang);
+        assert_eq!(victims(&incidents), ["company:sony-pictures"], "{text} {trace:?}");
+    }
+}
