@@ -91,6 +91,8 @@ pub struct Actors<'u> {
     pub mentions: Vec<ActorMention>,
     /// Units a slot may read past besides the fillers and titles (the incident layer's head nouns).
     extra_skip: Vec<bool>,
+    /// Units besides titles after which a slot reads across a preposition.
+    heads: Vec<bool>,
     /// Whether a state's adjective joins the name beside it in one slot ("Russian hacking group
     /// Sandworm", "مجموعة لازاروس الكورية الشمالية").
     adjectives_join: bool,
@@ -111,6 +113,8 @@ pub struct ActorOptions {
     pub skip: Vec<bool>,
     /// Whether a state's adjective joins the name beside it in one slot.
     pub adjectives_join: bool,
+    /// Words besides titles after which a slot reads across a preposition ("مسؤول في …").
+    pub heads: Vec<bool>,
 }
 
 impl<'u> Actors<'u> {
@@ -232,6 +236,7 @@ impl<'u> Actors<'u> {
             at,
             mentions,
             extra_skip: options.skip,
+            heads: options.heads,
             adjectives_join: options.adjectives_join,
             punct_before,
             lang,
@@ -262,6 +267,19 @@ impl<'u> Actors<'u> {
     }
 
     fn skippable(&self, i: usize) -> bool {
+        // Titles' filler words include prepositions: a slot reads across one only right after a
+        // title ("مسؤول في بعثة كوريا الشمالية", "spokesman for North Korea"), not after other
+        // words ("هجمات إلكترونية في الولايات المتحدة").
+        if self.role(i) == Role::Preposition {
+            return i.checked_sub(1).is_some_and(|p| {
+                self.role(p) != Role::Preposition
+                    && (self.titles.get(p).copied().unwrap_or(false) || self.heads.get(p).copied().unwrap_or(false))
+            });
+        }
+        self.plain_skippable(i)
+    }
+
+    fn plain_skippable(&self, i: usize) -> bool {
         self.role(i) == Role::Filler
             || self.titles.get(i).copied().unwrap_or(false)
             || self.extra_skip.get(i).copied().unwrap_or(false)

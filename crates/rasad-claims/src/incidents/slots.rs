@@ -240,6 +240,7 @@ impl<'d> Reader<'d> {
                 extra,
                 skip,
                 adjectives_join: true,
+                heads: marks.iter().map(|m| m.organ).collect(),
             },
         );
         Self {
