@@ -313,9 +313,15 @@ fn find_in_sentences(
                         .collect();
                     if by.is_empty() {
                         // The sentence's source named nearest the words, before them if any.
+                        // A source inside the words counts when its name is not the accused's
+                        // ("أرجعته الدوائر الأمريكية إلى كوريا الشمالية").
+                        let accused_span = f.slot(Slot::Accused).map_or((f.start, f.end), |a| (a.start, a.end));
                         let source: Vec<String> = sources
                             .iter()
-                            .filter(|x| x.end <= f.start || x.start >= f.end)
+                            .filter(|x| {
+                                let by = x.slot(Slot::By).map_or((x.start, x.end), |b| (b.start, b.end));
+                                by.1 <= accused_span.0 || by.0 >= accused_span.1
+                            })
                             .filter(|x| {
                                 x.slot(Slot::By)
                                     .is_some_and(|b| b.ids.iter().any(|id| speaking(reader.kind(id))))
