@@ -211,6 +211,17 @@ fn without_own_state(reader: &Reader<'_>, ids: Vec<String>) -> Vec<String> {
         .collect()
 }
 
+/// The speaker a sentence's source patterns name, for the sentences after it that go on with a
+/// pronoun.
+fn named_speaker(reader: &Reader<'_>, found: &[patterns::Found]) -> Option<Vec<String>> {
+    found
+        .iter()
+        .filter(|f| f.role == Role::Source)
+        .filter_map(|f| f.slot(Slot::By))
+        .map(|b| b.ids.iter().filter(|id| speaking(reader.kind(id))).cloned().collect::<Vec<_>>())
+        .find(|ids| !ids.is_empty())
+}
+
 /// Runs the patterns over the sentences about the attack.
 #[allow(clippy::too_many_lines)]
 fn find_in_sentences(
@@ -222,15 +233,22 @@ fn find_in_sentences(
 ) -> Findings {
     let doc = reader.doc;
     let mut out = Findings::default();
+    // Who spoke last, for a sentence that goes on with a pronoun ("وأضاف", "He added", "وی افزود").
+    let mut last_speaker: Vec<String> = Vec::new();
     for (s, span) in doc.sentences.iter().enumerate() {
+        let (lo, hi) = (doc.unit_at(span.start), doc.unit_at(span.end));
+        let continued = reader.continues(lo, hi);
+        let before = std::mem::take(&mut last_speaker);
         let is_attack = attack.get(s).copied().unwrap_or(false);
         let is_related = related.get(s).copied().unwrap_or(false);
         let is_charged = charged.get(s).copied().unwrap_or(false);
         if !(is_attack || is_related || is_charged) {
+            let sources = patterns::find_roles(reader, lo, hi, &[Role::Source]);
+            last_speaker = named_speaker(reader, &sources).unwrap_or_else(|| if continued { before } else { Vec::new() });
             continue;
         }
-        let (lo, hi) = (doc.unit_at(span.start), doc.unit_at(span.end));
         let mut found = patterns::find(reader, lo, hi);
+        last_speaker = named_speaker(reader, &found).unwrap_or_else(|| if continued { before.clone() } else { Vec::new() });
         // "Microsoft: Chinese hackers …", "“واشنطن بوست”: هاكرز روسيون وراء …": a name and a
         // colon open a headline that is the name's word.
         if let Some(speaker) = slots::colon_speaker(reader, lo, hi) {
@@ -338,6 +356,8 @@ fn find_in_sentences(
                         } else {
                             source
                         };
+                        // "وأضاف أن …", "He added that …": the speaker of the sentence before.
+                        let source = if source.is_empty() && continued { before.clone() } else { source };
                         by.extend(
                             without_own_state(reader, source)
                                 .into_iter()

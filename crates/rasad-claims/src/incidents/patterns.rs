@@ -283,9 +283,14 @@ impl Matcher<'_, '_> {
 
 /// Every match of every pattern of the language in the sentence `lo..hi` (units).
 pub(crate) fn find(reader: &mut Reader<'_>, lo: usize, hi: usize) -> Vec<Found> {
+    find_roles(reader, lo, hi, &[Role::Victim, Role::Accuse, Role::Claim, Role::Deny, Role::Source])
+}
+
+/// [`find`] for the patterns of some roles only.
+pub(crate) fn find_roles(reader: &mut Reader<'_>, lo: usize, hi: usize, roles: &[Role]) -> Vec<Found> {
     let lang = reader.doc.lang;
     let mut out: Vec<Found> = Vec::new();
-    for p in patterns().iter().filter(|p| p.lang == lang) {
+    for p in patterns().iter().filter(|p| p.lang == lang && roles.contains(&p.role)) {
         let Some(El::Lit(anchor)) = p.elems.get(p.anchor) else {
             continue;
         };

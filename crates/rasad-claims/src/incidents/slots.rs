@@ -43,6 +43,8 @@ pub(crate) struct Marks {
     pub organ: bool,
     /// A definite group noun that refers back to a group named before ("المجموعة", "the group").
     pub anaphor: bool,
+    /// A speech verb whose subject is a pronoun ("وأضاف", "he added", "وی افزود").
+    pub continuation: bool,
     /// The word stands in a line written in title case ("Iranian Hackers Downed Adelson's Casino"),
     /// whose capitals say nothing of names.
     pub title_case: bool,
@@ -165,6 +167,7 @@ impl<'d> Reader<'d> {
         mark_all(doc, "complementizer", |m, _| m.complementizer = true, &mut marks);
         mark_all(doc, "organ", |m, _| m.organ = true, &mut marks);
         mark_all(doc, "anaphor", |m, _| m.anaphor = true, &mut marks);
+        mark_all(doc, "continuation", |m, _| m.continuation = true, &mut marks);
         for span in &doc.sentences {
             let (lo, hi) = (doc.unit_at(span.start), doc.unit_at(span.end));
             let latin_words: Vec<&Unit> = doc
@@ -983,6 +986,12 @@ fn make_entity(doc: &Prepared<'_>, shaped: &Shaped, kind: EntityKind, country: O
 }
 
 impl Reader<'_> {
+    /// Whether the sentence `lo..hi` goes on with the speaker of the one before: a speech verb
+    /// with a pronoun subject among its first words ("وأضاف أن …", "He said the …").
+    pub fn continues(&self, lo: usize, hi: usize) -> bool {
+        (lo..hi.min(lo + 3)).any(|i| self.mark(i).continuation)
+    }
+
     /// Who says what follows a complementizer: the first actors of the sentence `lo..` that stand
     /// before unit `before` with a complementizer (or a colon) between them and it ("قال مسؤولون
     /// أمريكيون إن …", "Microsoft said that …", "کان اعلام کرد که …").

@@ -104,3 +104,71 @@ fn words_describing_a_known_victim_are_not_names() {
         assert_eq!(victims(&incidents), ["company:sony-pictures"], "{text} {trace:?}");
     }
 }
+
+#[test]
+fn arabic_accusations_and_their_speakers() {
+    // VSO with adverbs between the accuser and the accused.
+    let text = "اتهمت وزارة الخارجية الإيرانية اليوم الاثنين رسميا إسرائيل بالوقوف وراء الهجوم الإلكتروني على منشأة نطنز النووية.";
+    let (incidents, trace) = analyse(text, Lang::Ar);
+    assert_eq!(pairs(&incidents), ["gov:irn-mfa -> country:ISR"], "{trace:#?}");
+    assert_eq!(victims(&incidents), ["city:natanz"]);
+
+    // The one who speaks stands inside the accusation's words.
+    let text = "تعرضت شركة سوني بيكتشرز لهجوم إلكتروني، أرجعته الدوائر الأمريكية إلى كوريا الشمالية.";
+    let (incidents, trace) = analyse(text, Lang::Ar);
+    assert_eq!(pairs(&incidents), ["country:USA -> country:PRK"], "{trace:#?}");
+    assert_eq!(victims(&incidents), ["company:sony-pictures"]);
+
+    // A sentence that goes on with a pronoun keeps the speaker of the one before.
+    let text = "قالت شركة مايكروسوفت إنها رصدت هجوما إلكترونيا على خوادم البريد. وأضافت أن مجموعة هافنيوم تقف وراء الهجوم.";
+    let (incidents, trace) = analyse(text, Lang::Ar);
+    assert_eq!(pairs(&incidents), ["vendor:microsoft -> actor:hafnium"], "{trace:#?}");
+
+    // Attacks "in" a state do not accuse it.
+    let text = "اتهمت وزارة العدل الأمريكية سبعة قراصنة إيرانيين بشن هجمات إلكترونية في الولايات المتحدة.";
+    let (incidents, trace) = analyse(text, Lang::Ar);
+    assert!(!pairs(&incidents).iter().any(|p| p.ends_with("country:USA")), "{trace:#?}");
+}
+
+#[test]
+fn english_speakers_victims_and_lists() {
+    // A headline that opens with a name and a colon is that name's word.
+    let text = "Microsoft: Chinese hackers are exploiting Exchange Server flaws to steal emails";
+    let (incidents, trace) = analyse(text, Lang::En);
+    assert_eq!(pairs(&incidents), ["vendor:microsoft -> country:CHN"], "{trace:#?}");
+
+    // The malware before the attack words is no victim's name.
+    let text = "The US has blamed North Korea for the WannaCry cyber attack that hit the NHS.";
+    let (incidents, trace) = analyse(text, Lang::En);
+    assert_eq!(pairs(&incidents), ["country:USA -> country:PRK"], "{trace:#?}");
+    assert_eq!(victims(&incidents), ["gov:gbr-nhs"], "{trace:#?}");
+
+    // A list of victims, one-word names included.
+    let text = "Hackers breached the casino's network. Target, Neiman Marcus, and Home Depot were all attacked this year.";
+    let (incidents, trace) = analyse(text, Lang::En);
+    let found = victims(&incidents);
+    for v in ["org:target", "org:neiman-marcus", "org:home-depot"] {
+        assert!(found.iter().any(|f| f == v), "{v} not in {found:?} {trace:#?}");
+    }
+}
+
+#[test]
+fn persian_speakers_and_claims() {
+    // The minister speaks, not the outlet he spoke to.
+    let text = "وزیر امنیت بریتانیا در مصاحبه با بی بی سی اعلام کرد که عامل حمله سایبری واناکرای هکرهای کره شمالی بودند.";
+    let (incidents, trace) = analyse(text, Lang::Fa);
+    assert_eq!(pairs(&incidents), ["country:GBR -> country:PRK"], "{trace:#?}");
+
+    // "This group" is the group named before.
+    let text = "گروه هکری موسوم به «Codebreakers» بانک سپه را هک کرد. این گروه مدعی شده که اطلاعات ۴۲ میلیون مشتری بانک سپه را در اختیار دارد.";
+    let (incidents, trace) = analyse(text, Lang::Fa);
+    assert_eq!(claims(&incidents), ["actor:codebreakers"], "{trace:#?}");
+    assert_eq!(victims(&incidents), ["company:bank-sepah"], "{trace:#?}");
+}
+
+#[test]
+fn arabic_claims_through_a_group_phrase() {
+    let text = "وقد زعمت مجموعة الهاكرز المؤيدة لإسرائيل المسماة \"Predatory Sparrow\" أنها دمرت جميع بيانات بنك سپه في هجوم إلكتروني.";
+    let (incidents, trace) = analyse(text, Lang::Ar);
+    assert_eq!(claims(&incidents), ["actor:predatory-sparrow"], "{trace:#?}");
+}
