@@ -262,6 +262,16 @@ impl<'u> Actors<'u> {
             }
     }
 
+    /// Persian ezafe: a state's name right after another name is its possessor ("شبکه دولتی کان
+    /// اسرائیل", Israel's state network Kan), one actor with it.
+    fn ezafe(&self, left: Option<&str>, right: &str, words_between: usize) -> bool {
+        self.adjectives_join
+            && self.lang == Lang::Fa
+            && words_between == 0
+            && right.starts_with("country:")
+            && left.is_some_and(|l| !l.starts_with("country:"))
+    }
+
     fn punct(&self, i: usize) -> bool {
         self.punct_before.get(i).copied().unwrap_or(false)
     }
@@ -334,7 +344,9 @@ impl<'u> Actors<'u> {
                 if ids.is_empty() && after_slot && m.governed {
                     break;
                 }
-                let described = !crossed && self.describes(last_adjective, m.adjective);
+                let described = !crossed
+                    && (self.describes(last_adjective, m.adjective)
+                        || self.ezafe(ids.last().map(String::as_str), &m.id, skipped));
                 if !(ids.is_empty() || joined || m.joined || described) {
                     break;
                 }
@@ -386,7 +398,9 @@ impl<'u> Actors<'u> {
             // Punctuation between `prev` and the unit after it.
             crossed |= i < to && self.punct(i);
             if let Some((n, m)) = self.mention_at(prev, adjectives) {
-                let described = !crossed && self.describes(m.adjective, last_adjective);
+                let described = !crossed
+                    && (self.describes(m.adjective, last_adjective)
+                        || self.ezafe(Some(&m.id), ids.last().map_or("", String::as_str), skipped));
                 if !ids.is_empty() && !joined && !described {
                     break;
                 }
