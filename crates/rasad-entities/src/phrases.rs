@@ -183,6 +183,12 @@ impl PhraseIndex {
                 if !joined_by_space(text, tokens, next) {
                     continue;
                 }
+                // Persian ezafe written apart after a final ه ("کره ی شمالی" is کرهٔ شمالی): the
+                // lone ی belongs to the word before and the phrase goes on after it.
+                let ezafe = joined.ends_with('ه')
+                    && tokens.get(next).is_some_and(|t| matches!(t.key.as_str(), "ی" | "ي"))
+                    && joined_by_space(text, tokens, next + 1);
+                let next = if ezafe { next + 1 } else { next };
                 for f in forms.get(next).into_iter().flatten() {
                     let extended = format!("{joined} {f}");
                     if self.prefixes.contains(&extended) || self.entries.contains_key(&extended) {
@@ -375,6 +381,15 @@ mod tests {
                 ("Jordan".to_string(), vec![1]),
                 ("AP".to_string(), vec![2])
             ]
+        );
+    }
+
+    #[test]
+    fn persian_ezafe_written_apart() {
+        let index = index_in(Lang::Fa, &["کره شمالی"]);
+        assert_eq!(
+            found(&index, "دولت کره ی شمالی را متهم کرد", Lang::Fa),
+            [("کره ی شمالی".to_string(), vec![0])]
         );
     }
 

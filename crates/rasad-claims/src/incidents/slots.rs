@@ -391,7 +391,11 @@ impl<'d> Reader<'d> {
                     // An owner is a victim only of its own systems ("Sony's network"), and only when
                     // the phrase names nothing after it.
                     let owner_of_systems = !shaped.possessive || self.mark(shaped.end).head;
+                    // "شرکت تدارکات آمریکایی فدکس": words between a head noun and a name the
+                    // catalog knows describe it.
+                    let describes_known = mark.org.is_some() && self.known_name_after(shaped.end, hi);
                     if owner_of_systems
+                        && !describes_known
                         && let Some(id) = self.register(&shaped, EntityKind::Organization, &named)
                     {
                         named.push((shaped.start, shaped.end, id, shaped.possessive));
@@ -717,6 +721,25 @@ impl<'d> Reader<'d> {
             }
             if m.stop || k > i && hard_break(self.doc, k - 1, k) {
                 return false;
+            }
+        }
+        false
+    }
+
+    /// Whether a catalogued name other than a state stands at unit `at`, past a state's adjective
+    /// ("… آمریکایی فدکس", "… الأمريكية "كاسيا"").
+    fn known_name_after(&self, at: usize, hi: usize) -> bool {
+        let mut i = at;
+        while i < hi.min(at + 3) {
+            match self.actors.mention(i) {
+                Some(m) if m.adjective => {
+                    let id = m.id.clone();
+                    while self.actors.mention(i).is_some_and(|x| x.id == id) {
+                        i += 1;
+                    }
+                }
+                Some(m) => return self.kind(&m.id) != Some(EntityKind::Country),
+                None => return false,
             }
         }
         false
