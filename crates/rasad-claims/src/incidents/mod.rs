@@ -274,7 +274,9 @@ fn find_in_sentences(
                 }
             };
             match f.role {
-                Role::Victim if is_attack => {
+                // A victim is named in a sentence about the attack or right after one
+                // ("ومن أبرز الجهات المستهدفة …").
+                Role::Victim if is_attack || is_related => {
                     // "ألقى … باللوم في الهجوم على الحكومة الروسية": the accusation's words
                     // name the accused, not a victim.
                     let accused_here = |id: &String| {
