@@ -210,7 +210,10 @@ impl<'u> Actors<'u> {
                     .and_then(|p| text.get(p.span.end..u.span.start))
                     .is_some_and(|g| g.contains([',', '،']));
                 m.joined = matches!(proclitic, "و" | "ف") || comma;
-                m.governed = proclitic.ends_with(['ل', 'ب', 'ك']);
+                // "لمنظمة", "بالناتو", "للحكومة": a preposition; the article alone ("الأمريكي")
+                // is none.
+                let bare = proclitic.strip_prefix(['و', 'ف']).unwrap_or(proclitic);
+                m.governed = matches!(bare, "ل" | "ب" | "ك" | "لل" | "بال" | "كال");
             }
             for (slot, u) in at.iter_mut().zip(units).skip(first) {
                 if u.span.start >= m.span.end {
@@ -290,7 +293,8 @@ impl<'u> Actors<'u> {
     }
 
     fn plain_skippable(&self, i: usize) -> bool {
-        self.role(i) == Role::Filler
+        self.units.get(i).is_some_and(|u| !u.key.is_empty() && u.key.chars().all(|c| c.is_ascii_digit()))
+            || self.role(i) == Role::Filler
             || self.titles.get(i).copied().unwrap_or(false)
             || self.extra_skip.get(i).copied().unwrap_or(false)
     }

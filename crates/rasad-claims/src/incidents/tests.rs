@@ -172,3 +172,16 @@ fn arabic_claims_through_a_group_phrase() {
     let (incidents, trace) = analyse(text, Lang::Ar);
     assert_eq!(claims(&incidents), ["actor:predatory-sparrow"], "{trace:#?}");
 }
+
+#[test]
+fn an_arabic_article_is_no_preposition() {
+    // "الأمريكي" carries the article, not a preposition: the judiciary speaks, in every order.
+    for text in [
+        "القضاء الأمريكي أعلن توجيه الاتهام إلى سبعة إيرانيين بشن هجمات إلكترونية.",
+        "وقال القضاء الأمريكي إن إيرانيين شنوا هجمات إلكترونية.",
+        "أعلن القضاء الأمريكي أن إيرانيين شنوا هجمات إلكترونية.",
+    ] {
+        let (incidents, trace) = analyse(text, Lang::Ar);
+        assert_eq!(pairs(&incidents), ["country:USA -> country:IRN"], "{text} {trace:?}");
+    }
+}
