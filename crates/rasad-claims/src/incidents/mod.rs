@@ -198,6 +198,23 @@ fn subject(reader: &Reader<'_>, first: usize, last: usize, lo: usize, hi: usize)
     }
 }
 
+/// Kinds that are more often the attacker than the victim when a name stands in both an
+/// accusation's and a victim's words.
+fn attacker_kind(kind: Option<EntityKind>) -> bool {
+    matches!(
+        kind,
+        Some(
+            EntityKind::Country
+                | EntityKind::GovernmentBody
+                | EntityKind::ThreatActor
+                | EntityKind::ArmedGroup
+                | EntityKind::PoliticalGroup
+                | EntityKind::Person
+                | EntityKind::Malware
+        )
+    )
+}
+
 /// A slot's names without the state of another name in it: "شركة مايكروسوفت الأمريكية" is
 /// Microsoft speaking, not the United States.
 fn without_own_state(reader: &Reader<'_>, ids: Vec<String>) -> Vec<String> {
@@ -279,8 +296,11 @@ fn find_in_sentences(
                 Role::Victim if is_attack || is_related => {
                     // "ألقى … باللوم في الهجوم على الحكومة الروسية": the accusation's words
                     // name the accused, not a victim.
+                    // A company, a place or an outlet in both is the victim ("the KA-SAT
+                    // cyberattack").
                     let accused_here = |id: &String| {
-                        found.iter().any(|g| {
+                        attacker_kind(reader.kind(id))
+                            && found.iter().any(|g| {
                             g.role == Role::Accuse
                                 && g.start < f.end
                                 && f.start < g.end
@@ -371,6 +391,17 @@ fn find_in_sentences(
                         }
                     }
                     let hedged = f.hedged || slots::hedged_before(reader, f.first_word.min(f.start), lo);
+                    // "Ukrainian officials are pointing the blame at Russia and Ukraine has
+                    // launched …": of several accused, the accuser's own state is the next clause's.
+                    let by_states: Vec<String> = by.iter().flatten().filter_map(|b| reader.state(b)).collect();
+                    let accused: Vec<String> = if accused.len() > 1 {
+                        accused
+                            .into_iter()
+                            .filter(|a| !reader.state(a).is_some_and(|s| by_states.contains(&s)))
+                            .collect()
+                    } else {
+                        accused
+                    };
                     for a in &accused {
                         for b in &by {
                             out.accusations.push((s, b.clone(), a.clone(), hedged, cue.clone(), evidence));
