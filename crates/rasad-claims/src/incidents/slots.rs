@@ -45,6 +45,9 @@ pub(crate) struct Marks {
     pub anaphor: bool,
     /// A speech verb whose subject is a pronoun ("وأضاف", "he added", "وی افزود").
     pub continuation: bool,
+    /// A definite noun that refers back to the organisation named before ("the company",
+    /// "الشركة", "این بانک").
+    pub victim_anaphor: bool,
     /// The word stands in a line written in title case ("Iranian Hackers Downed Adelson's Casino"),
     /// whose capitals say nothing of names.
     pub title_case: bool,
@@ -168,6 +171,7 @@ impl<'d> Reader<'d> {
         mark_all(doc, "organ", |m, _| m.organ = true, &mut marks);
         mark_all(doc, "anaphor", |m, _| m.anaphor = true, &mut marks);
         mark_all(doc, "continuation", |m, _| m.continuation = true, &mut marks);
+        mark_all(doc, "victim_anaphor", |m, _| m.victim_anaphor = true, &mut marks);
         for span in &doc.sentences {
             let (lo, hi) = (doc.unit_at(span.start), doc.unit_at(span.end));
             let latin_words: Vec<&Unit> = doc
@@ -409,6 +413,16 @@ impl<'d> Reader<'d> {
                 i += 1;
                 continue;
             }
+            // "shut down the company": the company named last before.
+            if named.is_empty() && mark.victim_anaphor {
+                let mut end = i;
+                while end < hi && self.mark(end).victim_anaphor {
+                    end += 1;
+                }
+                if let Some(f) = self.victim_anaphor(end - 1) {
+                    return Some(f);
+                }
+            }
             // "a petrochemical facility in Saudi Arabia": the state a head noun stands in.
             let located = matches!(self.unit(i).map(|u| u.key.as_str()), Some("in" | "في" | "در"))
                 && seen_head
@@ -509,11 +523,40 @@ impl<'d> Reader<'d> {
                 i -= 1;
                 continue;
             }
+            // "the company was hit": the company named last before.
+            if named.is_empty()
+                && let Some(f) = self.victim_anaphor(prev)
+            {
+                return Some(f);
+            }
             // A word the phrase does not know ends it: the name stands right before the verb.
             break;
         }
         named.reverse();
         self.pick_victims(named)
+    }
+
+    /// "the company", "الشركة", "این بانک" at unit `at` (the last word of the phrase): the
+    /// organisation named last before it, not a security vendor or an outlet.
+    fn victim_anaphor(&self, at: usize) -> Option<Filled> {
+        if !self.mark(at).victim_anaphor {
+            return None;
+        }
+        let mut start = at;
+        while start > 0 && self.mark(start - 1).victim_anaphor {
+            start -= 1;
+        }
+        let id = (0..start)
+            .rev()
+            .filter_map(|i| self.actors.mention(i))
+            .find(|m| {
+                !m.adjective
+                    && matches!(self.kind(&m.id), Some(EntityKind::Company | EntityKind::Organization))
+                    && !m.id.starts_with("vendor:")
+            })?
+            .id
+            .clone();
+        Some(Filled { ids: vec![id], start, end: at + 1 })
     }
 
     /// A claimer: an actor, else the group a group noun phrase names ("مجموعة الهاكرز المؤيدة
