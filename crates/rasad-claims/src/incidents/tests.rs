@@ -185,3 +185,61 @@ fn an_arabic_article_is_no_preposition() {
         assert_eq!(pairs(&incidents), ["country:USA -> country:IRN"], "{text} {trace:?}");
     }
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn words(lang: Lang) -> Vec<&'static str> {
+        match lang {
+            Lang::Ar => vec![
+                "اتهمت", "واشنطن", "بيونغ", "يانغ", "كوريا", "الشمالية", "بالوقوف", "وراء", "الهجوم", "الإلكتروني",
+                "على", "شركة", "سوني", "بيكتشرز", "\"", "«", "»", "،", ".", "نفت", "مجموعة", "المسماة", "تبنت",
+                "وأضاف", "أن", "في", "الأمريكية", "مسؤول", "بنك", "تعرضت", "لهجوم", "قراصنة", "روس", "المجموعة",
+            ],
+            Lang::Fa => vec![
+                "آمریکا", "کره", "ی", "شمالی", "را", "به", "حمله", "سایبری", "متهم", "کرد", "بانک", "سپه", "هک", "شد",
+                "این", "گروه", "مدعی", "شده", "که", "«", "»", "،", ".", "تکذیب", "وزیر", "بریتانیا", "با", "گفت",
+            ],
+            _ => vec![
+                "The", "US", "blamed", "North", "Korea", "for", "the", "WannaCry", "cyberattack", "on", "Sony",
+                "Pictures", ",", ".", "denied", "Microsoft", ":", "Chinese", "hackers", "a", "group", "called",
+                "Hafnium", "claimed", "responsibility", "the", "company", "was", "hit", "and", "Target", "said",
+            ],
+        }
+    }
+
+    proptest! {
+        /// Cue words, names and punctuation in any order: no panic, every match and record over
+        /// the text, no one accused by itself.
+        #[test]
+        fn pattern_words_in_any_order(picks in proptest::collection::vec(0..64usize, 0..40), lang in 0..3u8) {
+            let lang = [Lang::Ar, Lang::Fa, Lang::En][usize::from(lang)];
+            let vocabulary = words(lang);
+            let text = picks
+                .iter()
+                .filter_map(|&p| vocabulary.get(p % vocabulary.len()).copied())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let (incidents, trace) = analyse(&text, lang);
+            for m in &trace {
+                prop_assert!(m.span.slice(&text).is_some(), "{m:?}");
+            }
+            for i in &incidents {
+                for v in &i.victims {
+                    prop_assert!(v.evidence.slice(&text).is_some());
+                }
+                for a in &i.attributions {
+                    prop_assert!(a.evidence.slice(&text).is_some());
+                    if !a.is_claim() {
+                        prop_assert!(a.attributing_actor.is_none() || a.attributing_actor != a.accused_actor, "{a:?}");
+                    }
+                }
+                for d in &i.denials {
+                    prop_assert!(d.evidence.slice(&text).is_some());
+                }
+            }
+        }
+    }
+}
