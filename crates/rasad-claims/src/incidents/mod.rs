@@ -130,6 +130,9 @@ struct Findings {
     attacks: Vec<Attack>,
     /// (sentence, attributor, accused, hedged, cue, evidence)
     accusations: Vec<(usize, Option<String>, String, bool, String, Span)>,
+    /// The evidence of accusations the text gives to unnamed speakers ("وسائل محلية إسرائيلية",
+    /// "researchers"): told by someone else than a named accuser, they stand beside its accusation.
+    unnamed: Vec<Span>,
     claims: Vec<(usize, String, Span)>,
     denials: Vec<(usize, String, Span)>,
 }
@@ -402,6 +405,9 @@ fn find_in_sentences(
                     } else {
                         accused
                     };
+                    if by.iter().all(Option::is_none) && reader.unnamed_speaker(lo, f.end) {
+                        out.unnamed.push(evidence);
+                    }
                     for a in &accused {
                         for b in &by {
                             out.accusations.push((s, b.clone(), a.clone(), hedged, cue.clone(), evidence));
@@ -793,7 +799,8 @@ fn extract_traced(
         );
     }
     // An accusation no one is named for, of an actor someone named accuses elsewhere in the article,
-    // is that accusation told again ("X blamed Y … Y is behind the attack"): it is dropped.
+    // is that accusation told again ("X blamed Y … Y is behind the attack"): it is dropped, unless
+    // the text gives it to unnamed speakers of its own ("sources", "وسائل إعلام").
     let named: Vec<String> = drafts
         .iter()
         .flat_map(|d| &d.incident.attributions)
@@ -801,9 +808,11 @@ fn extract_traced(
         .filter_map(|a| a.accused_actor.clone())
         .collect();
     for d in &mut drafts {
-        d.incident
-            .attributions
-            .retain(|a| a.attributing_actor.is_some() || !a.accused_actor.as_ref().is_some_and(|x| named.contains(x)));
+        d.incident.attributions.retain(|a| {
+            a.attributing_actor.is_some()
+                || findings.unnamed.contains(&a.evidence)
+                || !a.accused_actor.as_ref().is_some_and(|x| named.contains(x))
+        });
     }
     // Denials, by an accused actor (or its state's organs) or in a sentence about the attack.
     let mut denials: Vec<(Option<usize>, String, Vec<String>, Span)> = events

@@ -45,6 +45,8 @@ pub(crate) struct Marks {
     pub anaphor: bool,
     /// A speech verb whose subject is a pronoun ("وأضاف", "he added", "وی افزود").
     pub continuation: bool,
+    /// Words for speakers the text does not name ("sources", "experts", "وسائل إعلام", "منابع").
+    pub unnamed: bool,
     /// A definite noun that refers back to the organisation named before ("the company",
     /// "الشركة", "این بانک").
     pub victim_anaphor: bool,
@@ -172,6 +174,7 @@ impl<'d> Reader<'d> {
         mark_all(doc, "anaphor", |m, _| m.anaphor = true, &mut marks);
         mark_all(doc, "continuation", |m, _| m.continuation = true, &mut marks);
         mark_all(doc, "victim_anaphor", |m, _| m.victim_anaphor = true, &mut marks);
+        mark_all(doc, "unnamed", |m, _| m.unnamed = true, &mut marks);
         for span in &doc.sentences {
             let (lo, hi) = (doc.unit_at(span.start), doc.unit_at(span.end));
             let latin_words: Vec<&Unit> = doc
@@ -1056,6 +1059,11 @@ impl Reader<'_> {
     /// with a pronoun subject among its first words ("وأضاف أن …", "He said the …").
     pub fn continues(&self, lo: usize, hi: usize) -> bool {
         (lo..hi.min(lo + 3)).any(|i| self.mark(i).continuation)
+    }
+
+    /// Whether words for unnamed speakers ("sources", "وسائل إعلام") stand in units `lo..hi`.
+    pub fn unnamed_speaker(&self, lo: usize, hi: usize) -> bool {
+        (lo..hi).any(|i| self.mark(i).unnamed)
     }
 
     /// Who says what follows a complementizer: the first actors of the sentence `lo..` that stand
