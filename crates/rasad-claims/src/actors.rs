@@ -205,10 +205,10 @@ impl<'u> Actors<'u> {
                 // the EU"); an Arabic comma sets off an apposition as often ("إيدي راما، إيران").
                 let comma = lang == Lang::En
                     && first
-                    .checked_sub(1)
-                    .and_then(|p| units.get(p))
-                    .and_then(|p| text.get(p.span.end..u.span.start))
-                    .is_some_and(|g| g.contains([',', '،']));
+                        .checked_sub(1)
+                        .and_then(|p| units.get(p))
+                        .and_then(|p| text.get(p.span.end..u.span.start))
+                        .is_some_and(|g| g.contains([',', '،']));
                 m.joined = matches!(proclitic, "و" | "ف") || comma;
                 // "لمنظمة", "بالناتو", "للحكومة": a preposition; the article alone ("الأمريكي")
                 // is none.
@@ -229,7 +229,9 @@ impl<'u> Actors<'u> {
                 i.checked_sub(1)
                     .and_then(|p| units.get(p))
                     .and_then(|p| text.get(p.span.end..u.span.start))
-                    .is_some_and(|g| g.contains([':', ';', '؛', ',', '،', '.', '!', '?', '؟', '|', '—', '–', '\n']))
+                    .is_some_and(|g| {
+                        g.contains([':', ';', '؛', ',', '،', '.', '!', '?', '؟', '|', '—', '–', '\n'])
+                    })
             })
             .collect();
         Self {
@@ -286,14 +288,17 @@ impl<'u> Actors<'u> {
         if self.role(i) == Role::Preposition {
             return i.checked_sub(1).is_some_and(|p| {
                 self.role(p) != Role::Preposition
-                    && (self.titles.get(p).copied().unwrap_or(false) || self.heads.get(p).copied().unwrap_or(false))
+                    && (self.titles.get(p).copied().unwrap_or(false)
+                        || self.heads.get(p).copied().unwrap_or(false))
             });
         }
         self.plain_skippable(i)
     }
 
     fn plain_skippable(&self, i: usize) -> bool {
-        self.units.get(i).is_some_and(|u| !u.key.is_empty() && u.key.chars().all(|c| c.is_ascii_digit()))
+        self.units
+            .get(i)
+            .is_some_and(|u| !u.key.is_empty() && u.key.chars().all(|c| c.is_ascii_digit()))
             || self.role(i) == Role::Filler
             || self.titles.get(i).copied().unwrap_or(false)
             || self.extra_skip.get(i).copied().unwrap_or(false)

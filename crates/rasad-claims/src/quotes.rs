@@ -99,7 +99,9 @@ pub(crate) fn sentences(text: &str) -> Vec<Span> {
         // Copied Arabic and Persian text often lacks the space after a full stop ("الماضي.وقال");
         // a dot right before an Arabic-script letter ends a sentence too (a Latin letter or digit
         // after it is an abbreviation, a number or a domain).
-        let next_is_arabic = chars.peek().is_some_and(|(_, n)| ('\u{0621}'..='\u{06FF}').contains(n));
+        let next_is_arabic = chars
+            .peek()
+            .is_some_and(|(_, n)| ('\u{0621}'..='\u{06FF}').contains(n));
         let end_here = c == '\n'
             || (open.is_none() && matches!(c, '.' | '!' | '?' | '؟') && (next_is_space || next_is_arabic));
         if end_here {
@@ -388,7 +390,10 @@ mod tests {
     fn a_full_stop_without_its_space_ends_an_arabic_sentence() {
         let text = "وقع الاختراق الشهر الماضي.وقال باحثون إن jpost.com مصدر 3.5";
         let got: Vec<&str> = sentences(text).iter().filter_map(|s| s.slice(text)).collect();
-        assert_eq!(got, ["وقع الاختراق الشهر الماضي.", "وقال باحثون إن jpost.com مصدر 3.5"]);
+        assert_eq!(
+            got,
+            ["وقع الاختراق الشهر الماضي.", "وقال باحثون إن jpost.com مصدر 3.5"]
+        );
     }
 
     #[test]

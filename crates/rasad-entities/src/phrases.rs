@@ -186,7 +186,9 @@ impl PhraseIndex {
                 // Persian ezafe written apart after a final ه ("کره ی شمالی" is کرهٔ شمالی): the
                 // lone ی belongs to the word before and the phrase goes on after it.
                 let ezafe = joined.ends_with('ه')
-                    && tokens.get(next).is_some_and(|t| matches!(t.key.as_str(), "ی" | "ي"))
+                    && tokens
+                        .get(next)
+                        .is_some_and(|t| matches!(t.key.as_str(), "ی" | "ي"))
                     && joined_by_space(text, tokens, next + 1);
                 let next = if ezafe { next + 1 } else { next };
                 for f in forms.get(next).into_iter().flatten() {

@@ -170,7 +170,9 @@ pub fn discover(text: &str, tokens: &[Token], lang: Lang, known: &[Known<'_>]) -
                 // a name the catalog knows describes the organisation; it is no name.
                 let described = title.role == Role::Organization
                     && end - start == 1
-                    && starts.get(&end).is_some_and(|known| known.def.kind != EntityKind::Country);
+                    && starts
+                        .get(&end)
+                        .is_some_and(|known| known.def.kind != EntityKind::Country);
                 if described {
                     continue;
                 }

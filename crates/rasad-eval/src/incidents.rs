@@ -724,7 +724,10 @@ mod tests {
             assert!(f(1) >= pairs, "{lang} {split} pairs {:.3} < {pairs}", f(1));
             assert!(f(3) >= claims, "{lang} {split} claims {:.3} < {claims}", f(3));
             assert!(f(4) >= denials, "{lang} {split} denials {:.3} < {denials}", f(4));
-            assert_eq!(s.lang_ok, s.articles, "{lang} {split}: language identified as annotated");
+            assert_eq!(
+                s.lang_ok, s.articles,
+                "{lang} {split}: language identified as annotated"
+            );
         }
     }
 }

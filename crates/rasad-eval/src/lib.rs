@@ -19,7 +19,8 @@ pub use dates::{DateReport, Prf, evaluate_dates};
 pub use entities::{NerReport, evaluate_ner};
 pub use incidents::{
     FIELDS as INCIDENT_FIELDS, FieldScores, GoldArticle, IncidentReport, IncidentSet, Miss,
-    analyse as analyse_gold, evaluate_incidents, trace as trace_incident_patterns, incident_set_dir, load_incident_set,
+    analyse as analyse_gold, evaluate_incidents, incident_set_dir, load_incident_set,
+    trace as trace_incident_patterns,
 };
 pub use langid::{LangIdReport, evaluate_langid};
 pub use stories::{DuplicateReport, StoryReport, evaluate_duplicates, evaluate_stories};

@@ -742,7 +742,14 @@ fn eval(what: &EvalCommand) -> Result<ExitCode> {
                     println!("quote  {:?} {:?}: {}", q.speaker, q.verb, at(q.span));
                 }
                 for e in &analysed.analysis.events {
-                    println!("event  {} {:?} {:?} -> {:?}: {}", e.event_type, e.mode, e.sources, e.targets, at(e.evidence));
+                    println!(
+                        "event  {} {:?} {:?} -> {:?}: {}",
+                        e.event_type,
+                        e.mode,
+                        e.sources,
+                        e.targets,
+                        at(e.evidence)
+                    );
                 }
                 for m in rasad_eval::trace_incident_patterns(&analysed) {
                     println!("match  {} {:?}: {}", m.role, m.slots, at(m.span));
@@ -750,13 +757,24 @@ fn eval(what: &EvalCommand) -> Result<ExitCode> {
                 for (n, i) in analysed.analysis.incidents.iter().enumerate() {
                     println!("record {n}: receivers {:?}", i.receivers);
                     for v in &i.victims {
-                        println!("  victim {} {:?} {}: {}", v.id, v.country, v.category, at(v.evidence));
+                        println!(
+                            "  victim {} {:?} {}: {}",
+                            v.id,
+                            v.country,
+                            v.category,
+                            at(v.evidence)
+                        );
                     }
                     for a in &i.attributions {
                         println!(
                             "  attribution {:?} -> {:?} [{} {}{}] {:?}: {}",
-                            a.attributing_actor, a.accused_actor, a.attributor_type, a.stance,
-                            if a.hedged { " hedged" } else { "" }, a.cue, at(a.evidence)
+                            a.attributing_actor,
+                            a.accused_actor,
+                            a.attributor_type,
+                            a.stance,
+                            if a.hedged { " hedged" } else { "" },
+                            a.cue,
+                            at(a.evidence)
                         );
                     }
                     for d in &i.denials {

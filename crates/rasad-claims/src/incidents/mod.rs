@@ -156,12 +156,18 @@ fn accusable(kind: Option<EntityKind>) -> bool {
 /// Kinds that can attribute, claim or deny (a capital speaks as its state's id already; another
 /// city does not speak).
 fn speaking(kind: Option<EntityKind>) -> bool {
-    !matches!(kind, None | Some(EntityKind::Malware | EntityKind::Region | EntityKind::City))
+    !matches!(
+        kind,
+        None | Some(EntityKind::Malware | EntityKind::Region | EntityKind::City)
+    )
 }
 
 /// The text of units `[start, end)`.
 fn words_of(doc: &Prepared<'_>, start: usize, end: usize) -> String {
-    match (doc.units.get(start), end.checked_sub(1).and_then(|l| doc.units.get(l))) {
+    match (
+        doc.units.get(start),
+        end.checked_sub(1).and_then(|l| doc.units.get(l)),
+    ) {
         (Some(a), Some(b)) if a.span.start <= b.span.end => {
             doc.text.get(a.span.start..b.span.end).unwrap_or("").to_string()
         }
@@ -170,7 +176,10 @@ fn words_of(doc: &Prepared<'_>, start: usize, end: usize) -> String {
 }
 
 fn span_of(doc: &Prepared<'_>, start: usize, end: usize) -> Span {
-    match (doc.units.get(start), end.checked_sub(1).and_then(|l| doc.units.get(l))) {
+    match (
+        doc.units.get(start),
+        end.checked_sub(1).and_then(|l| doc.units.get(l)),
+    ) {
         (Some(a), Some(b)) if a.span.start <= b.span.end => Span::new(a.span.start, b.span.end),
         (Some(a), _) => a.span,
         _ => Span::new(0, 0),
@@ -238,7 +247,13 @@ fn named_speaker(reader: &Reader<'_>, found: &[patterns::Found]) -> Option<Vec<S
         .iter()
         .filter(|f| f.role == Role::Source)
         .filter_map(|f| f.slot(Slot::By))
-        .map(|b| b.ids.iter().filter(|id| speaking(reader.kind(id))).cloned().collect::<Vec<_>>())
+        .map(|b| {
+            b.ids
+                .iter()
+                .filter(|id| speaking(reader.kind(id)))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
         .find(|ids| !ids.is_empty())
 }
 
@@ -264,11 +279,13 @@ fn find_in_sentences(
         let is_charged = charged.get(s).copied().unwrap_or(false);
         if !(is_attack || is_related || is_charged) {
             let sources = patterns::find_roles(reader, lo, hi, &[Role::Source]);
-            last_speaker = named_speaker(reader, &sources).unwrap_or_else(|| if continued { before } else { Vec::new() });
+            last_speaker = named_speaker(reader, &sources)
+                .unwrap_or_else(|| if continued { before } else { Vec::new() });
             continue;
         }
         let mut found = patterns::find(reader, lo, hi);
-        last_speaker = named_speaker(reader, &found).unwrap_or_else(|| if continued { before.clone() } else { Vec::new() });
+        last_speaker = named_speaker(reader, &found)
+            .unwrap_or_else(|| if continued { before.clone() } else { Vec::new() });
         // "Microsoft: Chinese hackers …", "“واشنطن بوست”: هاكرز روسيون وراء …": a name and a
         // colon open a headline that is the name's word.
         if let Some(speaker) = slots::colon_speaker(reader, lo, hi) {
@@ -280,7 +297,11 @@ fn find_in_sentences(
             if let Some(t) = trace.as_deref_mut() {
                 t.push(PatternMatch {
                     role: f.role.name(),
-                    slots: f.slots.iter().map(|(slot, x)| (slot.name(), x.ids.clone())).collect(),
+                    slots: f
+                        .slots
+                        .iter()
+                        .map(|(slot, x)| (slot.name(), x.ids.clone()))
+                        .collect(),
                     span: evidence,
                 });
             }
@@ -304,11 +325,11 @@ fn find_in_sentences(
                     let accused_here = |id: &String| {
                         attacker_kind(reader.kind(id))
                             && found.iter().any(|g| {
-                            g.role == Role::Accuse
-                                && g.start < f.end
-                                && f.start < g.end
-                                && g.slot(Slot::Accused).is_some_and(|a| a.ids.contains(id))
-                        })
+                                g.role == Role::Accuse
+                                    && g.start < f.end
+                                    && f.start < g.end
+                                    && g.slot(Slot::Accused).is_some_and(|a| a.ids.contains(id))
+                            })
                     };
                     let targets: Vec<String> = f
                         .slot(Slot::Victim)
@@ -337,7 +358,12 @@ fn find_in_sentences(
                     // "الموساد الإسرائيلي": the organ, not its state a second time.
                     let organ_states: Vec<String> = accused
                         .iter()
-                        .filter(|id| matches!(reader.kind(id), Some(EntityKind::GovernmentBody | EntityKind::Person)))
+                        .filter(|id| {
+                            matches!(
+                                reader.kind(id),
+                                Some(EntityKind::GovernmentBody | EntityKind::Person)
+                            )
+                        })
                         .filter_map(|id| reader.state(id))
                         .collect();
                     let accused: Vec<String> = accused
@@ -358,7 +384,9 @@ fn find_in_sentences(
                         // The sentence's source named nearest the words, before them if any.
                         // A source inside the words counts when its name is not the accused's
                         // ("أرجعته الدوائر الأمريكية إلى كوريا الشمالية").
-                        let accused_span = f.slot(Slot::Accused).map_or((f.start, f.end), |a| (a.start, a.end));
+                        let accused_span = f
+                            .slot(Slot::Accused)
+                            .map_or((f.start, f.end), |a| (a.start, a.end));
                         let source: Vec<String> = sources
                             .iter()
                             .filter(|x| {
@@ -382,7 +410,11 @@ fn find_in_sentences(
                             source
                         };
                         // "وأضاف أن …", "He added that …": the speaker of the sentence before.
-                        let source = if source.is_empty() && continued { before.clone() } else { source };
+                        let source = if source.is_empty() && continued {
+                            before.clone()
+                        } else {
+                            source
+                        };
                         by.extend(
                             without_own_state(reader, source)
                                 .into_iter()
@@ -396,7 +428,8 @@ fn find_in_sentences(
                     let hedged = f.hedged || slots::hedged_before(reader, f.first_word.min(f.start), lo);
                     // "Ukrainian officials are pointing the blame at Russia and Ukraine has
                     // launched …": of several accused, the accuser's own state is the next clause's.
-                    let by_states: Vec<String> = by.iter().flatten().filter_map(|b| reader.state(b)).collect();
+                    let by_states: Vec<String> =
+                        by.iter().flatten().filter_map(|b| reader.state(b)).collect();
                     let accused: Vec<String> = if accused.len() > 1 {
                         accused
                             .into_iter()
@@ -410,7 +443,8 @@ fn find_in_sentences(
                     }
                     for a in &accused {
                         for b in &by {
-                            out.accusations.push((s, b.clone(), a.clone(), hedged, cue.clone(), evidence));
+                            out.accusations
+                                .push((s, b.clone(), a.clone(), hedged, cue.clone(), evidence));
                         }
                     }
                 }
@@ -420,10 +454,13 @@ fn find_in_sentences(
                         // adjective or compound in a claimer's place names the group's backer ("An
                         // Israel-linked group has claimed responsibility", "Israeli hackers").
                         let backer = reader.kind(&c) == Some(EntityKind::Country)
-                            && f.slot(Slot::Claimer).is_some_and(|x| reader.backer_in(&c, x.start, x.end));
+                            && f.slot(Slot::Claimer)
+                                .is_some_and(|x| reader.backer_in(&c, x.start, x.end));
                         let claimer = !backer
-                            && (!matches!(reader.kind(&c), Some(EntityKind::Company | EntityKind::Organization))
-                                || c.starts_with("group:"));
+                            && (!matches!(
+                                reader.kind(&c),
+                                Some(EntityKind::Company | EntityKind::Organization)
+                            ) || c.starts_with("group:"));
                         if accusable(reader.kind(&c)) && claimer {
                             out.claims.push((s, c, evidence));
                         }
@@ -444,7 +481,12 @@ fn find_in_sentences(
 }
 
 /// EuRepoC's attribution basis from who attributes.
-fn attributor_type(reader: &Reader<'_>, by: Option<&str>, accused: Option<&str>, receivers: &[String]) -> String {
+fn attributor_type(
+    reader: &Reader<'_>,
+    by: Option<&str>,
+    accused: Option<&str>,
+    receivers: &[String],
+) -> String {
     let Some(by) = by else {
         return "media".into();
     };
@@ -508,9 +550,22 @@ pub struct PatternMatch {
 
 /// Every pattern match in the sentences [`extract`] reads for `text`, in reading order.
 #[must_use]
-pub fn trace(text: &str, lang: Lang, entities: &[Entity], quotes: &[Quote], events: &[Event]) -> Vec<PatternMatch> {
+pub fn trace(
+    text: &str,
+    lang: Lang,
+    entities: &[Entity],
+    quotes: &[Quote],
+    events: &[Event],
+) -> Vec<PatternMatch> {
     let mut out = Vec::new();
-    extract_traced(&Prepared::new(text, lang), entities, quotes, events, &[], Some(&mut out));
+    extract_traced(
+        &Prepared::new(text, lang),
+        entities,
+        quotes,
+        events,
+        &[],
+        Some(&mut out),
+    );
     out
 }
 
@@ -570,13 +625,16 @@ fn extract_traced(
     let attack: Vec<bool> = (0..n)
         .map(|s| cyber.get(s).copied().unwrap_or(false) || has("operation", s))
         .collect();
-    let attack_sentences: Vec<usize> = (0..n).filter(|&s| attack.get(s).copied().unwrap_or(false)).collect();
+    let attack_sentences: Vec<usize> = (0..n)
+        .filter(|&s| attack.get(s).copied().unwrap_or(false))
+        .collect();
     let referring: Vec<bool> = (0..n).map(|s| has("reference", s)).collect();
     // Sentences about the attack without naming it: a reference back to it, or right after one.
     let related: Vec<bool> = (0..n)
         .map(|s| {
             referring.get(s).copied().unwrap_or(false)
-                || s.checked_sub(1).is_some_and(|p| attack.get(p).copied().unwrap_or(false))
+                || s.checked_sub(1)
+                    .is_some_and(|p| attack.get(p).copied().unwrap_or(false))
         })
         .collect();
     let charged: Vec<bool> = (0..n).map(|s| has("charge", s)).collect();
@@ -679,21 +737,27 @@ fn extract_traced(
 
     // Which record an event about the incident belongs to: the one sharing its sentence, else the
     // one whose receivers are its sources (the victim acts), else its targets, else the main one.
-    let pick_by = |drafts: &[Draft], sentence: Option<usize>, sources: &[String], targets: &[String]| -> usize {
-        let names = |d: &Draft, actors: &[String]| {
-            actors
+    let pick_by =
+        |drafts: &[Draft], sentence: Option<usize>, sources: &[String], targets: &[String]| -> usize {
+            let names = |d: &Draft, actors: &[String]| {
+                actors
+                    .iter()
+                    .any(|a| d.incident.receivers.iter().any(|r| state(r) == state(a)))
+            };
+            drafts
                 .iter()
-                .any(|a| d.incident.receivers.iter().any(|r| state(r) == state(a)))
+                .position(|d| sentence.is_some_and(|s| d.sentences.contains(&s)))
+                .or_else(|| drafts.iter().position(|d| names(d, sources)))
+                .or_else(|| drafts.iter().position(|d| names(d, targets)))
+                .unwrap_or(0)
         };
-        drafts
-            .iter()
-            .position(|d| sentence.is_some_and(|s| d.sentences.contains(&s)))
-            .or_else(|| drafts.iter().position(|d| names(d, sources)))
-            .or_else(|| drafts.iter().position(|d| names(d, targets)))
-            .unwrap_or(0)
-    };
     let pick = |drafts: &[Draft], e: &Event| -> usize {
-        pick_by(drafts, sentence_of(sentence_spans, e.evidence), &e.sources, &e.targets)
+        pick_by(
+            drafts,
+            sentence_of(sentence_spans, e.evidence),
+            &e.sources,
+            &e.targets,
+        )
     };
     // An event is about the attack when its sentence speaks of cyber operations or refers back to
     // the attack ("في الهجوم", "در این حمله").
@@ -706,7 +770,8 @@ fn extract_traced(
     };
     let push_attribution = |d: &mut Draft, attribution: Attribution| {
         let same = d.incident.attributions.iter_mut().find(|a| {
-            a.attributing_actor == attribution.attributing_actor && a.accused_actor == attribution.accused_actor
+            a.attributing_actor == attribution.attributing_actor
+                && a.accused_actor == attribution.accused_actor
         });
         match same {
             Some(a) => {
@@ -820,11 +885,19 @@ fn extract_traced(
         .filter(|e| !e.negated && e.event_type == "REJECT" && e.mode.as_deref() == Some("deny"))
         .filter_map(|e| {
             let actor = e.sources.first()?.clone();
-            Some((sentence_of(sentence_spans, e.evidence), actor, e.targets.clone(), e.evidence))
+            Some((
+                sentence_of(sentence_spans, e.evidence),
+                actor,
+                e.targets.clone(),
+                e.evidence,
+            ))
         })
         .collect();
     for (s, actor, evidence) in &findings.denials {
-        if !denials.iter().any(|(_, a, _, ev)| a == actor && ev.overlaps(evidence)) {
+        if !denials
+            .iter()
+            .any(|(_, a, _, ev)| a == actor && ev.overlaps(evidence))
+        {
             denials.push((Some(*s), actor.clone(), Vec::new(), *evidence));
         }
     }
@@ -842,7 +915,9 @@ fn extract_traced(
                 .attributions
                 .iter()
                 .enumerate()
-                .filter(|(_, a)| !a.is_claim() && a.accused_actor.as_deref().map(state).as_deref() == Some(denier.as_str()))
+                .filter(|(_, a)| {
+                    !a.is_claim() && a.accused_actor.as_deref().map(state).as_deref() == Some(denier.as_str())
+                })
                 // The accusation of the actor the denial names, else the first.
                 .max_by_key(|(i, a)| {
                     (
@@ -855,9 +930,12 @@ fn extract_traced(
                 .map(|(i, _)| (n, i))
         });
         // A victim denying that it was hit denies the record it is the victim of.
-        let victim_of = drafts
-            .iter()
-            .position(|d| d.incident.receivers.iter().any(|r| r == actor || state(r) == denier));
+        let victim_of = drafts.iter().position(|d| {
+            d.incident
+                .receivers
+                .iter()
+                .any(|r| r == actor || state(r) == denier)
+        });
         let about = sentence.is_some_and(|s| {
             attack.get(s).copied().unwrap_or(false)
                 || referring.get(s).copied().unwrap_or(false)
@@ -1025,30 +1103,51 @@ fn extract_traced(
                 let mention = entity.and_then(|e| {
                     e.mentions
                         .iter()
-                        .find(|m| evidence.iter().any(|ev| ev.start <= m.span.start && m.span.end <= ev.end))
+                        .find(|m| {
+                            evidence
+                                .iter()
+                                .any(|ev| ev.start <= m.span.start && m.span.end <= ev.end)
+                        })
                         .or_else(|| e.mentions.first())
                 });
                 Victim {
                     id: id.clone(),
-                    name: mention.map_or_else(|| entity.map_or_else(|| id.clone(), |e| e.label.clone()), |m| m.text.clone()),
-                    country: reader.state(id).and_then(|c| c.strip_prefix("country:").map(str::to_string)),
+                    name: mention.map_or_else(
+                        || entity.map_or_else(|| id.clone(), |e| e.label.clone()),
+                        |m| m.text.clone(),
+                    ),
+                    country: reader
+                        .state(id)
+                        .and_then(|c| c.strip_prefix("country:").map(str::to_string)),
                     category: category(reader.kind(id), &d.incident.receiver_sectors),
-                    evidence: mention.map_or_else(|| evidence.first().copied().unwrap_or(Span::new(0, 0)), |m| m.span),
+                    evidence: mention.map_or_else(
+                        || evidence.first().copied().unwrap_or(Span::new(0, 0)),
+                        |m| m.span,
+                    ),
                 }
             })
             .collect();
         let receivers = d.incident.receivers.clone();
         for a in &mut d.incident.attributions {
             if a.attributor_type.is_empty() {
-                a.attributor_type =
-                    attributor_type(&reader, a.attributing_actor.as_deref(), a.accused_actor.as_deref(), &receivers);
+                a.attributor_type = attributor_type(
+                    &reader,
+                    a.attributing_actor.as_deref(),
+                    a.accused_actor.as_deref(),
+                    &receivers,
+                );
             }
         }
     }
     let incidents: Vec<Incident> = drafts
         .into_iter()
         .map(|d| d.incident)
-        .filter(|i| !i.receivers.is_empty() || !i.attributions.is_empty() || !i.responses.is_empty() || !i.denials.is_empty())
+        .filter(|i| {
+            !i.receivers.is_empty()
+                || !i.attributions.is_empty()
+                || !i.responses.is_empty()
+                || !i.denials.is_empty()
+        })
         .collect();
     // The names found by their shape that the records use.
     let used = |id: &str| {

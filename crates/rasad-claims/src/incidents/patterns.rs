@@ -283,14 +283,22 @@ impl Matcher<'_, '_> {
 
 /// Every match of every pattern of the language in the sentence `lo..hi` (units).
 pub(crate) fn find(reader: &mut Reader<'_>, lo: usize, hi: usize) -> Vec<Found> {
-    find_roles(reader, lo, hi, &[Role::Victim, Role::Accuse, Role::Claim, Role::Deny, Role::Source])
+    find_roles(
+        reader,
+        lo,
+        hi,
+        &[Role::Victim, Role::Accuse, Role::Claim, Role::Deny, Role::Source],
+    )
 }
 
 /// [`find`] for the patterns of some roles only.
 pub(crate) fn find_roles(reader: &mut Reader<'_>, lo: usize, hi: usize, roles: &[Role]) -> Vec<Found> {
     let lang = reader.doc.lang;
     let mut out: Vec<Found> = Vec::new();
-    for p in patterns().iter().filter(|p| p.lang == lang && roles.contains(&p.role)) {
+    for p in patterns()
+        .iter()
+        .filter(|p| p.lang == lang && roles.contains(&p.role))
+    {
         let Some(El::Lit(anchor)) = p.elems.get(p.anchor) else {
             continue;
         };
@@ -314,10 +322,18 @@ pub(crate) fn find_roles(reader: &mut Reader<'_>, lo: usize, hi: usize, roles: &
                 last_word: a,
                 ..Bind::default()
             };
-            let Some(end) = p.elems.get(p.anchor + 1..).and_then(|rest| m.forward(rest, a + 1, &mut bind)) else {
+            let Some(end) = p
+                .elems
+                .get(p.anchor + 1..)
+                .and_then(|rest| m.forward(rest, a + 1, &mut bind))
+            else {
                 continue;
             };
-            let Some(start) = p.elems.get(..p.anchor).and_then(|before| m.backward(before, a, &mut bind)) else {
+            let Some(start) = p
+                .elems
+                .get(..p.anchor)
+                .and_then(|before| m.backward(before, a, &mut bind))
+            else {
                 continue;
             };
             // A negation in the match or right before its first word turns it around ("has not
@@ -352,10 +368,7 @@ pub(crate) fn find_roles(reader: &mut Reader<'_>, lo: usize, hi: usize, roles: &
             && f.first_word <= g.last_word
             && g.first_word <= f.last_word
     };
-    let keep: Vec<bool> = out
-        .iter()
-        .map(|f| !out.iter().any(|g| inside(f, g)))
-        .collect();
+    let keep: Vec<bool> = out.iter().map(|f| !out.iter().any(|g| inside(f, g))).collect();
     out.into_iter()
         .zip(keep)
         .filter_map(|(f, k)| k.then_some(f))

@@ -55,6 +55,10 @@ pub(crate) struct Marks {
     pub title_case: bool,
 }
 
+/// A name in a victim's phrase: its units `[start, end)`, its id, and whether it is a weak name
+/// (a state's adjective, or an owner's possessive).
+type Named = (usize, usize, String, bool);
+
 /// A name found by its shape.
 #[derive(Debug, Clone)]
 pub(crate) struct Shaped {
@@ -114,7 +118,9 @@ fn hard_break(doc: &Prepared<'_>, left: usize, right: usize) -> bool {
 /// Whether punctuation that ends a name stands between two units.
 fn broken(doc: &Prepared<'_>, left: usize, right: usize) -> bool {
     let g = gap(doc, left, right);
-    g.contains(['.', ',', '،', ':', ';', '؛', '(', ')', '\n', '!', '?', '؟', '«', '»', '"', '“', '”'])
+    g.contains([
+        '.', ',', '،', ':', ';', '؛', '(', ')', '\n', '!', '?', '؟', '«', '»', '"', '“', '”',
+    ])
 }
 
 fn latin_capital(doc: &Prepared<'_>, u: &Unit) -> bool {
@@ -213,8 +219,8 @@ impl<'d> Reader<'d> {
         let mut extra: Vec<ActorMention> = Vec::new();
         let mut i = 0;
         while i < n {
-            let naming_end = marks.get(i).is_some_and(|m| m.naming)
-                && !marks.get(i + 1).is_some_and(|m| m.naming);
+            let naming_end =
+                marks.get(i).is_some_and(|m| m.naming) && !marks.get(i + 1).is_some_and(|m| m.naming);
             let is_mention = |k: usize| covered.get(k).copied().unwrap_or(false);
             if naming_end
                 && !covered.get(i + 1).copied().unwrap_or(true)
@@ -327,7 +333,7 @@ impl<'d> Reader<'d> {
         if from > 0 && hard_break(self.doc, from - 1, from) {
             return None;
         }
-        let mut named: Vec<(usize, usize, String, bool)> = Vec::new();
+        let mut named: Vec<Named> = Vec::new();
         let mut unknown = 0;
         let mut seen_head = false;
         let mut i = from;
@@ -345,7 +351,10 @@ impl<'d> Reader<'d> {
                 // the quotation marks of quoted names (بنك "أوف أمريكا" و"سيتي غروب"); other
                 // punctuation ends the phrase.
                 let g = gap(self.doc, i - 1, i);
-                if !g.chars().all(|c| c.is_whitespace() || c == ',' || c == '،' || is_quote(c)) {
+                if !g
+                    .chars()
+                    .all(|c| c.is_whitespace() || c == ',' || c == '،' || is_quote(c))
+                {
                     break;
                 }
             }
@@ -358,9 +367,17 @@ impl<'d> Reader<'d> {
                 // A state's name before an organisation's head word is part of the organisation's
                 // name ("Bangladesh Bank", "البنك المركزي في بنغلادش" is read from its head).
                 let country = self.kind(&id) == Some(EntityKind::Country);
-                if country && self.mark(i).org.is_some() && self.unit(i).is_some_and(|u| latin_capital(self.doc, u)) {
+                if country
+                    && self.mark(i).org.is_some()
+                    && self.unit(i).is_some_and(|u| latin_capital(self.doc, u))
+                {
                     let end = i + 1;
-                    let shaped = Shaped { start, end, id_start: start, possessive: false };
+                    let shaped = Shaped {
+                        start,
+                        end,
+                        id_start: start,
+                        possessive: false,
+                    };
                     if let Some(org) = self.register(&shaped, EntityKind::Organization, &[]) {
                         named.push((start, end, org, false));
                     }
@@ -375,14 +392,15 @@ impl<'d> Reader<'d> {
             let mark = self.mark(i);
             // A definite head noun with the state it belongs to is an institution of that state
             // ("البنك المركزي في بنغلادش", "بانک مرکزی بنگلادش").
-            if mark.org.is_some() && named.is_empty() {
-                if let Some(shaped) = self.institution(i, hi) {
-                    if let Some(id) = self.register(&shaped, EntityKind::Organization, &[]) {
-                        named.push((shaped.start, shaped.end, id, false));
-                    }
-                    i = shaped.end;
-                    continue;
+            if mark.org.is_some()
+                && named.is_empty()
+                && let Some(shaped) = self.institution(i, hi)
+            {
+                if let Some(id) = self.register(&shaped, EntityKind::Organization, &[]) {
+                    named.push((shaped.start, shaped.end, id, false));
                 }
+                i = shaped.end;
+                continue;
             }
             // A head noun right before a name is the name's head ("منشأة نطنز", "شركة سوني").
             if mark.org.is_some() && self.actors.mention(i + 1).is_some() {
@@ -443,7 +461,8 @@ impl<'d> Reader<'d> {
             // words ("billionaire casino magnate Sheldon Adelson's Las Vegas Sands"); else the
             // phrase is not a victim's.
             let only_states = named.iter().all(|n| self.kind(&n.2) == Some(EntityKind::Country));
-            let described = self.doc.lang == Lang::En && only_states && self.capital_within(i, hi, VICTIM_UNKNOWN);
+            let described =
+                self.doc.lang == Lang::En && only_states && self.capital_within(i, hi, VICTIM_UNKNOWN);
             if mark.stop || !(seen_head || described) {
                 break;
             }
@@ -471,7 +490,7 @@ impl<'d> Reader<'d> {
     /// The victims in the phrase that ends right before unit `to` ("Bank Sepah was hit", "نوبیتکس
     /// هک شد").
     pub fn victims_backward(&mut self, to: usize, lo: usize) -> Option<Filled> {
-        let mut named: Vec<(usize, usize, String, bool)> = Vec::new();
+        let mut named: Vec<Named> = Vec::new();
         let mut i = to;
         let limit = lo.max(to.saturating_sub(VICTIM_WINDOW));
         while i > limit {
@@ -554,12 +573,19 @@ impl<'d> Reader<'d> {
             .filter_map(|i| self.actors.mention(i))
             .find(|m| {
                 !m.adjective
-                    && matches!(self.kind(&m.id), Some(EntityKind::Company | EntityKind::Organization))
+                    && matches!(
+                        self.kind(&m.id),
+                        Some(EntityKind::Company | EntityKind::Organization)
+                    )
                     && !m.id.starts_with("vendor:")
             })?
             .id
             .clone();
-        Some(Filled { ids: vec![id], start, end: at + 1 })
+        Some(Filled {
+            ids: vec![id],
+            start,
+            end: at + 1,
+        })
     }
 
     /// A claimer: an actor, else the group a group noun phrase names ("مجموعة الهاكرز المؤيدة
@@ -575,10 +601,13 @@ impl<'d> Reader<'d> {
         let mut i = from;
         let limit = hi.min(from + 4);
         while i < limit {
-            let capital = self.unit(i).is_some_and(|u| latin_capital(self.doc, u)) && !self.mark(i).title_case;
+            let capital =
+                self.unit(i).is_some_and(|u| latin_capital(self.doc, u)) && !self.mark(i).title_case;
             if capital || self.quote_before(i) {
                 let is_mention = |k: usize| self.actors.mention(k).is_some();
-                let shaped = shaped_name(self.doc, &self.marks, i, hi, true, &is_mention, &|k| self.recurs(k))?;
+                let shaped = shaped_name(self.doc, &self.marks, i, hi, true, &is_mention, &|k| {
+                    self.recurs(k)
+                })?;
                 let id = self.register(&shaped, EntityKind::ThreatActor, &[])?;
                 return Some(Filled {
                     ids: vec![id],
@@ -614,7 +643,11 @@ impl<'d> Reader<'d> {
                 while end < hi && self.actors.mention(end).is_some_and(|x| x.id == id) {
                     end += 1;
                 }
-                return Some(Filled { ids: vec![id], start: from, end });
+                return Some(Filled {
+                    ids: vec![id],
+                    start: from,
+                    end,
+                });
             }
         }
         None
@@ -637,7 +670,11 @@ impl<'d> Reader<'d> {
         !mentions.is_empty()
             && mentions.iter().all(|m| {
                 let after = self.doc.text.get(m.span.end..).and_then(|t| t.chars().next());
-                let before = self.doc.text.get(..m.span.start).and_then(|t| t.chars().next_back());
+                let before = self
+                    .doc
+                    .text
+                    .get(..m.span.start)
+                    .and_then(|t| t.chars().next_back());
                 m.adjective || after == Some('-') || before == Some('-')
             })
     }
@@ -665,7 +702,11 @@ impl<'d> Reader<'d> {
             .find(|m| !m.adjective && self.is_group(&m.id))?
             .id
             .clone();
-        Some(Filled { ids: vec![id], start, end })
+        Some(Filled {
+            ids: vec![id],
+            start,
+            end,
+        })
     }
 
     /// Whether the slot beginning at unit `start` stands under a preposition ("to Israel", "با
@@ -710,7 +751,9 @@ impl<'d> Reader<'d> {
             start -= 1;
         }
         let is_mention = |k: usize| self.actors.mention(k).is_some();
-        let shaped = shaped_name(self.doc, &self.marks, start, to, true, &is_mention, &|k| self.recurs(k))?;
+        let shaped = shaped_name(self.doc, &self.marks, start, to, true, &is_mention, &|k| {
+            self.recurs(k)
+        })?;
         let id = self.register(&shaped, EntityKind::ThreatActor, &[])?;
         Some(Filled {
             ids: vec![id],
@@ -735,7 +778,10 @@ impl<'d> Reader<'d> {
             return None;
         }
         let mut k = end;
-        if self.unit(k).is_some_and(|u| matches!(u.key.as_str(), "في" | "of" | "in")) {
+        if self
+            .unit(k)
+            .is_some_and(|u| matches!(u.key.as_str(), "في" | "of" | "in"))
+        {
             k += 1;
         }
         let m = self.actors.mention(k)?;
@@ -823,7 +869,7 @@ impl<'d> Reader<'d> {
 
     /// Registers a name found by its shape as an entity of the article, with the state of the
     /// nearest state named beside it; returns its id.
-    fn register(&mut self, shaped: &Shaped, kind: EntityKind, near: &[(usize, usize, String, bool)]) -> Option<String> {
+    fn register(&mut self, shaped: &Shaped, kind: EntityKind, near: &[Named]) -> Option<String> {
         let country = near
             .iter()
             .rev()
@@ -836,23 +882,21 @@ impl<'d> Reader<'d> {
             });
         let entity = make_entity(self.doc, shaped, kind, country)?;
         let id = entity.id.clone();
-        self.known.insert(id.clone(), (entity.kind, entity.country.clone()));
+        self.known
+            .insert(id.clone(), (entity.kind, entity.country.clone()));
         add_entity(&mut self.discovered, entity);
         Some(id)
     }
 
     /// The victims of a phrase: organisations and places before states; states only when the
     /// phrase names nothing else.
-    fn pick_victims(&self, named: Vec<(usize, usize, String, bool)>) -> Option<Filled> {
+    fn pick_victims(&self, named: Vec<Named>) -> Option<Filled> {
         let start = named.iter().map(|n| n.0).min()?;
         let end = named.iter().map(|n| n.1).max()?;
         // The fourth field marks a weak name: a state's adjective, or an owner's possessive.
         let country = |id: &str| self.kind(id) == Some(EntityKind::Country);
-        let tiers: [&dyn Fn(&(usize, usize, String, bool)) -> bool; 3] = [
-            &|n| !country(&n.2) && !n.3,
-            &|n| !country(&n.2),
-            &|_| true,
-        ];
+        let tiers: [&dyn Fn(&Named) -> bool; 3] =
+            [&|n| !country(&n.2) && !n.3, &|n| !country(&n.2), &|_| true];
         let mut ids: Vec<String> = Vec::new();
         for tier in tiers {
             ids = named.iter().filter(|n| tier(n)).map(|n| n.2.clone()).collect();
@@ -933,7 +977,12 @@ fn shaped_name(
             end += 1;
             if closes {
                 let id_start = strip_heads(marks, from, end);
-                return (id_start < end).then_some(Shaped { start: from, end, id_start, possessive: false });
+                return (id_start < end).then_some(Shaped {
+                    start: from,
+                    end,
+                    id_start,
+                    possessive: false,
+                });
             }
         }
     }
@@ -995,7 +1044,11 @@ fn shaped_name(
             break;
         }
         let Some(u) = units.get(end) else { break };
-        if !plain(end) || latin(doc, u) || (doc.lang == Lang::Ar && definite(&u.key)) || u.key.chars().count() < 3 {
+        if !plain(end)
+            || latin(doc, u)
+            || (doc.lang == Lang::Ar && definite(&u.key))
+            || u.key.chars().count() < 3
+        {
             break;
         }
         end += 1;
@@ -1004,7 +1057,12 @@ fn shaped_name(
         return None;
     }
     let id_start = strip_heads(marks, from, end);
-    (id_start < end).then_some(Shaped { start: from, end, id_start, possessive: false })
+    (id_start < end).then_some(Shaped {
+        start: from,
+        end,
+        id_start,
+        possessive: false,
+    })
 }
 
 /// The first unit of a name's id: generic head nouns ("شركة", "company") left out.
@@ -1016,7 +1074,12 @@ fn strip_heads(marks: &[Marks], from: usize, end: usize) -> usize {
     i
 }
 
-fn make_entity(doc: &Prepared<'_>, shaped: &Shaped, kind: EntityKind, country: Option<String>) -> Option<Entity> {
+fn make_entity(
+    doc: &Prepared<'_>,
+    shaped: &Shaped,
+    kind: EntityKind,
+    country: Option<String>,
+) -> Option<Entity> {
     let first = doc.units.get(shaped.start)?;
     let last = doc.units.get(shaped.end.checked_sub(1)?)?;
     let span = Span::new(first.span.start, last.span.end);
@@ -1034,7 +1097,11 @@ fn make_entity(doc: &Prepared<'_>, shaped: &Shaped, kind: EntityKind, country: O
     if slug.is_empty() || slug.chars().count() < 2 {
         return None;
     }
-    let prefix = if kind == EntityKind::ThreatActor { "group" } else { "org" };
+    let prefix = if kind == EntityKind::ThreatActor {
+        "group"
+    } else {
+        "org"
+    };
     Some(Entity {
         id: format!("{prefix}:{slug}"),
         label: name.clone(),
@@ -1096,7 +1163,8 @@ pub(crate) fn hedged_before(reader: &Reader<'_>, at: usize, lo: usize) -> bool {
 /// A sentence that opens with a name and a colon ("Microsoft: Chinese hackers …", "“واشنطن
 /// بوست”: هاكرز روسيون …"): a source pattern over the name.
 pub(crate) fn colon_speaker(reader: &Reader<'_>, lo: usize, hi: usize) -> Option<Found> {
-    let last = (lo..hi.min(lo + MAX_NAME + 1)).find(|&k| k + 1 < hi && gap(reader.doc, k, k + 1).contains(':'))?;
+    let last =
+        (lo..hi.min(lo + MAX_NAME + 1)).find(|&k| k + 1 < hi && gap(reader.doc, k, k + 1).contains(':'))?;
     let end = last + 1;
     let (ids, start) = reader.actors.group_backward(end, lo, false)?;
     if start != lo {

@@ -65,7 +65,8 @@ fn denials(incidents: &[Incident]) -> Vec<String> {
 
 #[test]
 fn a_description_as_a_smear_campaign_is_the_describers_denial() {
-    let text = "وصفت حكومة كوريا الشمالية اتهامات البيت الأبيض بالوقوف وراء الهجوم الإلكتروني بأنها مجرد حملة تشويه.";
+    let text =
+        "وصفت حكومة كوريا الشمالية اتهامات البيت الأبيض بالوقوف وراء الهجوم الإلكتروني بأنها مجرد حملة تشويه.";
     let (incidents, trace) = analyse(text, Lang::Ar);
     assert_eq!(denials(&incidents), ["country:PRK"], "{trace:#?}");
 }
@@ -94,7 +95,10 @@ fn words_describing_a_known_victim_are_not_names() {
             "ظهرت تكهنات حول هجوم إلكتروني من قبل كوريا الشمالية ضد شركة الأفلام الأميركية \"سوني بكتشرز إنترتينمنت\".",
             Lang::Ar,
         ),
-        ("كانت شركة سوني بيكتشرز للترفيه قد تعرضت قبل أسبوعين لعملية قرصنة إلكترونية.", Lang::Ar),
+        (
+            "كانت شركة سوني بيكتشرز للترفيه قد تعرضت قبل أسبوعين لعملية قرصنة إلكترونية.",
+            Lang::Ar,
+        ),
         (
             "آمریکا کره شمالی را مسئول هک شبکه کامپیوتری شرکت فیلمسازی \"سونی پیکچرز\" اعلام خواهد کرد.",
             Lang::Fa,
@@ -122,12 +126,19 @@ fn arabic_accusations_and_their_speakers() {
     // A sentence that goes on with a pronoun keeps the speaker of the one before.
     let text = "قالت شركة مايكروسوفت إنها رصدت هجوما إلكترونيا على خوادم البريد. وأضافت أن مجموعة هافنيوم تقف وراء الهجوم.";
     let (incidents, trace) = analyse(text, Lang::Ar);
-    assert_eq!(pairs(&incidents), ["vendor:microsoft -> actor:hafnium"], "{trace:#?}");
+    assert_eq!(
+        pairs(&incidents),
+        ["vendor:microsoft -> actor:hafnium"],
+        "{trace:#?}"
+    );
 
     // Attacks "in" a state do not accuse it.
     let text = "اتهمت وزارة العدل الأمريكية سبعة قراصنة إيرانيين بشن هجمات إلكترونية في الولايات المتحدة.";
     let (incidents, trace) = analyse(text, Lang::Ar);
-    assert!(!pairs(&incidents).iter().any(|p| p.ends_with("country:USA")), "{trace:#?}");
+    assert!(
+        !pairs(&incidents).iter().any(|p| p.ends_with("country:USA")),
+        "{trace:#?}"
+    );
 }
 
 #[test]
@@ -135,7 +146,11 @@ fn english_speakers_victims_and_lists() {
     // A headline that opens with a name and a colon is that name's word.
     let text = "Microsoft: Chinese hackers are exploiting Exchange Server flaws to steal emails";
     let (incidents, trace) = analyse(text, Lang::En);
-    assert_eq!(pairs(&incidents), ["vendor:microsoft -> country:CHN"], "{trace:#?}");
+    assert_eq!(
+        pairs(&incidents),
+        ["vendor:microsoft -> country:CHN"],
+        "{trace:#?}"
+    );
 
     // The malware before the attack words is no victim's name.
     let text = "The US has blamed North Korea for the WannaCry cyber attack that hit the NHS.";
@@ -182,7 +197,11 @@ fn an_arabic_article_is_no_preposition() {
         "أعلن القضاء الأمريكي أن إيرانيين شنوا هجمات إلكترونية.",
     ] {
         let (incidents, trace) = analyse(text, Lang::Ar);
-        assert_eq!(pairs(&incidents), ["country:USA -> country:IRN"], "{text} {trace:?}");
+        assert_eq!(
+            pairs(&incidents),
+            ["country:USA -> country:IRN"],
+            "{text} {trace:?}"
+        );
     }
 }
 
@@ -194,18 +213,104 @@ mod properties {
     fn words(lang: Lang) -> Vec<&'static str> {
         match lang {
             Lang::Ar => vec![
-                "اتهمت", "واشنطن", "بيونغ", "يانغ", "كوريا", "الشمالية", "بالوقوف", "وراء", "الهجوم", "الإلكتروني",
-                "على", "شركة", "سوني", "بيكتشرز", "\"", "«", "»", "،", ".", "نفت", "مجموعة", "المسماة", "تبنت",
-                "وأضاف", "أن", "في", "الأمريكية", "مسؤول", "بنك", "تعرضت", "لهجوم", "قراصنة", "روس", "المجموعة",
+                "اتهمت",
+                "واشنطن",
+                "بيونغ",
+                "يانغ",
+                "كوريا",
+                "الشمالية",
+                "بالوقوف",
+                "وراء",
+                "الهجوم",
+                "الإلكتروني",
+                "على",
+                "شركة",
+                "سوني",
+                "بيكتشرز",
+                "\"",
+                "«",
+                "»",
+                "،",
+                ".",
+                "نفت",
+                "مجموعة",
+                "المسماة",
+                "تبنت",
+                "وأضاف",
+                "أن",
+                "في",
+                "الأمريكية",
+                "مسؤول",
+                "بنك",
+                "تعرضت",
+                "لهجوم",
+                "قراصنة",
+                "روس",
+                "المجموعة",
             ],
             Lang::Fa => vec![
-                "آمریکا", "کره", "ی", "شمالی", "را", "به", "حمله", "سایبری", "متهم", "کرد", "بانک", "سپه", "هک", "شد",
-                "این", "گروه", "مدعی", "شده", "که", "«", "»", "،", ".", "تکذیب", "وزیر", "بریتانیا", "با", "گفت",
+                "آمریکا",
+                "کره",
+                "ی",
+                "شمالی",
+                "را",
+                "به",
+                "حمله",
+                "سایبری",
+                "متهم",
+                "کرد",
+                "بانک",
+                "سپه",
+                "هک",
+                "شد",
+                "این",
+                "گروه",
+                "مدعی",
+                "شده",
+                "که",
+                "«",
+                "»",
+                "،",
+                ".",
+                "تکذیب",
+                "وزیر",
+                "بریتانیا",
+                "با",
+                "گفت",
             ],
             _ => vec![
-                "The", "US", "blamed", "North", "Korea", "for", "the", "WannaCry", "cyberattack", "on", "Sony",
-                "Pictures", ",", ".", "denied", "Microsoft", ":", "Chinese", "hackers", "a", "group", "called",
-                "Hafnium", "claimed", "responsibility", "the", "company", "was", "hit", "and", "Target", "said",
+                "The",
+                "US",
+                "blamed",
+                "North",
+                "Korea",
+                "for",
+                "the",
+                "WannaCry",
+                "cyberattack",
+                "on",
+                "Sony",
+                "Pictures",
+                ",",
+                ".",
+                "denied",
+                "Microsoft",
+                ":",
+                "Chinese",
+                "hackers",
+                "a",
+                "group",
+                "called",
+                "Hafnium",
+                "claimed",
+                "responsibility",
+                "the",
+                "company",
+                "was",
+                "hit",
+                "and",
+                "Target",
+                "said",
             ],
         }
     }
