@@ -263,6 +263,10 @@ impl IncidentSet {
         if g == "-" || p == "-" {
             return false;
         }
+        // A state matches only itself: "Bangladesh's" is not "Bangladesh Bank".
+        if predicted.starts_with("country:") {
+            return false;
+        }
         let Some(entry) = self.names.get(gold) else {
             return false;
         };
@@ -378,32 +382,57 @@ fn found_in(article: &AnalyzedArticle) -> Found {
     found
 }
 
+/// Whether a gold item and a prediction are the same ids (before any name matching).
+trait Exact<P> {
+    fn exact(&self, predicted: &P) -> bool;
+}
+
+impl Exact<String> for String {
+    fn exact(&self, predicted: &String) -> bool {
+        self == predicted
+    }
+}
+
+impl Exact<(String, String)> for (String, String) {
+    fn exact(&self, predicted: &(String, String)) -> bool {
+        self == predicted
+    }
+}
+
 /// Matches gold items to predictions one to one; returns the true positives and the unmatched of
 /// each side. Predictions that match an optional item are neither right nor wrong.
-fn match_items<G, P>(
+fn match_items<G: Exact<P>, P>(
     gold: &[G],
     optional: &[G],
     predicted: &[P],
     same: impl Fn(&G, &P) -> bool,
 ) -> (usize, Vec<usize>, Vec<usize>) {
+    let same_exact = |g: &G, p: &P| g.exact(p);
     let mut used = vec![false; predicted.len()];
-    let mut missed = Vec::new();
+    let mut matched = vec![false; gold.len()];
     let mut tp = 0;
-    for (gi, g) in gold.iter().enumerate() {
-        let hit = predicted
-            .iter()
-            .enumerate()
-            .position(|(pi, p)| !used.get(pi).copied().unwrap_or(true) && same(g, p));
-        match hit {
-            Some(pi) => {
+    // Exact ids first, then names: a gold item is not taken by a looser match that another
+    // prediction would have made exactly.
+    for exact in [true, false] {
+        for (gi, g) in gold.iter().enumerate() {
+            if matched.get(gi).copied().unwrap_or(true) {
+                continue;
+            }
+            let hit = predicted.iter().enumerate().position(|(pi, p)| {
+                !used.get(pi).copied().unwrap_or(true) && same(g, p) && (!exact || same_exact(g, p))
+            });
+            if let Some(pi) = hit {
                 if let Some(u) = used.get_mut(pi) {
                     *u = true;
                 }
+                if let Some(m) = matched.get_mut(gi) {
+                    *m = true;
+                }
                 tp += 1;
             }
-            None => missed.push(gi),
         }
     }
+    let missed: Vec<usize> = (0..gold.len()).filter(|&gi| !matched.get(gi).copied().unwrap_or(false)).collect();
     let spurious = predicted
         .iter()
         .enumerate()
