@@ -354,6 +354,12 @@ fn find_in_sentences(
                         .unwrap_or_default()
                         .into_iter()
                         .filter(|id| accusable(reader.kind(id)))
+                        // "Sands Casino cyberattack", "Ukraine's power grid": a company or a place
+                        // right before the words is what was hit, not who hit it.
+                        .filter(|id| {
+                            let before_words = f.slot(Slot::Accused).is_some_and(|a| a.end <= f.first_word);
+                            !(before_words && !attacker_kind(reader.kind(id)))
+                        })
                         .collect();
                     // "الموساد الإسرائيلي": the organ, not its state a second time.
                     let organ_states: Vec<String> = accused
