@@ -155,6 +155,12 @@ fn accusable(kind: Option<EntityKind>) -> bool {
 
 /// Kinds that can attribute, claim or deny (a capital speaks as its state's id already; another
 /// city does not speak).
+/// Who may accuse someone else of an attack: anyone who speaks but an attacker (a threat actor
+/// speaks only for itself, in a claim).
+fn accuser(kind: Option<EntityKind>) -> bool {
+    speaking(kind) && kind != Some(EntityKind::ThreatActor)
+}
+
 fn speaking(kind: Option<EntityKind>) -> bool {
     !matches!(
         kind,
@@ -354,6 +360,8 @@ fn find_in_sentences(
                         .unwrap_or_default()
                         .into_iter()
                         .filter(|id| accusable(reader.kind(id)))
+                        // A name found by its shape in a victim's place is no one to accuse.
+                        .filter(|id| !(id.starts_with("org:") && reader.is_discovered(id)))
                         // "Sands Casino cyberattack", "Ukraine's power grid": a company or a place
                         // right before the words is what was hit, not who hit it.
                         .filter(|id| {
@@ -376,14 +384,20 @@ fn find_in_sentences(
                         .into_iter()
                         .filter(|id| !(id.starts_with("country:") && organ_states.contains(id)))
                         .collect();
-                    if accused.is_empty() {
+                    // "اتهمت شركة مايكروسوفت الأمريكية …": the name a source pattern reads as
+                    // the speaker right after the verb is the accuser, not the accused.
+                    let accused_slot = f.slot(Slot::Accused).map(|a| a.start);
+                    let speaker_there = found.iter().any(|g| {
+                        g.role == Role::Source && g.slot(Slot::By).map(|b| b.start) == accused_slot && f.slot(Slot::By).is_none()
+                    });
+                    if accused.is_empty() || speaker_there {
                         continue;
                     }
                     // Who says so: the pattern's attributor or the clause subject, else the speaker
                     // of the quote the words stand in, else the sentence's source, else no one.
                     let mut by: Vec<Option<String>> = without_own_state(reader, actor_of(Slot::By))
                         .into_iter()
-                        .filter(|id| speaking(reader.kind(id)) && !accused.contains(id))
+                        .filter(|id| accuser(reader.kind(id)) && !accused.contains(id))
                         .map(Some)
                         .collect();
                     if by.is_empty() {
@@ -424,7 +438,7 @@ fn find_in_sentences(
                         by.extend(
                             without_own_state(reader, source)
                                 .into_iter()
-                                .filter(|id| speaking(reader.kind(id)) && !accused.contains(id))
+                                .filter(|id| accuser(reader.kind(id)) && !accused.contains(id))
                                 .map(Some),
                         );
                         if by.is_empty() {

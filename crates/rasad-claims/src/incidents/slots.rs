@@ -1128,6 +1128,11 @@ impl Reader<'_> {
         (lo..hi.min(lo + 3)).any(|i| self.mark(i).continuation)
     }
 
+    /// Whether an id is a name found by its shape in this article.
+    pub fn is_discovered(&self, id: &str) -> bool {
+        self.discovered.iter().any(|e| e.id == id)
+    }
+
     /// Whether words for unnamed speakers ("sources", "وسائل إعلام") stand in units `lo..hi`.
     pub fn unnamed_speaker(&self, lo: usize, hi: usize) -> bool {
         (lo..hi).any(|i| self.mark(i).unnamed)
