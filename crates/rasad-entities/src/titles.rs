@@ -166,10 +166,11 @@ pub fn discover(text: &str, tokens: &[Token], lang: Lang, known: &[Known<'_>]) -
                 let Some((start, end)) = name_after(text, tokens, k, table, &is_covered, title.role) else {
                     continue;
                 };
-                // "شرکت فیلمسازی «سونی پیکچرز»": one word between an organisation's head noun and
-                // a name the catalog knows describes the organisation; it is no name.
+                // "شرکت فیلمسازی «سونی پیکچرز»", "شرکت ملی نفت «آرامکو»": words between an
+                // organisation's head noun and a name the catalog knows describe the organisation;
+                // they are no name.
                 let described = title.role == Role::Organization
-                    && end - start == 1
+                    && end - start <= 3
                     && starts
                         .get(&end)
                         .is_some_and(|known| known.def.kind != EntityKind::Country);

@@ -199,7 +199,7 @@ impl Matcher<'_, '_> {
             Slot::By | Slot::Denier => self
                 .reader
                 .actors_backward(at, self.lo, false)
-                .filter(|f| !self.reader.governed(f.start)),
+                .filter(|f| !self.reader.governed(f.start) && !self.reader.object_marked(f.end)),
         }
     }
 

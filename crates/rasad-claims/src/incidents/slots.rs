@@ -541,7 +541,17 @@ impl<'d> Reader<'d> {
                     continue;
                 }
             }
-            if mark.head || self.actors.is_filler(prev) || self.joins(prev) {
+            if mark.head || mark.org.is_some() || self.actors.is_filler(prev) || self.joins(prev) {
+                i -= 1;
+                continue;
+            }
+            // "شرکت راسگاز در قطر را آلوده کرد": the state is where the organisation before it
+            // stands; read on to the organisation.
+            let locative = matches!(self.unit(prev).map(|u| u.key.as_str()), Some("در" | "في" | "in"));
+            if locative && !named.is_empty() && named.iter().all(|n| self.kind(&n.2) == Some(EntityKind::Country)) {
+                for n in &mut named {
+                    n.3 = true;
+                }
                 i -= 1;
                 continue;
             }
@@ -1126,6 +1136,12 @@ impl Reader<'_> {
     /// with a pronoun subject among its first words ("وأضاف أن …", "He said the …").
     pub fn continues(&self, lo: usize, hi: usize) -> bool {
         (lo..hi.min(lo + 3)).any(|i| self.mark(i).continuation)
+    }
+
+    /// Whether the Persian object marker را follows the slot that ends before unit `end` ("ایران
+    /// را متهم کرد": Iran is accused, not accusing).
+    pub fn object_marked(&self, end: usize) -> bool {
+        self.doc.lang == Lang::Fa && self.unit(end).is_some_and(|u| u.key == "را")
     }
 
     /// Whether an id is a name found by its shape in this article.

@@ -348,3 +348,16 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn persian_victims_in_a_list_with_their_states() {
+    // Each organisation stands "in" its state; the words between a head noun and a known name
+    // describe it.
+    let text = "جمهوری اسلامی ایران ویروسی به اسم “شامون” را برای حمله سایبری طراحی کرده است که هزاران دستگاه کامپیوتر در شرکت ملی نفت “آرامکو” در عربستان و شرکت “راسگاز” در قطر را آلوده کرده است.";
+    let (incidents, trace) = analyse(text, Lang::Fa);
+    assert_eq!(victims(&incidents), ["company:aramco", "company:rasgas"], "{trace:?}");
+    // "American banks" are the United States, not Bank of America.
+    let text = "حمله سایبری گسترده ایران علیه بانکهای آمریکایی";
+    let (incidents, trace) = analyse(text, Lang::Fa);
+    assert_eq!(victims(&incidents), ["country:USA"], "{trace:?}");
+}
