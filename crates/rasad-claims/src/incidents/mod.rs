@@ -714,8 +714,9 @@ fn extract_traced(
         }
         d.incident.evidence.push(e.evidence);
         d.sentences.extend(sentence);
-        // An attack whose attacker a speaker names is that speaker's attribution.
-        for accused in &e.sources {
+        // An attack whose attacker a speaker names is that speaker's attribution; an organisation
+        // found by its shape is no attacker.
+        for accused in e.sources.iter().filter(|a| !(a.starts_with("org:") && reader.is_discovered(a))) {
             let speaker = e.reported_by.as_ref().filter(|r| r.contains(':'));
             d.incident.attributions.push(Attribution {
                 attributing_actor: speaker.cloned(),

@@ -90,6 +90,8 @@ pub(crate) struct Reader<'d> {
     pub discovered: Vec<Entity>,
     /// How often each word's key occurs in the text.
     counts: HashMap<String, usize>,
+    /// Ids of the entities the entity stage found by their shape.
+    shaped_before: Vec<String>,
 }
 
 fn mark_all(doc: &Prepared<'_>, kind: &str, mut set: impl FnMut(&mut Marks, &Cue), marks: &mut [Marks]) {
@@ -266,6 +268,7 @@ impl<'d> Reader<'d> {
             known,
             discovered,
             counts,
+            shaped_before: entities.iter().filter(|e| e.discovered).map(|e| e.id.clone()).collect(),
         }
     }
 
@@ -1144,9 +1147,10 @@ impl Reader<'_> {
         self.doc.lang == Lang::Fa && self.unit(end).is_some_and(|u| u.key == "را")
     }
 
-    /// Whether an id is a name found by its shape in this article.
+    /// Whether an id is a name found by its shape in this article (here, or by the entity stage's
+    /// titles).
     pub fn is_discovered(&self, id: &str) -> bool {
-        self.discovered.iter().any(|e| e.id == id)
+        self.discovered.iter().any(|e| e.id == id) || self.shaped_before.iter().any(|d| d == id)
     }
 
     /// Whether words for unnamed speakers ("sources", "وسائل إعلام") stand in units `lo..hi`.
