@@ -435,6 +435,12 @@ fn find_in_sentences(
                         } else {
                             source
                         };
+                        // "قالت الشركتان إن …", "the company said": the companies named before.
+                        let source = if source.is_empty() {
+                            reader.speaker_anaphor(lo, f.start)
+                        } else {
+                            source
+                        };
                         by.extend(
                             without_own_state(reader, source)
                                 .into_iter()

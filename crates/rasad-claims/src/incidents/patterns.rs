@@ -199,7 +199,9 @@ impl Matcher<'_, '_> {
             Slot::By | Slot::Denier => self
                 .reader
                 .actors_backward(at, self.lo, false)
-                .filter(|f| !self.reader.governed(f.start) && !self.reader.object_marked(f.end)),
+                .filter(|f| {
+                    !self.reader.governed(f.start) && !self.reader.object_marked(f.end) && !self.reader.comma_after(f.end)
+                }),
         }
     }
 

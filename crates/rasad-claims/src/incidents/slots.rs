@@ -47,6 +47,8 @@ pub(crate) struct Marks {
     pub continuation: bool,
     /// Words for speakers the text does not name ("sources", "experts", "وسائل إعلام", "منابع").
     pub unnamed: bool,
+    /// A definite noun for the organisation named before as a speaker ("الشركتان", "the company").
+    pub speaker_anaphor: bool,
     /// A definite noun that refers back to the organisation named before ("the company",
     /// "الشركة", "این بانک").
     pub victim_anaphor: bool,
@@ -183,6 +185,7 @@ impl<'d> Reader<'d> {
         mark_all(doc, "continuation", |m, _| m.continuation = true, &mut marks);
         mark_all(doc, "victim_anaphor", |m, _| m.victim_anaphor = true, &mut marks);
         mark_all(doc, "unnamed", |m, _| m.unnamed = true, &mut marks);
+        mark_all(doc, "speaker_anaphor", |m, _| m.speaker_anaphor = true, &mut marks);
         for span in &doc.sentences {
             let (lo, hi) = (doc.unit_at(span.start), doc.unit_at(span.end));
             let latin_words: Vec<&Unit> = doc
@@ -1145,6 +1148,33 @@ impl Reader<'_> {
     /// را متهم کرد": Iran is accused, not accusing).
     pub fn object_marked(&self, end: usize) -> bool {
         self.doc.lang == Lang::Fa && self.unit(end).is_some_and(|u| u.key == "را")
+    }
+
+    /// Whether a comma stands between the slot that ends before unit `end` and that unit ("وحسب
+    /// رويترز، قالت الشركتان": Reuters is not who said it).
+    pub fn comma_after(&self, end: usize) -> bool {
+        end.checked_sub(1).is_some_and(|last| gap(self.doc, last, end).contains([',', '،']))
+    }
+
+    /// The organisations "the company" or "the two companies" before unit `before` in its sentence
+    /// refer to as speakers: the ones named last before the sentence `lo..`.
+    pub fn speaker_anaphor(&self, lo: usize, before: usize) -> Vec<String> {
+        let Some(at) = (lo..before).find(|&i| self.mark(i).speaker_anaphor) else {
+            return Vec::new();
+        };
+        let dual = self.unit(at).is_some_and(|u| u.key.ends_with("تان") || u.key.ends_with("تين"))
+            || self.unit(at + 1).is_some_and(|u| u.key == "companies" || u.key == "firms");
+        let mut out: Vec<String> = Vec::new();
+        for m in (0..lo).rev().filter_map(|i| self.actors.mention(i)) {
+            let company = matches!(self.kind(&m.id), Some(EntityKind::Company | EntityKind::Organization));
+            if company && !m.adjective && !out.contains(&m.id) {
+                out.push(m.id.clone());
+                if out.len() == if dual { 2 } else { 1 } {
+                    break;
+                }
+            }
+        }
+        out
     }
 
     /// Whether an id is a name found by its shape in this article (here, or by the entity stage's
