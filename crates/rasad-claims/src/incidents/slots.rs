@@ -366,6 +366,12 @@ impl<'d> Reader<'d> {
             }
             if let Some(m) = self.actors.mention(i) {
                 let (id, adjective) = (m.id.clone(), m.adjective);
+                // "Iran's Natanz facility, The Times of Israel reported": an outlet or a person
+                // after a comma is the next clause's, not one more victim.
+                let after_comma = i > from && !named.is_empty() && gap(self.doc, i - 1, i).contains([',', '،']);
+                if after_comma && matches!(self.kind(&id), Some(EntityKind::NewsOutlet | EntityKind::Person)) {
+                    break;
+                }
                 let start = i;
                 while i < hi && self.actors.mention(i).is_some_and(|x| x.id == id) {
                     i += 1;
@@ -373,7 +379,13 @@ impl<'d> Reader<'d> {
                 // A state's name before an organisation's head word is part of the organisation's
                 // name ("Bangladesh Bank", "البنك المركزي في بنغلادش" is read from its head).
                 let country = self.kind(&id) == Some(EntityKind::Country);
+                // "Iran's Bank Sepah" is Bank Sepah of Iran, not an "Iran Bank".
+                let possessive = self
+                    .unit(i.saturating_sub(1))
+                    .and_then(|u| self.doc.text.get(u.span.start..u.span.end))
+                    .is_some_and(|w| w.ends_with("'s") || w.ends_with("’s"));
                 if country
+                    && !possessive
                     && self.mark(i).org.is_some()
                     && self.unit(i).is_some_and(|u| latin_capital(self.doc, u))
                 {
@@ -501,6 +513,11 @@ impl<'d> Reader<'d> {
         let limit = lo.max(to.saturating_sub(VICTIM_WINDOW));
         while i > limit {
             let prev = i - 1;
+            // "According to … Sophos, the attack …": punctuation before the first name ends the
+            // phrase.
+            if i < to && named.is_empty() && hard_break(self.doc, prev, i) {
+                break;
+            }
             if let Some(m) = self.actors.mention(prev) {
                 let (id, adjective) = (m.id.clone(), m.adjective);
                 let end = i;
