@@ -408,6 +408,17 @@ impl<'d> Reader<'d> {
                 continue;
             }
             let mark = self.mark(i);
+            // "shut down the company", "تعرضت له الصحيفة الفرنسية": the organisation named last
+            // before.
+            if named.is_empty() && mark.victim_anaphor {
+                let mut end = i;
+                while end < hi && self.mark(end).victim_anaphor {
+                    end += 1;
+                }
+                if let Some(f) = self.victim_anaphor(end - 1) {
+                    return Some(f);
+                }
+            }
             // A definite head noun with the state it belongs to is an institution of that state
             // ("البنك المركزي في بنغلادش", "بانک مرکزی بنگلادش").
             if mark.org.is_some()
@@ -451,16 +462,6 @@ impl<'d> Reader<'d> {
                 seen_head |= mark.head || mark.org.is_some();
                 i += 1;
                 continue;
-            }
-            // "shut down the company": the company named last before.
-            if named.is_empty() && mark.victim_anaphor {
-                let mut end = i;
-                while end < hi && self.mark(end).victim_anaphor {
-                    end += 1;
-                }
-                if let Some(f) = self.victim_anaphor(end - 1) {
-                    return Some(f);
-                }
             }
             // "a petrochemical facility in Saudi Arabia": the state a head noun stands in.
             let located = matches!(self.unit(i).map(|u| u.key.as_str()), Some("in" | "في" | "در"))
