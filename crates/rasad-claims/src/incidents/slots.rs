@@ -345,9 +345,12 @@ impl<'d> Reader<'d> {
         let mut i = from;
         // The window reaches the first name; a list goes on a few words past each name.
         let mut limit = hi.min(from + VICTIM_WINDOW);
-        while i < limit {
+        loop {
             if let Some(last) = named.last() {
                 limit = limit.max(hi.min(last.1 + LIST_STEP));
+            }
+            if i >= limit {
+                break;
             }
             if i > from && hard_break(self.doc, i - 1, i) && named.is_empty() {
                 break;

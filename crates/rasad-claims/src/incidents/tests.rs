@@ -361,3 +361,14 @@ fn persian_victims_in_a_list_with_their_states() {
     let (incidents, trace) = analyse(text, Lang::Fa);
     assert_eq!(victims(&incidents), ["country:USA"], "{trace:?}");
 }
+
+#[test]
+fn a_long_arabic_list_of_victims() {
+    let text = "وذكر أن القضاء الأمريكي أعلن توجيه الاتهام في قضية هجمات معلوماتية. ومن ابرز الجهات المستهدفة بورصة وول ستريت ومؤشر ناسداك ومصارف \"اي ان جي\" و\"كابيتال وان\" و\"بنك اوف أميركا\".";
+    let (incidents, trace) = analyse(text, Lang::Ar);
+    assert_eq!(
+        victims(&incidents),
+        ["company:bank-of-america", "company:capital-one", "company:ing", "company:nasdaq", "company:nyse"],
+        "{trace:?}"
+    );
+}
