@@ -442,7 +442,12 @@ impl<'d> Reader<'d> {
             let capital = self.unit(i).is_some_and(|u| latin_capital(self.doc, u)) && !mark.title_case;
             if mark.org.is_some() || capital || self.quote_before(i) {
                 let is_mention = |k: usize| self.actors.mention(k).is_some();
-                let listed = !named.is_empty();
+                // A name in a list, or one coordinated with another capitalised name ("as were
+                // Snapchat and Dropbox").
+                let coordinated = capital
+                    && self.joins(i + 1)
+                    && self.unit(i + 2).is_some_and(|u| latin_capital(self.doc, u));
+                let listed = !named.is_empty() || coordinated;
                 let recurs = |k: &str| listed || self.recurs(k);
                 if let Some(shaped) = shaped_name(self.doc, &self.marks, i, hi, false, &is_mention, &recurs) {
                     // An owner is a victim only of its own systems ("Sony's network"), and only when
