@@ -156,6 +156,16 @@ pub fn discover(text: &str, tokens: &[Token], lang: Lang, known: &[Known<'_>]) -
                 affiliation.and_then(|state| embassy(text, tokens, m.span, affiliation_end, state))
             }
             Role::Person | Role::Organization => {
+                // "الشركة": the definite head noun refers back to an organisation named before;
+                // what follows it is no name ("الشركة بغرض التجسس").
+                let definite_head = title.role == Role::Organization
+                    && tokens.get(m.start).is_some_and(|t| {
+                        let key = t.key.strip_prefix(['و', 'ف', 'ب', 'ل']).unwrap_or(&t.key);
+                        key.starts_with("ال") || t.key.starts_with("لل")
+                    });
+                if definite_head {
+                    continue;
+                }
                 // A catalogued person right after the title: nothing to discover.
                 if starts
                     .get(&k)

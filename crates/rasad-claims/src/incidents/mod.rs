@@ -161,6 +161,11 @@ fn accuser(kind: Option<EntityKind>) -> bool {
     speaking(kind) && kind != Some(EntityKind::ThreatActor)
 }
 
+/// [`accuser`], and not a name this layer found by its shape in a victim's place ("بغرض التجسس").
+fn accuser_id(reader: &Reader<'_>, id: &str) -> bool {
+    accuser(reader.kind(id)) && !(id.starts_with("org:") && reader.found_here(id))
+}
+
 fn speaking(kind: Option<EntityKind>) -> bool {
     !matches!(
         kind,
@@ -397,7 +402,7 @@ fn find_in_sentences(
                     // of the quote the words stand in, else the sentence's source, else no one.
                     let mut by: Vec<Option<String>> = without_own_state(reader, actor_of(Slot::By))
                         .into_iter()
-                        .filter(|id| accuser(reader.kind(id)) && !accused.contains(id))
+                        .filter(|id| accuser_id(reader, id) && !accused.contains(id))
                         .map(Some)
                         .collect();
                     if by.is_empty() {
@@ -444,7 +449,7 @@ fn find_in_sentences(
                         by.extend(
                             without_own_state(reader, source)
                                 .into_iter()
-                                .filter(|id| accuser(reader.kind(id)) && !accused.contains(id))
+                                .filter(|id| accuser_id(reader, id) && !accused.contains(id))
                                 .map(Some),
                         );
                         if by.is_empty() {

@@ -1203,6 +1203,11 @@ impl Reader<'_> {
         out
     }
 
+    /// Whether an id is a name this layer found by its shape (in a victim's or claimer's place).
+    pub fn found_here(&self, id: &str) -> bool {
+        self.discovered.iter().any(|e| e.id == id)
+    }
+
     /// Whether an id is a name found by its shape in this article (here, or by the entity stage's
     /// titles).
     pub fn is_discovered(&self, id: &str) -> bool {
