@@ -184,7 +184,14 @@ pub fn discover(text: &str, tokens: &[Token], lang: Lang, known: &[Known<'_>]) -
                     && starts
                         .get(&end)
                         .is_some_and(|known| known.def.kind != EntityKind::Country);
-                if described {
+                // "بشركة الأمن السيبراني “إمينيت باسارغاد”": words before a quoted name describe
+                // the organisation the quotation names.
+                let quoted_next = tokens
+                    .get(end)
+                    .zip(tokens.get(end.saturating_sub(1)))
+                    .and_then(|(next, last)| text.get(last.span.end..next.span.start))
+                    .is_some_and(|gap| gap.contains(['"', '“', '«']));
+                if described || (title.role == Role::Organization && quoted_next) {
                     continue;
                 }
                 // "شركة … الأمريكية": an organisation's nationality may follow its name.
