@@ -367,6 +367,9 @@ fn find_in_sentences(
                         .filter(|id| accusable(reader.kind(id)))
                         // A name found by its shape in a victim's place is no one to accuse.
                         .filter(|id| !(id.starts_with("org:") && reader.is_discovered(id)))
+                        // "لائحة الاتهام الأمريكية": a state's adjective on an accusation noun
+                        // names who accuses.
+                        .filter(|id| !reader.adjective_on_charge(id, f.slot(Slot::Accused), f.first_word))
                         // "Sands Casino cyberattack", "Ukraine's power grid": a company or a place
                         // right before the words is what was hit, not who hit it.
                         .filter(|id| {

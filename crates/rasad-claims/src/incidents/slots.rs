@@ -1176,6 +1176,20 @@ impl Reader<'_> {
         self.doc.lang == Lang::Fa && self.unit(end).is_some_and(|u| u.key == "را")
     }
 
+    /// Whether `id` stands in a slot only as a state's adjective right after an accusation noun
+    /// ("الاتهام الأمريكية", "الاتهامات الإيرانية"): the accuser, not the accused.
+    pub fn adjective_on_charge(&self, id: &str, slot: Option<&Filled>, cue: usize) -> bool {
+        let Some(slot) = slot else { return false };
+        let adjective_only = (slot.start..slot.end)
+            .filter_map(|i| self.actors.mention(i))
+            .filter(|m| m.id == id)
+            .all(|m| m.adjective);
+        let charge_noun = self
+            .unit(cue)
+            .is_some_and(|u| u.forms.iter().any(|f| f.starts_with("اتهام") || f.starts_with("الاتهام")));
+        self.doc.lang == Lang::Ar && adjective_only && charge_noun && slot.start <= cue + 2
+    }
+
     /// Whether a comma stands between the slot that ends before unit `end` and that unit ("وحسب
     /// رويترز، قالت الشركتان": Reuters is not who said it).
     pub fn comma_after(&self, end: usize) -> bool {
