@@ -1240,6 +1240,11 @@ impl Reader<'_> {
         let Some(c) = (lo..before).rev().find(|&i| self.mark(i).complementizer) else {
             return Vec::new();
         };
+        // "يُعتقد أنه …", "it is believed that …": an impersonal verb says it, not the sentence's
+        // first actor.
+        if c.checked_sub(1).is_some_and(|p| self.mark(p).hedge) {
+            return Vec::new();
+        }
         let mut i = lo;
         while i < c {
             if let Some(f) = self.actors_forward(i, c, false) {
