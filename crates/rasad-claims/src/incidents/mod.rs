@@ -398,7 +398,10 @@ fn find_in_sentences(
                     let speaker_there = found.iter().any(|g| {
                         g.role == Role::Source && g.slot(Slot::By).map(|b| b.start) == accused_slot && f.slot(Slot::By).is_none()
                     });
-                    if accused.is_empty() || speaker_there {
+                    // "بنك سپه، الذي يرتبط ارتباطا وثيقا بالحرس الثوري": ties of an organisation,
+                    // not of the attackers.
+                    let organisation_ties = f.affiliation && reader.describes_organisation(f.first_word.min(f.start), lo);
+                    if accused.is_empty() || speaker_there || organisation_ties {
                         continue;
                     }
                     // Who says so: the pattern's attributor or the clause subject, else the speaker

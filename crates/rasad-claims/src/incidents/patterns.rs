@@ -71,6 +71,8 @@ pub(crate) struct Pattern {
     pub lang: Lang,
     pub role: Role,
     pub hedged: bool,
+    /// The words tie an actor to a state or sponsor ("linked to").
+    pub affiliation: bool,
     elems: Vec<El>,
     /// The index in `elems` of the longest word, where matching starts.
     anchor: usize,
@@ -88,7 +90,9 @@ fn parse(fields: &[&str]) -> Option<Pattern> {
         "source" => Role::Source,
         _ => return None,
     };
-    let hedged = fields.get(2)?.split(',').any(|f| f.trim() == "hedged");
+    let flags = fields.get(2)?;
+    let hedged = flags.split(',').any(|f| f.trim() == "hedged");
+    let affiliation = flags.split(',').any(|f| f.trim() == "affiliation");
     let mut elems = Vec::new();
     let mut subject = false;
     for word in fields.get(3)?.split_whitespace() {
@@ -121,6 +125,7 @@ fn parse(fields: &[&str]) -> Option<Pattern> {
         lang,
         role,
         hedged,
+        affiliation,
         elems,
         anchor,
         subject,
@@ -138,6 +143,7 @@ pub(crate) fn patterns() -> &'static [Pattern] {
 pub(crate) struct Found {
     pub role: Role,
     pub hedged: bool,
+    pub affiliation: bool,
     pub subject: bool,
     pub slots: Vec<(Slot, Filled)>,
     /// Units `[start, end)` of the whole match.
@@ -349,6 +355,7 @@ pub(crate) fn find_roles(reader: &mut Reader<'_>, lo: usize, hi: usize, roles: &
             out.push(Found {
                 role: p.role,
                 hedged: p.hedged,
+                affiliation: p.affiliation,
                 subject: p.subject,
                 slots: bind.slots,
                 start,

@@ -1190,6 +1190,23 @@ impl Reader<'_> {
         self.doc.lang == Lang::Ar && adjective_only && charge_noun && slot.start <= cue + 2
     }
 
+    /// Whether the name right before unit `at` (past a relative pronoun and commas) is a company or
+    /// organisation: affiliation words after it describe it ("بنك سپه، الذي يرتبط بالحرس الثوري").
+    pub fn describes_organisation(&self, at: usize, lo: usize) -> bool {
+        let mut i = at;
+        let mut steps = 0;
+        while i > lo && steps < 4 {
+            i -= 1;
+            steps += 1;
+            if let Some(m) = self.actors.mention(i) {
+                return !m.adjective
+                    && matches!(self.kind(&m.id), Some(EntityKind::Company | EntityKind::Organization))
+                    && !m.id.starts_with("vendor:");
+            }
+        }
+        false
+    }
+
     /// Whether a comma stands between the slot that ends before unit `end` and that unit ("وحسب
     /// رويترز، قالت الشركتان": Reuters is not who said it).
     pub fn comma_after(&self, end: usize) -> bool {
@@ -1278,6 +1295,7 @@ pub(crate) fn colon_speaker(reader: &Reader<'_>, lo: usize, hi: usize) -> Option
     Some(Found {
         role: Role::Source,
         hedged: false,
+        affiliation: false,
         subject: false,
         slots: vec![(Slot::By, Filled { ids, start: lo, end })],
         start: lo,
