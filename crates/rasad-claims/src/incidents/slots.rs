@@ -1198,6 +1198,10 @@ impl Reader<'_> {
         while i > lo && steps < 4 {
             i -= 1;
             steps += 1;
+            // "هکرهای منتسب به …": the ties are the attackers'.
+            if self.mark(i).agent {
+                return false;
+            }
             if let Some(m) = self.actors.mention(i) {
                 return !m.adjective
                     && matches!(self.kind(&m.id), Some(EntityKind::Company | EntityKind::Organization))
