@@ -1055,9 +1055,11 @@ fn shaped_name(
         while end > from && units.get(end - 1).is_some_and(|u| u.key == "of" || u.key == "&") {
             end -= 1;
         }
-        // One word is a name when the article names it again (not a capitalised headline word).
+        // One word is a name when the article names it again (not a capitalised headline word);
+        // head words alone ("Co", "Corp") are none.
         let single = end == from + 1;
-        if end > from && (!single || recurs(&first.key) || possessive) {
+        let only_heads = (from..end).all(|i| mark(i).head);
+        if end > from && !only_heads && (!single || recurs(&first.key) || possessive) {
             let id_start = strip_heads(marks, from, end);
             return (id_start < end).then_some(Shaped {
                 start: from,
