@@ -432,7 +432,9 @@ fn match_items<G: Exact<P>, P>(
             }
         }
     }
-    let missed: Vec<usize> = (0..gold.len()).filter(|&gi| !matched.get(gi).copied().unwrap_or(false)).collect();
+    let missed: Vec<usize> = (0..gold.len())
+        .filter(|&gi| !matched.get(gi).copied().unwrap_or(false))
+        .collect();
     let spurious = predicted
         .iter()
         .enumerate()
@@ -756,7 +758,10 @@ mod tests {
             assert!(p >= pairs_p, "{lang} {split} pairs precision {p:.3} < {pairs_p}");
             assert!(f(3) >= claims, "{lang} {split} claims {:.3} < {claims}", f(3));
             assert!(f(4) >= denials, "{lang} {split} denials {:.3} < {denials}", f(4));
-            assert_eq!(s.lang_ok, s.articles, "{lang} {split}: language identified as annotated");
+            assert_eq!(
+                s.lang_ok, s.articles,
+                "{lang} {split}: language identified as annotated"
+            );
         }
     }
 }

@@ -374,7 +374,7 @@ fn find_in_sentences(
                         // right before the words is what was hit, not who hit it.
                         .filter(|id| {
                             let before_words = f.slot(Slot::Accused).is_some_and(|a| a.end <= f.first_word);
-                            !(before_words && !attacker_kind(reader.kind(id)))
+                            !before_words || attacker_kind(reader.kind(id))
                         })
                         .collect();
                     // "الموساد الإسرائيلي": the organ, not its state a second time.
@@ -396,11 +396,14 @@ fn find_in_sentences(
                     // the speaker right after the verb is the accuser, not the accused.
                     let accused_slot = f.slot(Slot::Accused).map(|a| a.start);
                     let speaker_there = found.iter().any(|g| {
-                        g.role == Role::Source && g.slot(Slot::By).map(|b| b.start) == accused_slot && f.slot(Slot::By).is_none()
+                        g.role == Role::Source
+                            && g.slot(Slot::By).map(|b| b.start) == accused_slot
+                            && f.slot(Slot::By).is_none()
                     });
                     // "بنك سپه، الذي يرتبط ارتباطا وثيقا بالحرس الثوري": ties of an organisation,
                     // not of the attackers.
-                    let organisation_ties = f.affiliation && reader.describes_organisation(f.first_word.min(f.start), lo);
+                    let organisation_ties =
+                        f.affiliation && reader.describes_organisation(f.first_word.min(f.start), lo);
                     if accused.is_empty() || speaker_there || organisation_ties {
                         continue;
                     }
@@ -733,7 +736,11 @@ fn extract_traced(
         d.sentences.extend(sentence);
         // An attack whose attacker a speaker names is that speaker's attribution; an organisation
         // found by its shape is no attacker.
-        for accused in e.sources.iter().filter(|a| !(a.starts_with("org:") && reader.is_discovered(a))) {
+        for accused in e
+            .sources
+            .iter()
+            .filter(|a| !(a.starts_with("org:") && reader.is_discovered(a)))
+        {
             let speaker = e.reported_by.as_ref().filter(|r| r.contains(':'));
             d.incident.attributions.push(Attribution {
                 attributing_actor: speaker.cloned(),

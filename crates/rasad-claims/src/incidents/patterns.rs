@@ -202,12 +202,11 @@ impl Matcher<'_, '_> {
             Slot::Accused => self.reader.actors_backward(at, self.lo, true),
             // The one who speaks before the verb is no name under a preposition ("با بی بی سی
             // اعلام کرد": the minister announced it to the BBC).
-            Slot::By | Slot::Denier => self
-                .reader
-                .actors_backward(at, self.lo, false)
-                .filter(|f| {
-                    !self.reader.governed(f.start) && !self.reader.object_marked(f.end) && !self.reader.comma_after(f.end)
-                }),
+            Slot::By | Slot::Denier => self.reader.actors_backward(at, self.lo, false).filter(|f| {
+                !self.reader.governed(f.start)
+                    && !self.reader.object_marked(f.end)
+                    && !self.reader.comma_after(f.end)
+            }),
         }
     }
 

@@ -185,7 +185,12 @@ impl<'d> Reader<'d> {
         mark_all(doc, "continuation", |m, _| m.continuation = true, &mut marks);
         mark_all(doc, "victim_anaphor", |m, _| m.victim_anaphor = true, &mut marks);
         mark_all(doc, "unnamed", |m, _| m.unnamed = true, &mut marks);
-        mark_all(doc, "speaker_anaphor", |m, _| m.speaker_anaphor = true, &mut marks);
+        mark_all(
+            doc,
+            "speaker_anaphor",
+            |m, _| m.speaker_anaphor = true,
+            &mut marks,
+        );
         for span in &doc.sentences {
             let (lo, hi) = (doc.unit_at(span.start), doc.unit_at(span.end));
             let latin_words: Vec<&Unit> = doc
@@ -271,7 +276,11 @@ impl<'d> Reader<'d> {
             known,
             discovered,
             counts,
-            shaped_before: entities.iter().filter(|e| e.discovered).map(|e| e.id.clone()).collect(),
+            shaped_before: entities
+                .iter()
+                .filter(|e| e.discovered)
+                .map(|e| e.id.clone())
+                .collect(),
         }
     }
 
@@ -371,8 +380,10 @@ impl<'d> Reader<'d> {
                 let (id, adjective) = (m.id.clone(), m.adjective);
                 // "Iran's Natanz facility, The Times of Israel reported": an outlet or a person
                 // after a comma is the next clause's, not one more victim.
-                let after_comma = i > from && !named.is_empty() && gap(self.doc, i - 1, i).contains([',', '،']);
-                if after_comma && matches!(self.kind(&id), Some(EntityKind::NewsOutlet | EntityKind::Person)) {
+                let after_comma =
+                    i > from && !named.is_empty() && gap(self.doc, i - 1, i).contains([',', '،']);
+                if after_comma && matches!(self.kind(&id), Some(EntityKind::NewsOutlet | EntityKind::Person))
+                {
                     break;
                 }
                 let start = i;
@@ -580,7 +591,10 @@ impl<'d> Reader<'d> {
             // "شرکت راسگاز در قطر را آلوده کرد": the state is where the organisation before it
             // stands; read on to the organisation.
             let locative = matches!(self.unit(prev).map(|u| u.key.as_str()), Some("در" | "في" | "in"));
-            if locative && !named.is_empty() && named.iter().all(|n| self.kind(&n.2) == Some(EntityKind::Country)) {
+            if locative
+                && !named.is_empty()
+                && named.iter().all(|n| self.kind(&n.2) == Some(EntityKind::Country))
+            {
                 for n in &mut named {
                     n.3 = true;
                 }
@@ -1186,9 +1200,11 @@ impl Reader<'_> {
             .filter_map(|i| self.actors.mention(i))
             .filter(|m| m.id == id)
             .all(|m| m.adjective);
-        let charge_noun = self
-            .unit(cue)
-            .is_some_and(|u| u.forms.iter().any(|f| f.starts_with("اتهام") || f.starts_with("الاتهام")));
+        let charge_noun = self.unit(cue).is_some_and(|u| {
+            u.forms
+                .iter()
+                .any(|f| f.starts_with("اتهام") || f.starts_with("الاتهام"))
+        });
         self.doc.lang == Lang::Ar && adjective_only && charge_noun && slot.start <= cue + 2
     }
 
@@ -1206,7 +1222,10 @@ impl Reader<'_> {
             }
             if let Some(m) = self.actors.mention(i) {
                 return !m.adjective
-                    && matches!(self.kind(&m.id), Some(EntityKind::Company | EntityKind::Organization))
+                    && matches!(
+                        self.kind(&m.id),
+                        Some(EntityKind::Company | EntityKind::Organization)
+                    )
                     && !m.id.starts_with("vendor:");
             }
         }
@@ -1216,7 +1235,8 @@ impl Reader<'_> {
     /// Whether a comma stands between the slot that ends before unit `end` and that unit ("وحسب
     /// رويترز، قالت الشركتان": Reuters is not who said it).
     pub fn comma_after(&self, end: usize) -> bool {
-        end.checked_sub(1).is_some_and(|last| gap(self.doc, last, end).contains([',', '،']))
+        end.checked_sub(1)
+            .is_some_and(|last| gap(self.doc, last, end).contains([',', '،']))
     }
 
     /// The organisations "the company" or "the two companies" before unit `before` in its sentence
@@ -1225,11 +1245,18 @@ impl Reader<'_> {
         let Some(at) = (lo..before).find(|&i| self.mark(i).speaker_anaphor) else {
             return Vec::new();
         };
-        let dual = self.unit(at).is_some_and(|u| u.key.ends_with("تان") || u.key.ends_with("تين"))
-            || self.unit(at + 1).is_some_and(|u| u.key == "companies" || u.key == "firms");
+        let dual = self
+            .unit(at)
+            .is_some_and(|u| u.key.ends_with("تان") || u.key.ends_with("تين"))
+            || self
+                .unit(at + 1)
+                .is_some_and(|u| u.key == "companies" || u.key == "firms");
         let mut out: Vec<String> = Vec::new();
         for m in (0..lo).rev().filter_map(|i| self.actors.mention(i)) {
-            let company = matches!(self.kind(&m.id), Some(EntityKind::Company | EntityKind::Organization));
+            let company = matches!(
+                self.kind(&m.id),
+                Some(EntityKind::Company | EntityKind::Organization)
+            );
             if company && !m.adjective && !out.contains(&m.id) {
                 out.push(m.id.clone());
                 if out.len() == if dual { 2 } else { 1 } {

@@ -355,7 +355,11 @@ fn persian_victims_in_a_list_with_their_states() {
     // describe it.
     let text = "جمهوری اسلامی ایران ویروسی به اسم “شامون” را برای حمله سایبری طراحی کرده است که هزاران دستگاه کامپیوتر در شرکت ملی نفت “آرامکو” در عربستان و شرکت “راسگاز” در قطر را آلوده کرده است.";
     let (incidents, trace) = analyse(text, Lang::Fa);
-    assert_eq!(victims(&incidents), ["company:aramco", "company:rasgas"], "{trace:?}");
+    assert_eq!(
+        victims(&incidents),
+        ["company:aramco", "company:rasgas"],
+        "{trace:?}"
+    );
     // "American banks" are the United States, not Bank of America.
     let text = "حمله سایبری گسترده ایران علیه بانکهای آمریکایی";
     let (incidents, trace) = analyse(text, Lang::Fa);
@@ -368,7 +372,13 @@ fn a_long_arabic_list_of_victims() {
     let (incidents, trace) = analyse(text, Lang::Ar);
     assert_eq!(
         victims(&incidents),
-        ["company:bank-of-america", "company:capital-one", "company:ing", "company:nasdaq", "company:nyse"],
+        [
+            "company:bank-of-america",
+            "company:capital-one",
+            "company:ing",
+            "company:nasdaq",
+            "company:nyse"
+        ],
         "{trace:?}"
     );
 }
