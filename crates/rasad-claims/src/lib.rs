@@ -17,7 +17,7 @@ pub use events::extract as events;
 pub use incidents::extract as incidents;
 pub use quotes::extract as quotes;
 
-use rasad_model::{DateMention, Entity, Event, Incident, Lang, Quote};
+use rasad_model::{DateMention, Entity, EntityKind, Event, Incident, Lang, Quote};
 
 /// What the claims stages found in one article.
 #[derive(Debug, Clone, Default)]
@@ -40,8 +40,28 @@ pub fn events_and_incidents(
     outlet: Option<&str>,
 ) -> Claims {
     let doc = words::Prepared::new(text, lang);
-    let events = events::extract_from(&doc, entities, quotes, dates, outlet);
-    let (incidents, discovered) = incidents::extract_from(&doc, entities, quotes, &events, dates);
+    // Names only the trained tagger found are not actors of events and incidents unless the text
+    // ties them to a state (people): its spans are good, its guesses of who acts are not, and
+    // measured on the incident set they took the place of the states the sentences name.
+    let actors: Vec<Entity> = entities
+        .iter()
+        .filter(|e| !e.is_tagged() || (e.kind == EntityKind::Person && e.country.is_some()))
+        .cloned()
+        .collect();
+    let quotes: Vec<Quote> = quotes
+        .iter()
+        .map(|q| {
+            let mut q = q.clone();
+            let dropped =
+                |s: &String| entities.iter().any(|e| &e.id == s) && !actors.iter().any(|e| &e.id == s);
+            if q.speaker.as_ref().is_some_and(dropped) {
+                q.speaker = None;
+            }
+            q
+        })
+        .collect();
+    let events = events::extract_from(&doc, &actors, &quotes, dates, outlet);
+    let (incidents, discovered) = incidents::extract_from(&doc, &actors, &quotes, &events, dates);
     Claims {
         events,
         incidents,

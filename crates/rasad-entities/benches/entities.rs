@@ -1,5 +1,6 @@
-//! Throughput (MB/s) of entity recognition on the seed articles per language, and the one-time cost
-//! of building the catalog's phrase index.
+//! Throughput (MB/s) of entity recognition on the seed articles per language, the trained tagger's
+//! speed in tokens per second (target: 50k tokens/s per core), and the one-time cost of building the
+//! catalog's phrase index.
 //!
 //! Run with `cargo bench -p rasad-entities`.
 
@@ -8,8 +9,10 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use rasad_entities::tagger::{NameTagger, Tagger};
 use rasad_entities::{Catalog, Matcher, extract};
 use rasad_model::Lang;
+use rasad_normalize::tokenize;
 
 fn seed(name: &str) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -37,7 +40,20 @@ fn recognize(c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("entities_{name}"));
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_function("extract", |b| b.iter(|| extract(black_box(&text), lang)));
+        group.bench_function("extract_catalog_only", |b| {
+            b.iter(|| Matcher::builtin().extract_catalog_only(black_box(&text), lang));
+        });
         group.finish();
+        if let Some(tagger) = Tagger::builtin(lang) {
+            let tokens = tokenize(&text);
+            let hints = Matcher::builtin().hints(&text, &tokens, lang);
+            let mut group = c.benchmark_group(format!("tagger_{name}"));
+            group.throughput(Throughput::Elements(tokens.len() as u64));
+            group.bench_function("tag", |b| {
+                b.iter(|| tagger.tag(black_box(&text), &tokens, &hints))
+            });
+            group.finish();
+        }
     }
     c.bench_function("build_matcher", |b| {
         b.iter(|| Matcher::new(black_box(Catalog::builtin().clone())));

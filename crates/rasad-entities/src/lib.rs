@@ -16,6 +16,7 @@
 
 pub mod catalog;
 pub mod phrases;
+pub mod tagger;
 pub mod titles;
 
 use std::collections::{BTreeMap, HashSet};
@@ -26,6 +27,7 @@ use rasad_normalize::{Token, tokenize};
 
 pub use catalog::{Alias, Catalog, EntityDef};
 use phrases::{PhraseIndex, PhraseMatch};
+use tagger::{Hint, NameClass, NameTagger, Tagged, Tagger};
 
 /// Errors of this crate: catalog lines that cannot be read.
 #[derive(Debug, thiserror::Error)]
@@ -168,11 +170,42 @@ impl Matcher {
         out
     }
 
-    /// Every entity of `text`: catalogued ones and people and organisations found by their titles.
+    /// Every entity of `text`: catalogued ones, people and organisations found by their titles, and
+    /// the names the language's trained tagger finds that neither of those did.
     #[must_use]
     pub fn extract(&self, text: &str, lang: Lang) -> Vec<Entity> {
         let tokens = tokenize(text);
-        let found = self.catalog_mentions(text, &tokens, lang);
+        let tagger = Tagger::builtin(lang).map(|t| t as &dyn NameTagger);
+        self.extract_tokens(text, &tokens, lang, tagger)
+    }
+
+    /// Every entity of `text` with the given tagger (or none): for scoring a model before it ships.
+    #[must_use]
+    pub fn extract_with(&self, text: &str, lang: Lang, tagger: Option<&dyn NameTagger>) -> Vec<Entity> {
+        self.extract_tokens(text, &tokenize(text), lang, tagger)
+    }
+
+    /// The catalog's and title rules' entities only, without the trained tagger.
+    #[must_use]
+    pub fn extract_catalog_only(&self, text: &str, lang: Lang) -> Vec<Entity> {
+        self.extract_tokens(text, &tokenize(text), lang, None)
+    }
+
+    /// What the catalog and title rules say of each token: the tagger's hints, the same in
+    /// training as when tagging.
+    #[must_use]
+    pub fn hints(&self, text: &str, tokens: &[Token], lang: Lang) -> Vec<Hint> {
+        hints_of(&self.extract_tokens(text, tokens, lang, None), tokens)
+    }
+
+    fn extract_tokens(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        lang: Lang,
+        tagger: Option<&dyn NameTagger>,
+    ) -> Vec<Entity> {
+        let found = self.catalog_mentions(text, tokens, lang);
         let mut by_id: BTreeMap<String, Entity> = BTreeMap::new();
         let mut catalogued: Vec<titles::Known<'_>> = Vec::with_capacity(found.len());
         for (entity, mention, range) in found {
@@ -186,11 +219,39 @@ impl Matcher {
                 .mentions
                 .push(mention);
         }
-        for entity in titles::discover(text, &tokens, lang, &catalogued) {
+        for entity in titles::discover(text, tokens, lang, &catalogued) {
             match by_id.get_mut(&entity.id) {
                 Some(known) => known.mentions.extend(entity.mentions),
                 None => {
                     by_id.insert(entity.id.clone(), entity);
+                }
+            }
+        }
+        if let Some(tagger) = tagger {
+            let known: Vec<&Entity> = by_id.values().collect();
+            let hints = hints_of(known.iter().copied(), tokens);
+            let taken: Vec<Span> = by_id
+                .values()
+                .flat_map(|e| e.mentions.iter().map(|m| m.span))
+                .collect();
+            for name in tagger.tag(text, tokens, &hints) {
+                // A name the catalog or titles already have, in part or whole, stays theirs: a
+                // longer name around a catalogued one ("مكتب التحقيقات الفيدرالي الأمريكي") would
+                // hide the state or body the catalog knows.
+                let clash = taken
+                    .iter()
+                    .any(|s| s.start < name.span.end && name.span.start < s.end);
+                if clash {
+                    continue;
+                }
+                let Some(entity) = tagged_entity(text, &name) else {
+                    continue;
+                };
+                match by_id.get_mut(&entity.id) {
+                    Some(known) => known.mentions.extend(entity.mentions),
+                    None => {
+                        by_id.insert(entity.id.clone(), entity);
+                    }
                 }
             }
         }
@@ -215,6 +276,70 @@ impl Recognizer for Matcher {
 #[must_use]
 pub fn extract(text: &str, lang: Lang) -> Vec<Entity> {
     Matcher::builtin().extract(text, lang)
+}
+
+/// The hint class of an entity kind; malware is no name class.
+fn hint_class(kind: EntityKind) -> Option<NameClass> {
+    match kind {
+        EntityKind::Person => Some(NameClass::Person),
+        EntityKind::Country | EntityKind::City | EntityKind::Region => Some(NameClass::Location),
+        EntityKind::Malware => None,
+        _ => Some(NameClass::Organization),
+    }
+}
+
+/// Each token's hint from the entities found so far.
+fn hints_of<'a>(entities: impl IntoIterator<Item = &'a Entity>, tokens: &[Token]) -> Vec<Hint> {
+    let mut hints = vec![Hint::None; tokens.len()];
+    for entity in entities {
+        let class = hint_class(entity.kind);
+        for mention in &entity.mentions {
+            let mut first = true;
+            for (hint, token) in hints.iter_mut().zip(tokens) {
+                if token.span.start < mention.span.start || token.span.end > mention.span.end {
+                    continue;
+                }
+                *hint = match (mention.adjective, class, first) {
+                    (true, _, _) => Hint::Adjective,
+                    (false, Some(c), true) => Hint::Begin(c),
+                    (false, Some(c), false) => Hint::Inside(c),
+                    (false, None, _) => Hint::None,
+                };
+                first = false;
+            }
+        }
+    }
+    hints
+}
+
+/// A discovered entity for a tagged name. People, places and organisations named in several
+/// scripts share an id when their transliteration keys agree (`person:~gtrs` for غوتيريش,
+/// گوترش and Guterres).
+fn tagged_entity(text: &str, name: &Tagged) -> Option<Entity> {
+    let surface = name.span.slice(text)?.to_string();
+    let (prefix, kind) = match name.class {
+        NameClass::Person => ("person", EntityKind::Person),
+        NameClass::Location => ("place", EntityKind::City),
+        NameClass::Organization => ("org", EntityKind::Organization),
+    };
+    let key = tagger::translit::key(&surface)?;
+    Some(Entity {
+        id: format!("{prefix}:~{key}"),
+        label: surface.clone(),
+        kind,
+        iso3: None,
+        country: None,
+        wikidata: None,
+        role: None,
+        discovered: true,
+        mentions: vec![Mention {
+            span: name.span,
+            text: surface,
+            alias: None,
+            framing: None,
+            adjective: false,
+        }],
+    })
 }
 
 fn entity_of(def: &EntityDef) -> Entity {

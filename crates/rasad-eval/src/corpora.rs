@@ -56,7 +56,11 @@ pub fn anercorp_sentences(path: &Path) -> Result<Vec<String>, EvalError> {
 /// # Errors
 /// When the file cannot be read.
 pub fn anercorp_tagged(path: &Path) -> Result<Vec<Vec<(String, String)>>, EvalError> {
-    let text = read(path)?;
+    Ok(tagged_lines(&read(path)?))
+}
+
+/// `token TAG` lines as sentences: blank lines and sentence-final punctuation end a sentence.
+pub(crate) fn tagged_lines(text: &str) -> Vec<Vec<(String, String)>> {
     let mut sentences = Vec::new();
     let mut current: Vec<(String, String)> = Vec::new();
     for line in text.lines() {
@@ -76,7 +80,7 @@ pub fn anercorp_tagged(path: &Path) -> Result<Vec<Vec<(String, String)>>, EvalEr
     if !current.is_empty() {
         sentences.push(current);
     }
-    Ok(sentences)
+    sentences
 }
 
 /// PEYMA (`token<TAB>tag` lines, CRLF, a blank line between sentences), all files of the folder in
@@ -85,6 +89,17 @@ pub fn anercorp_tagged(path: &Path) -> Result<Vec<Vec<(String, String)>>, EvalEr
 /// # Errors
 /// When the folder or a file cannot be read.
 pub fn peyma_tagged(dir: &Path) -> Result<Vec<Vec<(String, String)>>, EvalError> {
+    Ok(peyma_files(dir)?.into_iter().flatten().collect())
+}
+
+/// Sentences of (token, tag).
+pub type TaggedSentences = Vec<Vec<(String, String)>>;
+
+/// PEYMA's files in name order, each as its sentences of (token, tag).
+///
+/// # Errors
+/// When the folder or a file cannot be read.
+pub fn peyma_files(dir: &Path) -> Result<Vec<TaggedSentences>, EvalError> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .map_err(|source| EvalError::Io {
             path: dir.to_path_buf(),
@@ -95,9 +110,10 @@ pub fn peyma_tagged(dir: &Path) -> Result<Vec<Vec<(String, String)>>, EvalError>
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     files.sort();
-    let mut sentences = Vec::new();
+    let mut out = Vec::with_capacity(files.len());
     for file in files {
         let text = read(&file)?;
+        let mut sentences = Vec::new();
         let mut current = Vec::new();
         for line in text.lines().map(|l| l.trim_end_matches('\r')) {
             let mut fields = line.split('\t');
@@ -112,8 +128,9 @@ pub fn peyma_tagged(dir: &Path) -> Result<Vec<Vec<(String, String)>>, EvalError>
         if !current.is_empty() {
             sentences.push(current);
         }
+        out.push(sentences);
     }
-    Ok(sentences)
+    Ok(out)
 }
 
 /// PEYMA's sentences as plain text.

@@ -102,7 +102,8 @@ pub(crate) fn gold_spans(tags: &[&str], label: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
     let mut open: Option<usize> = None;
     for (i, tag) in tags.iter().enumerate() {
-        let (prefix, kind) = tag.split_at(tag.len().min(2));
+        // A malformed tag (ANERcorp has a line "Oالإصابة") is no span.
+        let (prefix, kind) = tag.split_at_checked(2).unwrap_or(("", tag));
         let inside = kind == label && matches!(prefix, "I-" | "I_");
         let begins = kind == label && matches!(prefix, "B-" | "B_");
         if (!inside || begins)

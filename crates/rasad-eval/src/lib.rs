@@ -10,10 +10,11 @@ mod entities;
 mod incidents;
 mod langid;
 mod stories;
+mod tagger;
 
 pub use corpora::{
-    anercorp_sentences, anercorp_tagged, ecbplus_document, ecbplus_sentences, peyma_sentences, peyma_tagged,
-    saudinewsnet,
+    anercorp_sentences, anercorp_tagged, ecbplus_document, ecbplus_sentences, peyma_files, peyma_sentences,
+    peyma_tagged, saudinewsnet,
 };
 pub use dates::{DateReport, Prf, evaluate_dates};
 pub use entities::{NerReport, evaluate_ner};
@@ -24,6 +25,7 @@ pub use incidents::{
 };
 pub use langid::{LangIdReport, evaluate_langid};
 pub use stories::{DuplicateReport, StoryReport, evaluate_duplicates, evaluate_stories};
+pub use tagger::{Split, TrainRun, anercorp_split, peyma_split, to_example, train_tagger};
 
 use std::path::PathBuf;
 

@@ -128,7 +128,8 @@ pub struct Mention {
 /// An actor, place or thing, resolved to one canonical id across languages and spellings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entity {
-    /// Canonical id (`country:ALB`, `igo:nato`, or `person:…` for people found by their titles).
+    /// Canonical id (`country:ALB`, `igo:nato`, `person:…` for people found by their titles, or
+    /// `person:~…`, `org:~…`, `place:~…` with a transliteration key for names the tagger found).
     pub id: String,
     /// Canonical English name.
     pub label: String,
@@ -152,6 +153,15 @@ pub struct Entity {
 }
 
 impl Entity {
+    /// Whether the entity is a name the trained tagger found and nothing else knows: its id is a
+    /// transliteration key after `~` (`person:~gtrs`).
+    #[must_use]
+    pub fn is_tagged(&self) -> bool {
+        self.id
+            .split_once(':')
+            .is_some_and(|(_, rest)| rest.starts_with('~'))
+    }
+
     /// The state a capital stands for in this news ("نددت طهران" is Iran), as `country:ISO3`: only
     /// cities with the `capital` role and a state.
     #[must_use]

@@ -7,11 +7,11 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rasad_ingest::{Documents, Input, ReadOptions};
-use rasad_model::AnalyzedArticle;
+use rasad_model::{AnalyzedArticle, Lang};
 use rasad_pipeline::{Options, Pipeline};
 use rasad_store::{EntityQuery, ListQuery, Outcome, Store};
 
-use crate::{Cli, Command, EvalCommand, Format, InputArgs};
+use crate::{Cli, Command, EvalCommand, Format, InputArgs, TrainCommand};
 
 /// Batches larger than this (in queued files) get a progress bar when stderr is a terminal.
 const PROGRESS_THRESHOLD: usize = 50;
@@ -69,8 +69,10 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             addr,
             ref token,
             max_body,
-        } => serve(&cli, paths, addr, token.clone(), max_body),
+            ref allow_host,
+        } => serve(&cli, paths, addr, token.clone(), max_body, allow_host.clone()),
         Command::Eval { ref what } => eval(what),
+        Command::Train { ref what } => train(what),
     }
 }
 
@@ -405,6 +407,7 @@ fn serve(
     addr: std::net::SocketAddr,
     token: Option<String>,
     max_body: usize,
+    allowed_hosts: Vec<String>,
 ) -> Result<ExitCode> {
     if !paths.is_empty() {
         let input = InputArgs {
@@ -426,6 +429,7 @@ fn serve(
             addr,
             token,
             max_body,
+            allowed_hosts,
         };
         let server = rasad_serve::Server::bind(config, std::sync::Arc::new(library)).await?;
         let bound = server.local_addr()?;
@@ -807,6 +811,50 @@ fn eval(what: &EvalCommand) -> Result<ExitCode> {
             };
             for report in rasad_eval::evaluate_ner(&corpora)? {
                 println!("{report}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn train(what: &TrainCommand) -> Result<ExitCode> {
+    match what {
+        TrainCommand::Tagger {
+            corpora,
+            epochs,
+            prune,
+            lang,
+            holdout,
+            out,
+        } => {
+            let Some(corpora) = corpora_or_skip(corpora.as_ref()) else {
+                return Ok(ExitCode::SUCCESS);
+            };
+            let langs = match lang.as_deref() {
+                None => vec![Lang::Ar, Lang::Fa],
+                Some("ar") => vec![Lang::Ar],
+                Some("fa") => vec![Lang::Fa],
+                Some(other) => anyhow::bail!("no tagger for language {other:?} (ar or fa)"),
+            };
+            for lang in langs {
+                let started = std::time::Instant::now();
+                let run = rasad_eval::train_tagger(&corpora, lang, *epochs, *prune, *holdout)?;
+                println!(
+                    "{} tagger: {} sentences, {} epochs, {:.1} s; scored on {}:",
+                    lang.code(),
+                    run.train_sentences,
+                    epochs,
+                    started.elapsed().as_secs_f64(),
+                    run.scored_on
+                );
+                println!("{}", run.report);
+                println!("the tagger's names alone:\n{}", run.alone);
+                if !*holdout {
+                    let path = out.join(format!("tagger-{}.tsv", lang.code()));
+                    std::fs::write(&path, &run.model)
+                        .with_context(|| format!("writing {}", path.display()))?;
+                    println!("wrote {} ({} bytes)", path.display(), run.model.len());
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

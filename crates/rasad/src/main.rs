@@ -86,6 +86,11 @@ enum Command {
         #[command(subcommand)]
         what: EvalCommand,
     },
+    /// Train rasad's models from the public corpora's train splits (read in place).
+    Train {
+        #[command(subcommand)]
+        what: TrainCommand,
+    },
     /// Show one stored article with its analysis (by id or id prefix).
     Show {
         id: String,
@@ -157,6 +162,38 @@ enum Command {
         /// Largest request body accepted, in bytes.
         #[arg(long, default_value_t = 16 * 1024 * 1024)]
         max_body: usize,
+        /// A host name the server answers to besides loopback names and its address (a reverse
+        /// proxy's name); repeatable. Requests for other hosts are refused.
+        #[arg(long = "allow-host")]
+        allow_host: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TrainCommand {
+    /// The Arabic and Persian name taggers (ANERcorp's and PEYMA's train splits), written to
+    /// data/entities/tagger-ar.tsv and tagger-fa.tsv with their training record and test score.
+    Tagger {
+        /// The corpora folder; default ../shared/corpora.
+        #[arg(long)]
+        corpora: Option<PathBuf>,
+        /// Passes over the training data.
+        #[arg(long, default_value_t = 12)]
+        epochs: usize,
+        /// Leave out features whose averaged weights all stay below this in magnitude (the model
+        /// file's size against its score).
+        #[arg(long, default_value_t = 1.0)]
+        prune: f32,
+        /// Only this language (ar or fa).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Train on nine tenths of the train split and score on the last tenth (for choosing
+        /// features and epochs); writes no model.
+        #[arg(long)]
+        holdout: bool,
+        /// Where the model files go.
+        #[arg(long, default_value = "data/entities")]
+        out: PathBuf,
     },
 }
 

@@ -1,0 +1,276 @@
+//! The features of one word for the tagger: its folded form, affixes, clitic-stripped stems, shape,
+//! the punctuation around it, its neighbours, the catalog's and title rules' hints, and the labels
+//! already given to the words before it.
+//!
+//! Every feature is a short string (`w=وزير`, `p2=ال`, `h+1=B-LOC`) hashed with FNV-1a, so the
+//! model file lists readable features while tagging allocates nothing per feature.
+
+use rasad_model::Lang;
+use rasad_normalize::Token;
+
+use super::{Hint, LABELS, NameClass};
+
+/// What the features need to know of one word, computed once per text.
+#[derive(Debug, Clone)]
+pub(crate) struct Word {
+    pub key: String,
+    /// Forms with clitics or suffixes set aside (without the whole word), at most three.
+    pub stems: Vec<String>,
+    /// The shortest of `stems`, or the key.
+    pub core: String,
+    pub shape: String,
+    /// Non-space characters between the previous word and this one ("_" for none).
+    pub before: String,
+    pub hint: Hint,
+    /// The word's distributional cluster, when the cluster table knows it.
+    pub cluster: Option<u32>,
+}
+
+/// Prepares the words of a text.
+pub(crate) fn words(
+    text: &str,
+    tokens: &[Token],
+    hints: &[Hint],
+    lang: Lang,
+    clusters: &dyn Fn(&str) -> Option<u32>,
+) -> Vec<Word> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut previous_end = 0;
+    for (i, token) in tokens.iter().enumerate() {
+        let between = text
+            .get(previous_end.min(token.span.start)..token.span.start)
+            .unwrap_or_default()
+            .trim();
+        previous_end = token.span.end;
+        let before = if between.is_empty() {
+            "_".to_string()
+        } else {
+            between.chars().take(3).collect()
+        };
+        let stems: Vec<String> = rasad_normalize::candidates(&token.key, lang)
+            .into_iter()
+            .skip(1)
+            .take(3)
+            .collect();
+        let core = stems
+            .iter()
+            .min_by_key(|s| s.chars().count())
+            .cloned()
+            .unwrap_or_else(|| token.key.clone());
+        let surface = token.span.slice(text).unwrap_or_default();
+        out.push(Word {
+            cluster: clusters(&token.key).or_else(|| clusters(&core)),
+            key: token.key.clone(),
+            stems,
+            core,
+            shape: shape(surface),
+            before,
+            hint: hints.get(i).copied().unwrap_or_default(),
+        });
+    }
+    out
+}
+
+/// The word's shape: Arabic-script letters `a`, Latin upper `X` and lower `x`, digits `d`,
+/// anything else `o`, repeats collapsed, at most four classes.
+fn shape(surface: &str) -> String {
+    let mut out = String::new();
+    for c in surface.chars() {
+        let class = if ('\u{0600}'..='\u{06FF}').contains(&c) || ('\u{FB50}'..='\u{FEFF}').contains(&c) {
+            'a'
+        } else if c.is_ascii_uppercase() || (c.is_uppercase()) {
+            'X'
+        } else if c.is_alphabetic() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            'o'
+        };
+        if !out.ends_with(class) {
+            out.push(class);
+            if out.len() >= 4 {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// The first `n` characters of `s` (all of it when shorter).
+fn prefix(s: &str, n: usize) -> &str {
+    s.char_indices()
+        .nth(n)
+        .map_or(s, |(i, _)| s.get(..i).unwrap_or(s))
+}
+
+/// The last `n` characters of `s`.
+fn suffix(s: &str, n: usize) -> &str {
+    let count = s.chars().count();
+    if count <= n {
+        return s;
+    }
+    s.char_indices()
+        .nth(count - n)
+        .map_or(s, |(i, _)| s.get(i..).unwrap_or(s))
+}
+
+/// FNV-1a, 64 bits: stable across builds and platforms.
+#[must_use]
+pub(crate) fn hash(feature: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in feature.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Collects features as hashes, and as names when training wants them written out.
+pub(crate) struct Sink<'a> {
+    buf: String,
+    pub hashes: Vec<u64>,
+    names: Option<&'a mut std::collections::HashMap<u64, String>>,
+}
+
+impl<'a> Sink<'a> {
+    pub fn new(names: Option<&'a mut std::collections::HashMap<u64, String>>) -> Self {
+        Self {
+            buf: String::with_capacity(64),
+            hashes: Vec::with_capacity(64),
+            names,
+        }
+    }
+
+    fn add(&mut self, parts: &[&str]) {
+        self.buf.clear();
+        for p in parts {
+            self.buf.push_str(p);
+        }
+        let h = hash(&self.buf);
+        self.hashes.push(h);
+        if let Some(names) = self.names.as_deref_mut() {
+            names.entry(h).or_insert_with(|| self.buf.clone());
+        }
+    }
+}
+
+fn hint_name(h: Hint) -> &'static str {
+    match h {
+        Hint::None => "-",
+        Hint::Begin(NameClass::Person) => "B-PER",
+        Hint::Begin(NameClass::Location) => "B-LOC",
+        Hint::Begin(NameClass::Organization) => "B-ORG",
+        Hint::Inside(NameClass::Person) => "I-PER",
+        Hint::Inside(NameClass::Location) => "I-LOC",
+        Hint::Inside(NameClass::Organization) => "I-ORG",
+        Hint::Adjective => "ADJ",
+    }
+}
+
+const BOUNDARY: &str = "<s>";
+
+/// The features of word `i`, given the labels of the two words before it.
+pub(crate) fn extract(words: &[Word], i: usize, prev: u8, prev2: u8, sink: &mut Sink<'_>) {
+    sink.hashes.clear();
+    let Some(w) = words.get(i) else { return };
+    let at = |d: isize| -> Option<&Word> { i.checked_add_signed(d).and_then(|j| words.get(j)) };
+    let key_at = |d: isize| at(d).map_or(BOUNDARY, |w| w.key.as_str());
+    let core_at = |d: isize| at(d).map_or(BOUNDARY, |w| w.core.as_str());
+    let hint_at = |d: isize| at(d).map_or("<s>", |w| hint_name(w.hint));
+    let p1 = LABELS.get(usize::from(prev)).copied().unwrap_or("O");
+    let p2 = LABELS.get(usize::from(prev2)).copied().unwrap_or("O");
+    let key = w.key.as_str();
+
+    sink.add(&["bias"]);
+    sink.add(&["w=", key]);
+    sink.add(&["c=", &w.core]);
+    for s in &w.stems {
+        sink.add(&["s=", s]);
+    }
+    for (n, digit) in [(1, "1"), (2, "2"), (3, "3"), (4, "4")] {
+        sink.add(&["p", digit, "=", prefix(key, n)]);
+        sink.add(&["x", digit, "=", suffix(key, n)]);
+    }
+    sink.add(&["sh=", &w.shape]);
+    let len = match key.chars().count() {
+        0..=2 => "s",
+        3..=5 => "m",
+        _ => "l",
+    };
+    sink.add(&["len=", len]);
+    sink.add(&["sep=", &w.before]);
+    sink.add(&["sep+1=", at(1).map_or("</s>", |n| n.before.as_str())]);
+    sink.add(&["w-1=", key_at(-1)]);
+    sink.add(&["w+1=", key_at(1)]);
+    sink.add(&["w-2=", key_at(-2)]);
+    sink.add(&["w+2=", key_at(2)]);
+    sink.add(&["c-1=", core_at(-1)]);
+    sink.add(&["c+1=", core_at(1)]);
+    sink.add(&["w-1|w=", key_at(-1), "|", key]);
+    sink.add(&["w|w+1=", key, "|", key_at(1)]);
+    sink.add(&["x2-1=", suffix(key_at(-1), 2)]);
+    sink.add(&["x2+1=", suffix(key_at(1), 2)]);
+    sink.add(&["h=", hint_at(0)]);
+    sink.add(&["h-1=", hint_at(-1)]);
+    sink.add(&["h+1=", hint_at(1)]);
+    sink.add(&["h|w=", hint_at(0), "|", key]);
+    let mut digits = [0u8; 10];
+    if let Some(c) = w.cluster {
+        let text = write_u32(c, &mut digits);
+        sink.add(&["k=", text]);
+    }
+    if let Some(c) = at(-1).and_then(|w| w.cluster) {
+        let text = write_u32(c, &mut digits);
+        sink.add(&["k-1=", text]);
+    }
+    if let Some(c) = at(1).and_then(|w| w.cluster) {
+        let text = write_u32(c, &mut digits);
+        sink.add(&["k+1=", text]);
+    }
+    sink.add(&["l-1=", p1]);
+    sink.add(&["l-2|l-1=", p2, "|", p1]);
+    sink.add(&["l-1|w=", p1, "|", key]);
+    sink.add(&["l-1|c=", p1, "|", &w.core]);
+    sink.add(&["l-1|sep=", p1, "|", &w.before]);
+}
+
+/// Decimal digits of `n` without allocating.
+fn write_u32(mut n: u32, buf: &mut [u8; 10]) -> &str {
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        if let Some(slot) = buf.get_mut(at) {
+            // n % 10 < 10 always fits a digit.
+            *slot = b'0' + u8::try_from(n % 10).unwrap_or(0);
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(buf.get(at..).unwrap_or_default()).unwrap_or("0")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn affixes_count_characters_not_bytes() {
+        assert_eq!(prefix("الرياض", 2), "ال");
+        assert_eq!(suffix("الرياض", 3), "ياض");
+        assert_eq!(suffix("ab", 4), "ab");
+        assert_eq!(prefix("", 3), "");
+    }
+
+    #[test]
+    fn shapes_and_numbers() {
+        assert_eq!(shape("Guterres"), "Xx");
+        assert_eq!(shape("غوتيريش"), "a");
+        assert_eq!(shape("G7-2025"), "Xdod");
+        let mut buf = [0u8; 10];
+        assert_eq!(write_u32(0, &mut buf), "0");
+        assert_eq!(write_u32(4_294_967_295, &mut buf), "4294967295");
+    }
+}

@@ -1,0 +1,198 @@
+//! A trained name tagger beside the catalog: people, places and organisations nobody listed.
+//!
+//! A greedy averaged perceptron over BIO labels ([`perceptron`]) with features that generalise
+//! ([`features`]): folded forms, affixes, clitic-stripped stems from `rasad-normalize`, punctuation,
+//! neighbours, and the catalog's and title rules' own findings as hints. One model per language,
+//! trained by `rasad train tagger` on ANERcorp's train split (Arabic) and PEYMA's train files
+//! (Persian), kept as reviewed data files in `data/entities/` with their training record.
+//!
+//! The catalog stays the source of canonical ids: the tagger's names that the catalog or title rules
+//! already found are theirs; the rest become discovered entities ([`crate::Matcher::extract`]).
+
+mod features;
+mod perceptron;
+pub mod translit;
+
+use std::sync::OnceLock;
+
+use rasad_model::{Lang, Span};
+use rasad_normalize::Token;
+
+pub use perceptron::{Example, Model, train};
+
+use crate::EntityError;
+
+/// The labels, in the model file's column order.
+pub const LABELS: [&str; 7] = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"];
+
+/// The classes a name may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NameClass {
+    Person = 0,
+    Location = 1,
+    Organization = 2,
+}
+
+impl NameClass {
+    /// The class of a label index (B or I of a class).
+    #[must_use]
+    pub fn of_label(label: u8) -> Option<Self> {
+        match label {
+            1 | 2 => Some(Self::Person),
+            3 | 4 => Some(Self::Location),
+            5 | 6 => Some(Self::Organization),
+            _ => None,
+        }
+    }
+
+    fn begin(self) -> u8 {
+        1 + 2 * self as u8
+    }
+}
+
+/// What the catalog and title rules say of a word before the tagger looks at it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Hint {
+    #[default]
+    None,
+    /// The first word of a catalogued or titled name of this class.
+    Begin(NameClass),
+    /// A later word of such a name.
+    Inside(NameClass),
+    /// A demonym or adjective of a catalogued entity (الأمريكية، ایرانی).
+    Adjective,
+}
+
+/// A name the tagger found: a range of tokens and its class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tagged {
+    /// Token range, end exclusive.
+    pub tokens: (usize, usize),
+    pub span: Span,
+    pub class: NameClass,
+}
+
+/// A stage's view of name tagging: a text's words (with the catalog's hints) in, names out.
+pub trait NameTagger {
+    fn tag(&self, text: &str, tokens: &[Token], hints: &[Hint]) -> Vec<Tagged>;
+}
+
+/// A language's model.
+#[derive(Debug)]
+pub struct Tagger {
+    lang: Lang,
+    model: Model,
+}
+
+impl Tagger {
+    /// A tagger from a model file's text.
+    ///
+    /// # Errors
+    /// When the model file is malformed.
+    pub fn new(lang: Lang, model_file: &str) -> Result<Self, EntityError> {
+        Ok(Self {
+            lang,
+            model: Model::parse(model_file)?,
+        })
+    }
+
+    /// The shipped model of a language (Arabic, Persian), parsed once; `None` for others.
+    #[must_use]
+    pub fn builtin(lang: Lang) -> Option<&'static Tagger> {
+        static AR: OnceLock<Option<Tagger>> = OnceLock::new();
+        static FA: OnceLock<Option<Tagger>> = OnceLock::new();
+        // A malformed shipped model is caught by `shipped_models_parse`; at run time it only
+        // means no tagger.
+        match lang {
+            Lang::Ar => AR
+                .get_or_init(|| {
+                    Tagger::new(Lang::Ar, include_str!("../../../../data/entities/tagger-ar.tsv")).ok()
+                })
+                .as_ref(),
+            Lang::Fa => FA
+                .get_or_init(|| {
+                    Tagger::new(Lang::Fa, include_str!("../../../../data/entities/tagger-fa.tsv")).ok()
+                })
+                .as_ref(),
+            _ => None,
+        }
+    }
+
+    #[must_use]
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+}
+
+impl NameTagger for Tagger {
+    fn tag(&self, text: &str, tokens: &[Token], hints: &[Hint]) -> Vec<Tagged> {
+        if self.model.is_empty() {
+            return Vec::new();
+        }
+        let words = features::words(text, tokens, hints, self.lang, &|_| None);
+        let labels = self.model.decode(&words);
+        spans(tokens, &labels)
+    }
+}
+
+/// The names of a BIO label sequence.
+pub fn spans(tokens: &[Token], labels: &[u8]) -> Vec<Tagged> {
+    let mut out: Vec<Tagged> = Vec::new();
+    let mut open: Option<(usize, NameClass)> = None;
+    let close = |out: &mut Vec<Tagged>, start: usize, end: usize, class: NameClass| {
+        if let (Some(first), Some(last)) = (tokens.get(start), tokens.get(end.wrapping_sub(1))) {
+            out.push(Tagged {
+                tokens: (start, end),
+                span: Span::new(first.span.start, last.span.end),
+                class,
+            });
+        }
+    };
+    for (i, &label) in labels.iter().enumerate() {
+        let class = NameClass::of_label(label);
+        let inside = label > 0 && label % 2 == 0;
+        match (open, class) {
+            (Some((_, c)), Some(k)) if inside && c == k => {}
+            _ => {
+                if let Some((start, c)) = open.take() {
+                    close(&mut out, start, i, c);
+                }
+                open = class.map(|k| (i, k));
+            }
+        }
+    }
+    if let Some((start, c)) = open {
+        close(&mut out, start, labels.len(), c);
+    }
+    out
+}
+
+/// The label index of a corpus tag (`B-PERS`, `I_ORG`, `B-LOC` …); MISC and the rest are `O`.
+#[must_use]
+pub fn label_of_tag(tag: &str) -> u8 {
+    let (bio, class) = match tag.get(..2) {
+        Some("B-" | "B_") => (0, tag.get(2..).unwrap_or_default()),
+        Some("I-" | "I_") => (1, tag.get(2..).unwrap_or_default()),
+        _ => return 0,
+    };
+    let class = match class {
+        "PER" | "PERS" => NameClass::Person,
+        "LOC" => NameClass::Location,
+        "ORG" => NameClass::Organization,
+        _ => return 0,
+    };
+    class.begin() + bio
+}
+
+/// A training example from a text and the gold label of each of its words: the words as the
+/// tagger will see them, with the hints the catalog gives them.
+#[must_use]
+pub fn example(text: &str, tokens: &[Token], hints: &[Hint], labels: Vec<u8>, lang: Lang) -> Example {
+    Example {
+        words: features::words(text, tokens, hints, lang, &|_| None),
+        labels,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,89 @@
+use rasad_normalize::tokenize;
+
+use super::*;
+
+#[test]
+fn corpus_tags_become_labels() {
+    assert_eq!(label_of_tag("B-PERS"), 1);
+    assert_eq!(label_of_tag("I_PER"), 2);
+    assert_eq!(label_of_tag("B-LOC"), 3);
+    assert_eq!(label_of_tag("I-ORG"), 6);
+    assert_eq!(label_of_tag("B-MISC"), 0);
+    assert_eq!(label_of_tag("O"), 0);
+    assert_eq!(label_of_tag("B_DAT"), 0);
+    assert_eq!(label_of_tag(""), 0);
+}
+
+#[test]
+fn labels_become_names() {
+    let tokens = tokenize("قال أنطونيو غوتيريش في نيويورك");
+    let names = spans(&tokens, &[0, 1, 2, 0, 3]);
+    assert_eq!(names.len(), 2);
+    assert_eq!(names[0].tokens, (1, 3));
+    assert_eq!(names[0].class, NameClass::Person);
+    assert_eq!(names[1].tokens, (4, 5));
+    // A stray inside label after another class starts a new name.
+    let names = spans(&tokens, &[3, 2, 2, 0, 0]);
+    assert_eq!(
+        names.iter().map(|n| n.tokens).collect::<Vec<_>>(),
+        vec![(0, 1), (1, 3)]
+    );
+}
+
+#[test]
+fn a_tiny_model_learns_its_sentences() {
+    let lang = Lang::Ar;
+    let data = [
+        ("قال غوتيريش إن الأمم المتحدة", vec![0, 1, 0, 0, 0]),
+        ("وقال غوتيريش للصحفيين", vec![0, 1, 0]),
+        ("زار غوتيريش بيروت", vec![0, 1, 3]),
+    ];
+    let examples: Vec<Example> = data
+        .iter()
+        .map(|(text, labels)| {
+            let tokens = tokenize(text);
+            let hints = vec![Hint::None; tokens.len()];
+            example(text, &tokens, &hints, labels.clone(), lang)
+        })
+        .collect();
+    let file = train(&examples, 5, 0.0, "test model");
+    let tagger = Tagger::new(lang, &file).expect("the trained file parses");
+    assert!(!tagger.model().is_empty());
+    let text = "قال غوتيريش اليوم";
+    let tokens = tokenize(text);
+    let names = tagger.tag(text, &tokens, &vec![Hint::None; tokens.len()]);
+    assert_eq!(names.len(), 1);
+    assert_eq!(names[0].class, NameClass::Person);
+    assert_eq!(names[0].span.slice(text), Some("غوتيريش"));
+}
+
+#[test]
+fn shipped_models_parse() {
+    for (name, file) in [
+        ("ar", include_str!("../../../../data/entities/tagger-ar.tsv")),
+        ("fa", include_str!("../../../../data/entities/tagger-fa.tsv")),
+    ] {
+        assert!(Model::parse(file).is_ok(), "{name} model is malformed");
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Any text: names lie inside the text, on token boundaries, in order, without overlap.
+    #[test]
+    fn names_are_well_formed(text in "\\PC{0,200}") {
+        for lang in [Lang::Ar, Lang::Fa] {
+            let Some(tagger) = Tagger::builtin(lang) else { continue };
+            let tokens = tokenize(&text);
+            let hints = vec![Hint::None; tokens.len()];
+            let names = tagger.tag(&text, &tokens, &hints);
+            let mut last_end = 0;
+            for n in names {
+                proptest::prop_assert!(n.tokens.0 < n.tokens.1 && n.tokens.1 <= tokens.len());
+                proptest::prop_assert!(n.tokens.0 >= last_end);
+                proptest::prop_assert!(n.span.slice(&text).is_some());
+                last_end = n.tokens.1;
+            }
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! Training the name tagger on the public corpora's train splits, and the splits themselves.
+//!
+//! - ANERcorp: CAMeL Lab's split. The test file is the end of the full corpus; the train split is the
+//!   full file up to where the test file's first tokens begin (125,305 tokens).
+//! - PEYMA: its 709 files in name order; every fifth (the 5th, 10th, …) is test, the rest train.
+//!
+//! The holdout mode keeps the last tenth of the train split apart as a development split, for
+//! choosing features and epochs; the shipped models are trained on the whole train split and never
+//! see a test sentence.
+
+use std::path::Path;
+
+use rasad_entities::Matcher;
+use rasad_entities::tagger::{self, Example, Tagger};
+use rasad_model::Lang;
+use rasad_normalize::tokenize;
+
+use crate::corpora::{read, tagged_lines};
+use crate::entities::{NerReport, score_with, tagger_only};
+use crate::{EvalError, peyma_files};
+
+/// Gold sentences: (token, tag) pairs.
+pub type Sentences = Vec<Vec<(String, String)>>;
+
+/// A corpus's train and test sentences.
+#[derive(Debug, Clone)]
+pub struct Split {
+    pub train: Sentences,
+    pub test: Sentences,
+}
+
+/// ANERcorp's CAMeL Lab split.
+///
+/// # Errors
+/// When a file cannot be read or the test file's start is not found in the full corpus.
+pub fn anercorp_split(corpora: &Path) -> Result<Split, EvalError> {
+    let full_path = corpora.join("anercorp/ANERCorp_full.txt");
+    let test_path = corpora.join("anercorp/ANERCorp_CamelLab_test.txt");
+    let full = read(&full_path)?;
+    let test = read(&test_path)?;
+    let first = |line: &str| line.split_whitespace().next().map(str::to_string);
+    let head: Vec<String> = test.lines().filter_map(first).take(12).collect();
+    let full_tokens: Vec<Option<String>> = full.lines().map(first).collect();
+    let start = (0..full_tokens.len())
+        .find(|&i| {
+            head.iter()
+                .enumerate()
+                .all(|(k, t)| full_tokens.get(i + k).and_then(Option::as_ref) == Some(t))
+        })
+        .ok_or_else(|| EvalError::Format {
+            path: full_path.clone(),
+            message: "the test split's first tokens are not in the full corpus".to_string(),
+        })?;
+    let train_text: String = full.lines().take(start).flat_map(|l| [l, "\n"]).collect();
+    Ok(Split {
+        train: tagged_lines(&train_text),
+        test: tagged_lines(&test),
+    })
+}
+
+/// PEYMA's fixed split: every fifth file in name order is test.
+///
+/// # Errors
+/// When the folder or a file cannot be read.
+pub fn peyma_split(corpora: &Path) -> Result<Split, EvalError> {
+    let mut split = Split {
+        train: Vec::new(),
+        test: Vec::new(),
+    };
+    for (i, sentences) in peyma_files(&corpora.join("peyma/300K"))?.into_iter().enumerate() {
+        if i % 5 == 4 {
+            split.test.extend(sentences);
+        } else {
+            split.train.extend(sentences);
+        }
+    }
+    Ok(split)
+}
+
+/// A gold sentence as the tagger sees it: the tokens joined by spaces, re-tokenised by
+/// `rasad-normalize` (punctuation tokens vanish, a token may split), each word labelled by the gold
+/// token it falls in (a B label's later pieces become I).
+#[must_use]
+pub fn to_example(sentence: &[(String, String)], lang: Lang) -> Example {
+    let mut text = String::new();
+    let mut gold = Vec::with_capacity(sentence.len());
+    for (token, tag) in sentence {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        gold.push((text.len(), text.len() + token.len(), tagger::label_of_tag(tag)));
+        text.push_str(token);
+    }
+    let tokens = tokenize(&text);
+    let mut labels = Vec::with_capacity(tokens.len());
+    let mut last_gold = usize::MAX;
+    for token in &tokens {
+        let found = gold
+            .iter()
+            .position(|(s, e, _)| *s <= token.span.start && token.span.start < *e);
+        let label = match found.and_then(|g| gold.get(g).map(|x| (g, x.2))) {
+            Some((g, label)) => {
+                // The second piece of a B token continues the name.
+                let piece = g == last_gold;
+                last_gold = g;
+                if piece && label % 2 == 1 { label + 1 } else { label }
+            }
+            None => 0,
+        };
+        labels.push(label);
+    }
+    let hints = Matcher::builtin().hints(&text, &tokens, lang);
+    tagger::example(&text, &tokens, &hints, labels, lang)
+}
+
+/// What one training run did.
+#[derive(Debug, Clone)]
+pub struct TrainRun {
+    pub lang: Lang,
+    /// The model file's text.
+    pub model: String,
+    /// Scores with the new model (catalog plus tagger) on the split it was scored on.
+    pub report: NerReport,
+    /// Scores of the tagger's own names (the catalog's only as hints).
+    pub alone: NerReport,
+    pub train_sentences: usize,
+    pub scored_on: &'static str,
+}
+
+/// Trains one language's model. With `holdout`, trains on the first nine tenths of the train split
+/// and scores on the last tenth; otherwise trains on the whole train split and scores on test.
+///
+/// # Errors
+/// When a corpus cannot be read.
+pub fn train_tagger(
+    corpora: &Path,
+    lang: Lang,
+    epochs: usize,
+    prune: f32,
+    holdout: bool,
+) -> Result<TrainRun, EvalError> {
+    let (corpus, split) = match lang {
+        Lang::Fa => ("peyma", peyma_split(corpora)?),
+        _ => ("anercorp", anercorp_split(corpora)?),
+    };
+    let (train, scored, scored_on) = if holdout {
+        let cut = split.train.len() * 9 / 10;
+        let mut train = split.train;
+        let dev = train.split_off(cut);
+        (train, dev, "dev (last tenth of train)")
+    } else {
+        (split.train, split.test, "test")
+    };
+    let examples: Vec<Example> = train.iter().map(|s| to_example(s, lang)).collect();
+    let tokens: usize = train.iter().map(Vec::len).sum();
+    let header = format!(
+        "rasad name tagger, {lang_name}: greedy averaged perceptron, {epochs} epochs.\n\
+         Trained by `rasad train tagger` on {corpus}'s train split ({sentences} sentences, {tokens} tokens{held});\n\
+         {split_note}\n\
+         Never trained on a test sentence. Weights rounded to 3 decimals; features whose weights all stay below {prune} in magnitude left out.",
+        lang_name = if lang == Lang::Fa { "Persian" } else { "Arabic" },
+        sentences = train.len(),
+        held = if holdout { ", last tenth held out" } else { "" },
+        split_note = if lang == Lang::Fa {
+            "PEYMA split: files in name order, every fifth file is test."
+        } else {
+            "ANERcorp split: CAMeL Lab's (the full corpus up to the test file's start)."
+        },
+    );
+    let mut model = tagger::train(&examples, epochs, prune, &header);
+    let tagger = Tagger::new(lang, &model).map_err(|e| EvalError::Format {
+        path: corpora.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let matcher = Matcher::builtin();
+    let report = score_with(corpus, lang, scored.clone(), &|text, lang| {
+        matcher.extract_with(text, lang, Some(&tagger))
+    });
+    let alone = score_with(corpus, lang, scored.clone(), &|text, lang| {
+        tagger_only(matcher, &tagger, text, lang)
+    });
+    let micro = report.micro();
+    let per = report.exact.first().copied().unwrap_or_default();
+    model = model.replacen(
+        "# labels:",
+        &format!(
+            "# Score on {scored_on}, exact spans, catalog plus tagger: micro PER/LOC/ORG F1 {:.3} (P {:.3} R {:.3}), persons F1 {:.3}.\n# labels:",
+            micro.f1(),
+            micro.precision(),
+            micro.recall(),
+            per.f1()
+        ),
+        1,
+    );
+    Ok(TrainRun {
+        lang,
+        model,
+        report,
+        alone,
+        train_sentences: train.len(),
+        scored_on,
+    })
+}
