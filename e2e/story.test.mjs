@@ -121,7 +121,7 @@ try {
     text: "Officials said <img src=x onerror=\"alert('xss')\"> hackers <script>alert('xss2')</script> hit <b onmouseover=alert(3)>Albania</b> government servers after a cyberattack.",
     published: "2022-09-10",
   }];
-  const posted = await fetch(`${base}/api/ingest`, { method: "POST", body: JSON.stringify(hostile) }).then((r) => r.json());
+  const posted = await fetch(`${base}/api/ingest`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(hostile) }).then((r) => r.json());
   const hostileId = posted.items[0].id;
   await page.goto(`${base}/#/article/${hostileId}`);
   await page.waitForSelector("body[data-page=article] article .text");

@@ -56,7 +56,7 @@ impl Client {
 
     /// GETs a path; returns the status and the body length.
     fn get(&mut self, path: &str) -> (u16, usize) {
-        write!(self.writer, "GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n").expect("write");
+        write!(self.writer, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("write");
         let mut line = String::new();
         self.reader.read_line(&mut line).expect("status");
         let status = line.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);

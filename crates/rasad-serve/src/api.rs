@@ -21,6 +21,25 @@ pub const MAX_PAGE: usize = 200;
 const DEFAULT_PAGE: usize = 50;
 /// Most articles one ingest request may carry.
 pub const MAX_INGEST_ITEMS: usize = 10_000;
+/// Deepest offset of any list or search: deeper pages are refused (a search keeps offset + limit
+/// hits in memory, so an unbounded offset was a remote crash).
+pub const MAX_OFFSET: usize = 100_000;
+
+/// Query parameters whose numbers are checked before any work.
+pub trait Bounded {
+    /// # Errors
+    /// A 400 naming the parameter out of range.
+    fn check(&self) -> Result<(), ApiError>;
+}
+
+fn check_offset(offset: Option<usize>) -> Result<(), ApiError> {
+    match offset {
+        Some(o) if o > MAX_OFFSET => Err(ApiError::bad_request(format!(
+            "'offset' must be at most {MAX_OFFSET}, not {o}; narrow the query instead"
+        ))),
+        _ => Ok(()),
+    }
+}
 
 type ApiResult<T = Json<Value>> = Result<T, ApiError>;
 
@@ -28,14 +47,15 @@ type ApiResult<T = Json<Value>> = Result<T, ApiError>;
 #[derive(Debug)]
 pub struct Params<T>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Params<T> {
+impl<S: Send + Sync, T: DeserializeOwned + Bounded> FromRequestParts<S> for Params<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Query::<T>::from_request_parts(parts, state)
+        let Query(t) = Query::<T>::from_request_parts(parts, state)
             .await
-            .map(|Query(t)| Params(t))
-            .map_err(|e| ApiError::bad_request(e.body_text()))
+            .map_err(|e| ApiError::bad_request(e.body_text()))?;
+        t.check()?;
+        Ok(Params(t))
     }
 }
 
@@ -71,6 +91,12 @@ pub struct Page {
     offset: Option<usize>,
     lang: Option<String>,
     kind: Option<String>,
+}
+
+impl Bounded for Page {
+    fn check(&self) -> Result<(), ApiError> {
+        check_offset(self.offset)
+    }
 }
 
 impl Page {
@@ -231,6 +257,12 @@ pub struct SearchParams {
     snippets: Option<bool>,
 }
 
+impl Bounded for SearchParams {
+    fn check(&self) -> Result<(), ApiError> {
+        check_offset(self.offset)
+    }
+}
+
 fn day_param(name: &str, value: Option<&str>) -> Result<Option<i64>, ApiError> {
     match value.filter(|v| !v.is_empty()) {
         None => Ok(None),
@@ -312,7 +344,7 @@ pub async fn ingest(
             "this server takes articles only with its token: send 'Authorization: Bearer <token>'",
         ));
     }
-    let bytes = axum::body::to_bytes(body, app.max_body).await.map_err(|_| {
+    let too_large = || {
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "payload_too_large",
@@ -321,7 +353,18 @@ pub async fn ingest(
                 app.max_body
             ),
         )
-    })?;
+    };
+    // A declared length over the limit is refused before a byte of the body is read.
+    let declared = headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if declared.is_some_and(|n| n > app.max_body as u64) {
+        return Err(too_large());
+    }
+    let bytes = axum::body::to_bytes(body, app.max_body)
+        .await
+        .map_err(|_| too_large())?;
     let docs = parse_ingest_body(&bytes)?;
     let report = blocking(&app.library, move |lib| Ok(lib.ingest(docs)?)).await?;
     let status = if report.inserted > 0 {
@@ -344,6 +387,14 @@ fn parse_ingest_body(bytes: &[u8]) -> Result<Vec<Result<rasad_ingest::RawDocumen
 
 pub async fn openapi() -> ([(&'static str, &'static str); 1], &'static str) {
     ([("content-type", "application/json")], crate::OPENAPI)
+}
+
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this endpoint does not take that method; see /api/openapi.json",
+    )
 }
 
 pub async fn not_found() -> ApiError {

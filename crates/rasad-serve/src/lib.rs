@@ -40,6 +40,10 @@ pub struct Config {
     pub token: Option<String>,
     /// Largest request body, in bytes.
     pub max_body: usize,
+    /// Host names the server answers to besides the loopback names and the address it is bound to
+    /// (a reverse proxy's public name). Requests naming any other host are refused, so a page on a
+    /// foreign site cannot reach the server by rebinding its DNS name to 127.0.0.1.
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Default for Config {
@@ -48,6 +52,7 @@ impl Default for Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 8484)),
             token: None,
             max_body: 16 * 1024 * 1024,
+            allowed_hosts: Vec::new(),
         }
     }
 }
@@ -58,6 +63,111 @@ pub struct App {
     pub library: Arc<Library>,
     pub token: Option<String>,
     pub max_body: usize,
+    /// Host names (lower case, without port) the server answers to; `None` for any (a server bound
+    /// beyond loopback without `--allow-host`, where the token guards writes).
+    pub hosts: Option<Vec<String>>,
+}
+
+impl App {
+    /// The host names a server bound to `addr` answers to: loopback names, the bound address, and
+    /// the configured ones; any host for a server bound beyond loopback with none configured.
+    #[must_use]
+    pub fn hosts_for(addr: SocketAddr, allowed: &[String]) -> Option<Vec<String>> {
+        if !addr.ip().is_loopback() && allowed.is_empty() {
+            return None;
+        }
+        let mut hosts: Vec<String> = ["localhost", "127.0.0.1", "[::1]"].map(String::from).to_vec();
+        let ip = match addr.ip() {
+            std::net::IpAddr::V6(v6) => format!("[{v6}]"),
+            v4 => v4.to_string(),
+        };
+        hosts.push(ip);
+        hosts.extend(allowed.iter().map(|h| h.trim().to_lowercase()));
+        hosts.retain(|h| !h.is_empty());
+        hosts.sort();
+        hosts.dedup();
+        Some(hosts)
+    }
+
+    fn answers_for(&self, host: &str) -> bool {
+        self.hosts
+            .as_ref()
+            .is_none_or(|hosts| hosts.iter().any(|h| h == host))
+    }
+}
+
+/// The host of a `Host` header or an `Origin`'s authority, lower case, without port.
+fn host_name(authority: &str) -> String {
+    let authority = authority.trim().to_lowercase();
+    if authority.starts_with('[') {
+        return authority.find(']').map_or(authority.clone(), |end| {
+            authority.get(..=end).unwrap_or_default().to_string()
+        });
+    }
+    authority
+        .rsplit_once(':')
+        .filter(|(_, port)| port.bytes().all(|b| b.is_ascii_digit()))
+        .map_or(authority.clone(), |(host, _)| host.to_string())
+}
+
+/// Refuses requests for other hosts (DNS rebinding), and writes from foreign pages (CSRF): a POST
+/// must be JSON (which a foreign page cannot send without a preflight this server never grants)
+/// and, when it carries an `Origin`, come from a host this server answers to.
+async fn guard(
+    axum::extract::State(app): axum::extract::State<Arc<App>>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use axum::http::{Method, StatusCode};
+    let headers = request.headers();
+    if let Some(host) = headers.get(header::HOST) {
+        let name = host.to_str().map(host_name).unwrap_or_default();
+        if !app.answers_for(&name) {
+            return ApiError::new(
+                StatusCode::MISDIRECTED_REQUEST,
+                "unknown_host",
+                format!("this server does not answer for host '{name}'; start it with --allow-host {name} if it should"),
+            )
+            .into_response();
+        }
+    }
+    if request.method() == Method::POST {
+        if let Some(origin) = headers.get(header::ORIGIN) {
+            let origin = origin.to_str().unwrap_or_default();
+            let name = origin.split_once("://").map(|(_, rest)| host_name(rest));
+            if name.is_none_or(|n| !app.answers_for(&n)) {
+                return ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "foreign_origin",
+                    format!("writes from the origin '{origin}' are refused"),
+                )
+                .into_response();
+            }
+        }
+        let json = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|v| v.trim().to_lowercase())
+            .is_some_and(|v| {
+                matches!(
+                    v.as_str(),
+                    "application/json"
+                        | "application/x-ndjson"
+                        | "application/jsonl"
+                        | "application/x-jsonlines"
+                )
+            });
+        if !json {
+            return ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send articles as 'Content-Type: application/json' (an array) or 'application/x-ndjson' (JSON Lines)",
+            )
+            .into_response();
+        }
+    }
+    next.run(request).await
 }
 
 /// The routes: `/api/…` and the UI.
@@ -89,8 +199,10 @@ pub fn router(app: Arc<App>) -> Router {
         )
         .nest("/api", api)
         .fallback(api::not_found)
+        .method_not_allowed_fallback(api::method_not_allowed)
         // Bodies are read by the ingest handler itself, with its own limit and a JSON error.
         .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(axum::middleware::from_fn_with_state(Arc::clone(&app), guard))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(app)
 }
@@ -141,6 +253,7 @@ impl Server {
                 source,
             })?;
         let app = Arc::new(App {
+            hosts: App::hosts_for(config.addr, &config.allowed_hosts),
             library,
             token: config.token.filter(|t| !t.is_empty()),
             max_body: config.max_body,

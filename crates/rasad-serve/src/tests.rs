@@ -98,8 +98,8 @@ impl Reply {
     }
 }
 
+/// A request as a browser or client would send it; a POST without a content type is sent as JSON.
 fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Reply {
-    let mut stream = TcpStream::connect(addr).unwrap();
     let mut head = format!(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
         body.len()
@@ -107,7 +107,20 @@ fn request(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str)],
     for (n, v) in headers {
         head.push_str(&format!("{n}: {v}\r\n"));
     }
+    if method == "POST"
+        && !headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+    {
+        head.push_str("Content-Type: application/json\r\n");
+    }
     head.push_str("\r\n");
+    raw(addr, &head, body)
+}
+
+/// Sends a request head exactly as given, then the body.
+fn raw(addr: SocketAddr, head: &str, body: &[u8]) -> Reply {
+    let mut stream = TcpStream::connect(addr).unwrap();
     stream.write_all(head.as_bytes()).unwrap();
     // A server may answer before reading a body it refuses; a failed write is then fine.
     let _ = stream.write_all(body);
@@ -436,4 +449,126 @@ fn the_index_is_rebuilt_when_it_lags_the_store() {
     let library = Library::open(&db).unwrap();
     assert_eq!(library.index().len(), 4);
     assert!(!library.sync_index().unwrap());
+}
+
+#[test]
+fn a_huge_offset_is_a_400_not_a_crash() {
+    let server = start(loopback());
+    for path in [
+        "/api/search?q=x&offset=10000000000",
+        "/api/search?q=x&offset=18446744073709551615",
+        "/api/articles?offset=18446744073709551615",
+        "/api/stories?offset=100001",
+        "/api/entities?offset=99999999999999999999999",
+    ] {
+        let reply = get(server.addr, path);
+        assert_eq!(reply.status, 400, "{path}");
+        assert_eq!(reply.json()["error"]["code"], "bad_request", "{path}");
+    }
+    // The deepest allowed page answers, empty.
+    let deep = get(server.addr, "/api/search?q=x&offset=100000");
+    assert_eq!(deep.status, 200);
+    // And the server is still there.
+    assert_eq!(get(server.addr, "/api/health").status, 200);
+}
+
+#[test]
+fn foreign_hosts_origins_and_content_types_are_refused() {
+    let server = start(loopback());
+    let port = server.addr.port();
+    // DNS rebinding: a foreign name pointing at 127.0.0.1.
+    let rebound = raw(
+        server.addr,
+        &format!("GET /api/stories HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n"),
+        b"",
+    );
+    assert_eq!(rebound.status, 421);
+    assert_eq!(rebound.json()["error"]["code"], "unknown_host");
+    assert!(rebound.header("content-security-policy").is_some());
+    let named = raw(
+        server.addr,
+        &format!("GET /api/health HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"),
+        b"",
+    );
+    assert_eq!(named.status, 200);
+
+    let body = br#"[{"text": "Albania expelled Iranian diplomats after the cyberattack."}]"#;
+    // CSRF: a form or a no-preflight fetch from a foreign page.
+    let plain = request(
+        server.addr,
+        "POST",
+        "/api/ingest",
+        &[("content-type", "text/plain")],
+        body,
+    );
+    assert_eq!(plain.status, 415);
+    assert_eq!(plain.json()["error"]["code"], "unsupported_media_type");
+    let foreign = request(
+        server.addr,
+        "POST",
+        "/api/ingest",
+        &[("origin", "http://evil.example")],
+        body,
+    );
+    assert_eq!(foreign.status, 403);
+    assert_eq!(foreign.json()["error"]["code"], "foreign_origin");
+    let own_origin = format!("http://127.0.0.1:{port}");
+    let own = request(
+        server.addr,
+        "POST",
+        "/api/ingest",
+        &[("origin", own_origin.as_str())],
+        body,
+    );
+    assert_eq!(own.status, 201);
+    let lines = request(
+        server.addr,
+        "POST",
+        "/api/ingest",
+        &[("content-type", "application/x-ndjson; charset=utf-8")],
+        b"{\"text\": \"NATO condemned the cyberattack on Albania.\"}\n",
+    );
+    assert_eq!(lines.status, 201);
+}
+
+#[test]
+fn a_declared_length_over_the_limit_is_refused_up_front() {
+    let server = start(Config {
+        max_body: 1024,
+        ..loopback()
+    });
+    // Claims a gigabyte and sends nothing: the answer must not wait for the body.
+    let reply = raw(
+        server.addr,
+        &format!(
+            "POST /api/ingest HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n",
+            server.addr
+        ),
+        b"",
+    );
+    assert_eq!(reply.status, 413);
+    assert_eq!(reply.json()["error"]["code"], "payload_too_large");
+}
+
+#[test]
+fn a_wrong_method_gets_a_json_405_with_the_security_headers() {
+    let server = start(loopback());
+    let reply = get(server.addr, "/api/ingest");
+    assert_eq!(reply.status, 405);
+    assert_eq!(reply.json()["error"]["code"], "method_not_allowed");
+    assert!(reply.header("content-security-policy").is_some());
+    assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+}
+
+#[test]
+fn host_names_are_read_without_ports() {
+    assert_eq!(host_name("LocalHost:8484"), "localhost");
+    assert_eq!(host_name("127.0.0.1"), "127.0.0.1");
+    assert_eq!(host_name("[::1]:80"), "[::1]");
+    assert_eq!(host_name("evil.example"), "evil.example");
+    let loopback = App::hosts_for(SocketAddr::from(([127, 0, 0, 1], 0)), &[]).unwrap();
+    assert!(loopback.contains(&"localhost".to_string()));
+    assert!(App::hosts_for(SocketAddr::from(([0, 0, 0, 0], 0)), &[]).is_none());
+    let named = App::hosts_for(SocketAddr::from(([0, 0, 0, 0], 0)), &["News.Example".into()]).unwrap();
+    assert!(named.contains(&"news.example".to_string()));
 }
