@@ -45,6 +45,9 @@ pub struct Unit {
     pub key: String,
     /// The key and the forms its clitics and affixes reach.
     pub forms: Vec<String>,
+    /// The forms that only set clitics aside before the word (the key's own endings), the ones a
+    /// pattern word may match; worked out once here, since every pattern tries every unit.
+    pub clitic_forms: Vec<String>,
 }
 
 /// The units of `tokens`. Persian "میکند" written without its joiner is read as "می کند" (a word
@@ -75,11 +78,18 @@ fn unit(index: usize, token: &Token, word: &str, lang: Lang) -> Unit {
         span: token.span,
         key: word.to_string(),
     };
+    let forms = rasad_entities::phrases::token_forms(&probe, lang);
+    let clitic_forms = forms
+        .iter()
+        .filter(|f| word.ends_with(f.as_str()))
+        .cloned()
+        .collect();
     Unit {
         token: index,
         span: token.span,
         key: word.to_string(),
-        forms: rasad_entities::phrases::token_forms(&probe, lang),
+        forms,
+        clitic_forms,
     }
 }
 
@@ -108,11 +118,7 @@ impl Lit {
     pub fn matches(&self, unit: &Unit, lang: Lang) -> Option<bool> {
         // Only forms that set clitics aside before the word ("وقطعت" → "قطعت"); a suffix cut off
         // would turn nouns into verbs ("إدانة" → "ادان").
-        if unit
-            .forms
-            .iter()
-            .any(|f| unit.key.ends_with(f.as_str()) && self.matches_form(f))
-        {
+        if unit.clitic_forms.iter().any(|f| self.matches_form(f)) {
             return Some(false);
         }
         if lang == Lang::Fa
