@@ -132,6 +132,16 @@ try {
   check(await page.locator("main img, main script, main b").count() === 0, "no element was made from the article's markup");
   const shown = await page.locator("article .text").textContent();
   check(shown.includes("<img src=x") && shown.includes("<script>"), "the markup is shown as text");
+  // A title with an unterminated right-to-left override stays inside its own heading.
+  const override = await fetch(`${base}/api/ingest`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify([{ title: "\u202Eevil heading", text: "Albania said the cyberattack came from Iran.", published: "2022-09-11" }]),
+  }).then((r) => r.json());
+  await page.goto(`${base}/#/article/${override.items[0].id}`);
+  await page.waitForSelector("body[data-page=article] h1");
+  const isolation = await page.locator("main h1").first().evaluate((h) => getComputedStyle(h).unicodeBidi);
+  check(isolation === "isolate", `a heading is a bidi isolate (${isolation})`);
   check(pageErrors.length === 0, `no errors in the page (${pageErrors.join("; ")})`);
   console.log("e2e: all checks passed");
 } finally {

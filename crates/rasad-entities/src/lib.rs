@@ -244,9 +244,12 @@ impl Matcher {
                 if clash {
                     continue;
                 }
-                let Some(entity) = tagged_entity(text, &name) else {
+                let Some(mut entity) = tagged_entity(text, &name) else {
                     continue;
                 };
+                if name.class == NameClass::Person {
+                    entity.country = affiliation(text, tokens, &catalogued, name.tokens.0);
+                }
                 match by_id.get_mut(&entity.id) {
                     Some(known) => known.mentions.extend(entity.mentions),
                     None => {
@@ -310,6 +313,31 @@ fn hints_of<'a>(entities: impl IntoIterator<Item = &'a Entity>, tokens: &[Token]
         }
     }
     hints
+}
+
+/// The state of a tagged person, from a state or state body named in the words just before the
+/// name in the same clause ("وزير الأمن البريطاني بن والاس", "المتحدثة باسم الخارجية الروسية ماريا
+/// زاخاروفا"): at most three words between, no sentence punctuation or quotation mark.
+fn affiliation(
+    text: &str,
+    tokens: &[Token],
+    catalogued: &[titles::Known<'_>],
+    start: usize,
+) -> Option<String> {
+    let name_start = tokens.get(start)?.span.start;
+    catalogued
+        .iter()
+        .filter(|k| k.tokens.1 <= start && start - k.tokens.1 <= 3)
+        .filter(|k| matches!(k.def.kind, EntityKind::Country | EntityKind::GovernmentBody))
+        .filter(|k| {
+            let end = tokens
+                .get(k.tokens.1.saturating_sub(1))
+                .map_or(name_start, |t| t.span.end);
+            text.get(end..name_start)
+                .is_some_and(|between| !between.chars().any(|c| ".!?؟:;\"«»“”()".contains(c)))
+        })
+        .max_by_key(|k| k.tokens.1)
+        .and_then(|k| k.def.country.clone())
 }
 
 /// A discovered entity for a tagged name. People, places and organisations named in several

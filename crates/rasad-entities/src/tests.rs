@@ -23,6 +23,34 @@ fn find<'e>(entities: &'e [Entity], id: &str) -> &'e Entity {
         .unwrap_or_else(|| panic!("{id} not found in {:?}", ids(entities)))
 }
 
+/// Golden test of the shipped Arabic tagger: an official nobody catalogued is found by the model,
+/// gets a transliteration-key id, and the state named in the title before the name.
+#[test]
+fn the_tagger_finds_uncatalogued_officials_with_their_state() {
+    let text = "وقال وزير الأمن البريطاني بن والاس إن كوريا الشمالية تقف وراء الهجوم.";
+    let found = extract(text, Lang::Ar);
+    let wallace = find(&found, "person:~bn-ls");
+    assert!(wallace.discovered);
+    assert!(wallace.is_tagged());
+    assert_eq!(wallace.kind, EntityKind::Person);
+    assert_eq!(wallace.country.as_deref(), Some("GBR"));
+    assert_eq!(wallace.mentions[0].text, "بن والاس");
+    // Without the tagger, only the catalog's entities.
+    let catalog_only = Matcher::builtin().extract_catalog_only(text, Lang::Ar);
+    assert!(
+        catalog_only.iter().all(|e| !e.is_tagged()),
+        "{:?}",
+        ids(&catalog_only)
+    );
+    // A catalogued name is never re-found by the tagger.
+    assert!(
+        found
+            .iter()
+            .filter(|e| e.is_tagged())
+            .all(|e| e.mentions.iter().all(|m| !m.text.contains("كوريا")))
+    );
+}
+
 /// Every mention's span points at its text.
 fn check_spans(text: &str, entities: &[Entity]) {
     for e in entities {

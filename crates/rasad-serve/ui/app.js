@@ -361,7 +361,7 @@ async function entityPage(id) {
     el("tr", {}, el("td", { dir: "auto" }, n.outlet), el("td", {}, el("bdi", { dir: "auto" }, n.name)),
       el("td", { class: "small" }, n.framing || ""), el("td", { class: "small" }, String(n.mentions))));
   show(
-    el("h1", {}, e.label),
+    el("h1", { dir: "auto" }, e.label),
     el("p", { class: "muted" }, `${e.kind} · ${e.id} · named in ${e.articles} articles (${e.mentions} mentions)`),
     el("h2", {}, "Names each outlet used"),
     el("table", {}, el("thead", {}, el("tr", {}, ["Outlet", "Name", "Framing", "Mentions"].map((h) => el("th", {}, h)))), el("tbody", {}, rows)),
@@ -378,7 +378,7 @@ async function entitiesPage(params) {
     el("h1", {}, "Entities"),
     el("table", {}, el("thead", {}, el("tr", {}, ["Entity", "Kind", "Articles", "Mentions"].map((h) => el("th", {}, h)))),
       el("tbody", {}, data.items.map((e) => el("tr", {},
-        el("td", {}, el("a", { href: `#/entity/${encodeURIComponent(e.id)}` }, e.label), " ", el("span", { class: "small muted" }, e.id)),
+        el("td", {}, el("a", { href: `#/entity/${encodeURIComponent(e.id)}`, dir: "auto" }, e.label), " ", el("span", { class: "small muted" }, e.id)),
         el("td", { class: "small" }, e.kind), el("td", {}, String(e.articles)), el("td", {}, String(e.mentions)))))));
 }
 
