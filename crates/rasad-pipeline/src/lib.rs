@@ -40,6 +40,11 @@ pub trait Stage: Send + Sync + std::fmt::Debug {
     /// A short name for logs and timings.
     fn name(&self) -> &'static str;
     fn run(&self, doc: &mut Document, options: &Options);
+    /// Whether the article's identity (outlet, title, cleaned text) is settled once this stage has
+    /// run, so that a stored article can be recognised before the costly stages.
+    fn settles_identity(&self) -> bool {
+        false
+    }
 }
 
 /// The ordered stages.
@@ -74,7 +79,19 @@ impl Pipeline {
 
     /// Runs every stage over one raw document.
     #[must_use]
-    pub fn analyze(&self, mut raw: RawDocument) -> AnalyzedArticle {
+    pub fn analyze(&self, raw: RawDocument) -> AnalyzedArticle {
+        self.analyze_unless(raw, &mut |_| false).0
+    }
+
+    /// Runs the stages over one raw document unless `known` says its id is already stored: then
+    /// the analysis stops as soon as the identity is settled (after cleaning) and the second value
+    /// is `true`; the article then has its id, source, outlet, title and text, and no analysis.
+    /// Re-ingesting a file costs a read and a clean per article, not an analysis.
+    pub fn analyze_unless(
+        &self,
+        mut raw: RawDocument,
+        known: &mut dyn FnMut(&ArticleId) -> bool,
+    ) -> (AnalyzedArticle, bool) {
         let _span = tracing::debug_span!("document", source = %raw.source).entered();
         let now = self.options.now.unwrap_or_else(Utc::now);
         let article = Article {
@@ -100,21 +117,58 @@ impl Pipeline {
             analysis: Analysis::default(),
             diagnostics: Vec::new(),
         };
+        let mut stored = false;
         for stage in &self.stages {
             let _span = tracing::trace_span!("stage", name = stage.name()).entered();
             stage.run(&mut doc, &self.options);
+            if stage.settles_identity() {
+                let a = &mut doc.article;
+                a.id = ArticleId::derive(a.outlet.as_deref(), a.title.as_deref(), &a.text);
+                if known(&a.id) {
+                    stored = true;
+                    break;
+                }
+            }
         }
-        AnalyzedArticle {
-            article: doc.article,
-            analysis: doc.analysis,
-            diagnostics: doc.diagnostics,
-        }
+        (
+            AnalyzedArticle {
+                article: doc.article,
+                analysis: doc.analysis,
+                diagnostics: doc.diagnostics,
+            },
+            stored,
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stored_article_is_recognised_before_the_costly_stages() {
+        let pipeline = Pipeline::standard(Options::default());
+        let doc = || {
+            let text =
+                "Albania cut diplomatic ties with Iran over the July cyberattack, and NATO condemned it.";
+            raw(text, SourceFormat::Text, Metadata::default())
+        };
+        let full = pipeline.analyze(doc());
+        assert!(!full.analysis.entities.is_empty());
+        let mut asked = Vec::new();
+        let (again, stored) = pipeline.analyze_unless(doc(), &mut |id| {
+            asked.push(id.clone());
+            true
+        });
+        assert!(stored);
+        assert_eq!(asked, vec![full.article.id.clone()]);
+        assert_eq!(again.article.id, full.article.id);
+        // Nothing after cleaning ran.
+        assert!(again.analysis.entities.is_empty());
+        let (fresh, stored) = pipeline.analyze_unless(doc(), &mut |_| false);
+        assert!(!stored);
+        assert_eq!(fresh.analysis.entities.len(), full.analysis.entities.len());
+    }
     use proptest::prelude::*;
     use rasad_ingest::Metadata;
     use rasad_model::{DateRole, SourceFormat};

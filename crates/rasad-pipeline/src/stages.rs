@@ -17,6 +17,11 @@ impl Stage for Clean {
         "clean"
     }
 
+    /// Outlet, title and text are final after cleaning: no later stage changes them.
+    fn settles_identity(&self) -> bool {
+        true
+    }
+
     fn run(&self, doc: &mut Document, _options: &Options) {
         let known_title = doc.raw.meta.title.clone();
         let cleaned = match doc.raw.format {

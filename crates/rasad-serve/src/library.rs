@@ -168,7 +168,11 @@ impl Library {
             match doc {
                 Ok(raw) => {
                     positions.push(n);
-                    analysed.push(self.pipeline.analyze(raw));
+                    // A stored article is recognised after cleaning and not analysed again.
+                    let (article, _stored) = self
+                        .pipeline
+                        .analyze_unless(raw, &mut |id| self.store().contains(id).unwrap_or(false));
+                    analysed.push(article);
                 }
                 Err(error) => items.push(IngestItem {
                     item: n,

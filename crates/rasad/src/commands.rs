@@ -134,7 +134,11 @@ fn ingest(cli: &Cli, input: &InputArgs, chunk_size: usize) -> Result<ExitCode> {
     for item in docs.by_ref() {
         match item {
             Ok(raw) => {
-                batch.push(pipeline.analyze(raw));
+                // A stored article is recognised after cleaning; the store then reports it as a
+                // duplicate without it being analysed again.
+                let (article, _stored) =
+                    pipeline.analyze_unless(raw, &mut |id| store.contains(id).unwrap_or(false));
+                batch.push(article);
                 if batch.len() >= chunk_size {
                     flush(
                         cli,
