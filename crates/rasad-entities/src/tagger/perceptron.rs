@@ -92,15 +92,7 @@ impl Model {
     }
 
     fn scores(&self, hashes: &[u64]) -> [f32; N] {
-        let mut out = [0f32; N];
-        for h in hashes {
-            if let Some(row) = self.weights.get(h) {
-                for (o, w) in out.iter_mut().zip(row) {
-                    *o += w;
-                }
-            }
-        }
-        out
+        scores(&self.weights, hashes)
     }
 
     /// The labels of a text's words, left to right.
@@ -117,6 +109,19 @@ impl Model {
         }
         labels
     }
+}
+
+/// The summed weights of `hashes` per label.
+fn scores(weights: &Weights<f32>, hashes: &[u64]) -> [f32; N] {
+    let mut out = [0f32; N];
+    for h in hashes {
+        if let Some(row) = weights.get(h) {
+            for (o, w) in out.iter_mut().zip(row) {
+                *o += w;
+            }
+        }
+    }
+    out
 }
 
 fn best_allowed(scores: &[f32; N], prev: u8) -> u8 {
@@ -173,15 +178,7 @@ impl Trainer {
     }
 
     fn scores(&self, hashes: &[u64]) -> [f32; N] {
-        let mut out = [0f32; N];
-        for h in hashes {
-            if let Some(row) = self.weights.get(h) {
-                for (o, w) in out.iter_mut().zip(row) {
-                    *o += w;
-                }
-            }
-        }
-        out
+        scores(&self.weights, hashes)
     }
 
     /// The averaged weights, rounded to three decimals, with features whose largest weight is
