@@ -1,3 +1,5 @@
+//! The tagger's tests: corpus tags to labels, labels to names, a tiny model learning its sentences, the shipped models parsing, and names well formed on any text.
+
 use rasad_normalize::tokenize;
 
 use super::*;
