@@ -18,6 +18,7 @@ use rasad_normalize::search_key;
 use rasad_pipeline::{Options, Pipeline};
 use serde::Deserialize;
 
+use crate::stories::{Bcubed, bcubed};
 use crate::{EvalError, Prf};
 
 /// The folder of the development set in this repository.
@@ -190,6 +191,27 @@ pub struct IncidentReport {
     /// Per (language, split).
     pub groups: BTreeMap<(String, String), FieldScores>,
     pub misses: Vec<Miss>,
+    /// Per split: articles grouped into incidents, and into stories, against the annotated
+    /// incidents (BCubed).
+    pub grouping: BTreeMap<String, Grouping>,
+}
+
+/// How one split's articles were grouped, against the annotated incidents.
+#[derive(Debug, Clone, Default)]
+pub struct Grouping {
+    pub articles: usize,
+    pub gold_incidents: usize,
+    pub incidents: Bcubed,
+    pub predicted_incidents: usize,
+    /// Incidents from the articles' signatures alone, without their stories.
+    pub signatures_only: Bcubed,
+    pub stories: Bcubed,
+    pub predicted_stories: usize,
+    /// (article, gold incident, predicted incident) for the articles placed with others of another
+    /// incident or apart from their own.
+    pub errors: Vec<(String, String, String)>,
+    /// Links between articles of different annotated incidents, with their reason.
+    pub wrong_links: Vec<(String, String, &'static str)>,
 }
 
 impl IncidentReport {
@@ -503,6 +525,7 @@ fn score_set(set: &IncidentSet, dir: &Path) -> IncidentReport {
         dir: dir.to_path_buf(),
         ..IncidentReport::default()
     };
+    let mut analysed_all = Vec::with_capacity(set.articles.len());
     for gold in &set.articles {
         let analysed = analyse(gold);
         let found = set.by_unit(found_in(&analysed), &analysed);
@@ -641,8 +664,105 @@ fn score_set(set: &IncidentSet, dir: &Path) -> IncidentReport {
             );
         }
         report.misses.extend(misses);
+        analysed_all.push(analysed);
+    }
+    for split in ["dev", "test"] {
+        let members: Vec<(&GoldArticle, &AnalyzedArticle)> = set
+            .articles
+            .iter()
+            .zip(&analysed_all)
+            .filter(|(g, _)| g.split == split)
+            .collect();
+        report.grouping.insert(split.to_string(), grouping(&members));
     }
     report
+}
+
+/// Groups one split's articles into incidents and into stories and scores both against the
+/// annotated incidents. An article outside every incident is a group of its own.
+fn grouping(members: &[(&GoldArticle, &AnalyzedArticle)]) -> Grouping {
+    let gold: Vec<&str> = members.iter().map(|(g, _)| g.incident.as_str()).collect();
+    let mut ordered: Vec<&AnalyzedArticle> = members.iter().map(|(_, a)| *a).collect();
+    ordered.sort_by_key(|a| (rasad_stories::article_day(a), a.article.id.as_str().to_string()));
+    let placed = rasad_stories::cluster(rasad_stories::Params::default(), ordered.iter().copied());
+    let story_of: HashMap<&str, &str> = ordered
+        .iter()
+        .zip(&placed)
+        .map(|(a, p)| (a.article.id.as_str(), p.story.as_str()))
+        .collect();
+    let stories: Vec<String> = members
+        .iter()
+        .map(|(_, a)| {
+            story_of
+                .get(a.article.id.as_str())
+                .map_or_else(String::new, |s| (*s).to_string())
+        })
+        .collect();
+    let mut wrong_links = Vec::new();
+    let mut group_with = |with_stories: bool| -> Vec<String> {
+        let sigs: Vec<rasad_incidents::Signature> = members
+            .iter()
+            .zip(&stories)
+            .map(|((_, a), story)| {
+                let mut sig = rasad_incidents::Signature::of(a);
+                if with_stories {
+                    sig.story = Some(story.clone());
+                }
+                sig
+            })
+            .collect();
+        let rules = rasad_incidents::Rules::default();
+        if with_stories {
+            for (i, a) in sigs.iter().enumerate() {
+                for (j, b) in sigs.iter().enumerate().skip(i + 1) {
+                    let (ga, gb) = (gold.get(i), gold.get(j));
+                    if ga != gb
+                        && let Some(why) = rules.why(a, b)
+                    {
+                        let name = |k: usize| members.get(k).map_or("", |(g, _)| g.id.as_str());
+                        wrong_links.push((name(i).to_string(), name(j).to_string(), why));
+                    }
+                }
+            }
+        }
+        let ids = rasad_incidents::group(&rules, &sigs);
+        members
+            .iter()
+            .zip(ids)
+            .map(|((g, _), id)| id.unwrap_or_else(|| format!("alone:{}", g.id)))
+            .collect()
+    };
+    let signatures_only = group_with(false);
+    let predicted = group_with(true);
+    let distinct = |v: &[String]| v.iter().collect::<std::collections::BTreeSet<_>>().len();
+    let mut errors = Vec::new();
+    for (i, (g, _)) in members.iter().enumerate() {
+        let p = predicted.get(i).map_or("", String::as_str);
+        let mates_gold = gold
+            .iter()
+            .zip(&predicted)
+            .filter(|(_, q)| q.as_str() == p)
+            .all(|(x, _)| *x == g.incident);
+        let mates_pred = gold
+            .iter()
+            .zip(&predicted)
+            .filter(|(x, _)| **x == g.incident)
+            .all(|(_, q)| q.as_str() == p);
+        if !mates_gold || !mates_pred {
+            errors.push((g.id.clone(), g.incident.clone(), p.to_string()));
+        }
+    }
+    Grouping {
+        articles: members.len(),
+        gold_incidents: gold.iter().collect::<std::collections::BTreeSet<_>>().len(),
+        incidents: bcubed(&gold, &predicted),
+        predicted_incidents: distinct(&predicted),
+        signatures_only: bcubed(&gold, &signatures_only),
+        stories: bcubed(&gold, &stories),
+        predicted_stories: distinct(&stories),
+        errors,
+        wrong_links,
+    }
 }
 
 impl fmt::Display for IncidentReport {
@@ -705,7 +825,29 @@ impl fmt::Display for IncidentReport {
             f,
             "(record: articles with an incident record; each cell P R F1 (gold items); language identified as annotated: {}/{})",
             all.lang_ok, all.articles
-        )
+        )?;
+        writeln!(
+            f,
+            "articles grouped by incident (BCubed against the annotated incidents; incidents vs stories):"
+        )?;
+        for (split, g) in &self.grouping {
+            writeln!(
+                f,
+                "{split:<5} {:>3} articles {:>2} incidents | incidents P {:.3} R {:.3} F1 {:.3} ({} found; signatures alone F1 {:.3}) | stories P {:.3} R {:.3} F1 {:.3} ({} found)",
+                g.articles,
+                g.gold_incidents,
+                g.incidents.precision,
+                g.incidents.recall,
+                g.incidents.f1,
+                g.predicted_incidents,
+                g.signatures_only.f1,
+                g.stories.precision,
+                g.stories.recall,
+                g.stories.f1,
+                g.predicted_stories
+            )?;
+        }
+        Ok(())
     }
 }
 

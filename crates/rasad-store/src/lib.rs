@@ -5,7 +5,10 @@
 //! committed batch whole and nothing half-written. Inserts are idempotent on the article id: the same
 //! article stored twice is reported as a duplicate and stored once.
 
+mod incidents;
 mod migrations;
+
+pub use incidents::{IncidentRow, SignatureRow};
 
 use std::path::Path;
 

@@ -57,6 +57,23 @@ const MIGRATIONS: &[&str] = &[
     FROM articles a,
          json_each(a.record, '$.analysis.entities') e,
          json_each(e.value, '$.mentions') m;",
+    // 3: incidents. Each article's incident signature (JSON, written by rasad-incidents) with the
+    // incident it belongs to, and the keys other articles of the same operation are found by, with
+    // the days the article spans so that a lookup reads only articles near in time. Existing
+    // articles get their signatures when rasad next opens the store for writing (catch-up).
+    "CREATE TABLE incident_signatures (
+        article_id  TEXT NOT NULL PRIMARY KEY REFERENCES articles (id),
+        signature   TEXT NOT NULL,
+        incident_id TEXT
+    );
+    CREATE INDEX incident_signatures_incident ON incident_signatures (incident_id);
+    CREATE TABLE incident_keys (
+        key         TEXT NOT NULL,
+        article_id  TEXT NOT NULL REFERENCES articles (id),
+        lo          INTEGER,
+        hi          INTEGER
+    );
+    CREATE INDEX incident_keys_key ON incident_keys (key, lo);",
 ];
 
 /// The first migration, for tests that build a store as an older rasad left it.

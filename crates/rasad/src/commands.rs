@@ -37,6 +37,26 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Command::Entity { ref id } => entity(&cli, id),
         Command::Stories { limit, offset } => stories(&cli, limit, offset),
         Command::Story { ref id } => story(&cli, id),
+        Command::Incidents {
+            ref country,
+            ref accused,
+            ref incident_type,
+            year,
+            ref lang,
+            limit,
+            offset,
+            rebuild,
+        } => {
+            let query = rasad_incidents::IncidentQuery {
+                country: country.clone(),
+                accused: accused.clone(),
+                incident_type: incident_type.clone(),
+                year,
+                lang: lang.clone(),
+            };
+            incidents(&cli, &query, limit, offset, rebuild)
+        }
+        Command::Incident { ref id } => incident(&cli, id),
         Command::Search {
             ref query,
             ref lang,
@@ -234,6 +254,13 @@ fn flush(
         return Ok(());
     }
     let outcomes = store.insert_batch(batch).context("storing a batch of articles")?;
+    let inserted: Vec<&AnalyzedArticle> = batch
+        .iter()
+        .zip(&outcomes)
+        .filter(|(_, o)| **o == Outcome::Inserted)
+        .map(|(a, _)| a)
+        .collect();
+    rasad_incidents::index::add(store, &inserted).context("placing articles into incidents")?;
     if let Some(index) = index {
         let inserted = batch
             .iter()
@@ -358,8 +385,6 @@ fn print_rows<T: serde::Serialize>(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Clusters the stored articles in (day, id) order: the same store always gives the same stories,
-/// however it was ingested. Calls `each` with every article and where it went.
 fn search(cli: &Cli, query: &rasad_search::SearchQuery) -> Result<ExitCode> {
     let store = open_store(cli)?;
     let index = rasad_search::SearchIndex::open(&rasad_serve::index_dir_for(&cli.db))
@@ -468,6 +493,156 @@ fn stories(cli: &Cli, limit: usize, offset: usize) -> Result<ExitCode> {
             row.title.as_deref().unwrap_or("(untitled)")
         )
     })
+}
+
+/// The store with every article placed into incidents (articles stored by an older rasad, or by a
+/// run stopped between storing and placing, are placed now), its stories and its incidents.
+fn incident_tables(cli: &Cli) -> Result<(Store, rasad_stories::StoryTable, rasad_incidents::IncidentTable)> {
+    let mut store = open_store(cli)?;
+    rasad_incidents::index::catch_up(&mut store).context("placing stored articles into incidents")?;
+    let stories = rasad_stories::StoryTable::from_store(&store)?;
+    let incidents = rasad_incidents::IncidentTable::from_store(&store, Some(&stories))?;
+    Ok((store, stories, incidents))
+}
+
+fn incidents(
+    cli: &Cli,
+    query: &rasad_incidents::IncidentQuery,
+    limit: usize,
+    offset: usize,
+    rebuild: bool,
+) -> Result<ExitCode> {
+    if rebuild {
+        let mut store = open_store(cli)?;
+        let r = rasad_incidents::index::rebuild(&mut store).context("rebuilding incidents")?;
+        eprintln!(
+            "rebuilt {} incidents from {} articles; {} articles were in another incident before the rebuild",
+            r.incidents, r.articles, r.changed
+        );
+        if r.changed > 0 {
+            return Ok(ExitCode::from(1));
+        }
+    }
+    let (_, _, table) = incident_tables(cli)?;
+    let page: Vec<&rasad_incidents::IncidentSummary> =
+        table.select(query).into_iter().skip(offset).take(limit).collect();
+    print_rows(cli.format, &page, |row| {
+        let accused: Vec<&str> = row.accused.iter().take(3).map(|n| n.label.as_str()).collect();
+        format!(
+            "{}  {:<10}  {} articles [{}]  {}{}",
+            row.id,
+            row.start.as_deref().unwrap_or("?"),
+            row.articles,
+            row.languages.join(","),
+            row.name,
+            if accused.is_empty() {
+                String::new()
+            } else {
+                format!("  accused: {}", accused.join(", "))
+            }
+        )
+    })
+}
+
+fn incident(cli: &Cli, id: &str) -> Result<ExitCode> {
+    let (store, stories, table) = incident_tables(cli)?;
+    let Some(record) = table.incident(&store, Some(&stories), id)? else {
+        eprintln!("rasad: no incident {id} (see `rasad incidents`)");
+        return Ok(ExitCode::from(2));
+    };
+    let mut out = std::io::stdout().lock();
+    if cli.format == Format::Json {
+        serde_json::to_writer_pretty(&mut out, &record)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let s = &record.summary;
+    let label = |id: &str| record.labels.get(id).cloned().unwrap_or_else(|| id.to_string());
+    let opt = |id: &Option<String>| id.as_deref().map_or_else(|| "(unnamed)".to_string(), label);
+    writeln!(out, "incident {}: {}", s.id, s.name)?;
+    writeln!(
+        out,
+        "started {} ({}); {} articles in {}; reported {} to {}",
+        s.start.as_deref().unwrap_or("?"),
+        s.granularity,
+        s.articles,
+        s.languages.join(", "),
+        s.first_seen.as_deref().unwrap_or("?"),
+        s.last_seen.as_deref().unwrap_or("?")
+    )?;
+    if !s.types.is_empty() {
+        writeln!(out, "types: {}", s.types.join(", "))?;
+    }
+    writeln!(out, "\nreceivers:")?;
+    for v in &record.victims {
+        writeln!(
+            out,
+            "  {} ({}, {}) in {} articles: {}",
+            label(&v.id),
+            v.country.as_deref().unwrap_or("?"),
+            v.category,
+            v.articles.len(),
+            v.names.join(" | ")
+        )?;
+    }
+    writeln!(out, "\nattributions, oldest first:")?;
+    for a in &record.attributions {
+        writeln!(
+            out,
+            "  {}  {} -> {} [{}]{}{}  ({} articles)",
+            a.first_reported.as_deref().unwrap_or("????-??-??"),
+            opt(&a.attributing_actor),
+            opt(&a.accused_actor),
+            a.stance,
+            if a.basis.is_empty() {
+                String::new()
+            } else {
+                format!(" basis: {}", a.basis.join(", "))
+            },
+            if a.contested_by.is_empty() {
+                String::new()
+            } else {
+                let by: Vec<String> = a.contested_by.iter().map(|c| label(c)).collect();
+                format!(" contested by {}", by.join(", "))
+            },
+            a.articles.len()
+        )?;
+    }
+    if !record.denials.is_empty() {
+        writeln!(out, "\ndenials:")?;
+        for d in &record.denials {
+            writeln!(out, "  {} ({} articles)", opt(&d.actor), d.articles.len())?;
+        }
+    }
+    if !record.responses.is_empty() {
+        writeln!(out, "\nresponses:")?;
+        for r in &record.responses {
+            writeln!(
+                out,
+                "  {}  {} by {} against {}",
+                r.first_reported.as_deref().unwrap_or("????-??-??"),
+                r.response.response_type,
+                opt(&r.response.actor),
+                opt(&r.response.target)
+            )?;
+        }
+    }
+    writeln!(out, "\narticles:")?;
+    for a in &record.article_list {
+        writeln!(
+            out,
+            "  {} [{}] {}  story {}  {}",
+            a.article
+                .published
+                .as_deref()
+                .map_or("----------", |p| p.get(..10).unwrap_or(p)),
+            a.article.lang.code(),
+            a.article.outlet.as_deref().unwrap_or(&a.article.source),
+            a.story.as_deref().unwrap_or("-"),
+            a.article.title.as_deref().unwrap_or("(untitled)")
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn story(cli: &Cli, id: &str) -> Result<ExitCode> {
@@ -762,6 +937,10 @@ fn eval(what: &EvalCommand) -> Result<ExitCode> {
                 for m in rasad_eval::trace_incident_patterns(&analysed) {
                     println!("match  {} {:?}: {}", m.role, m.slots, at(m.span));
                 }
+                {
+                    let sig = rasad_incidents::Signature::of(&analysed);
+                    println!("signature {}", serde_json::to_string(&sig).unwrap_or_default());
+                }
                 for (n, i) in analysed.analysis.incidents.iter().enumerate() {
                     println!("record {n}: receivers {:?}", i.receivers);
                     for v in &i.victims {
@@ -804,6 +983,18 @@ fn eval(what: &EvalCommand) -> Result<ExitCode> {
                 for m in &report.misses {
                     if split == "all" || split_of.get(m.article.as_str()) == Some(&split.as_str()) {
                         println!("  {:<8} {:<8} {:<18} {}", m.field, m.kind, m.article, m.item);
+                    }
+                }
+                for (s, g) in &report.grouping {
+                    if split == "all" || split == s {
+                        println!("\ngrouping ({s}): article, annotated incident, incident found");
+                        for (article, gold, found) in &g.errors {
+                            println!("  {article:<18} {gold:<24} {found}");
+                        }
+                        println!("links across annotated incidents ({s}):");
+                        for (a, b, why) in &g.wrong_links {
+                            println!("  {a:<18} {b:<18} {why}");
+                        }
                     }
                 }
             }

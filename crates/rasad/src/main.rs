@@ -121,6 +121,36 @@ enum Command {
     /// Show one story in full: its articles side by side, events and attributions merged across
     /// them, and how each outlet named the actors.
     Story { id: String },
+    /// List the cyber incidents of the stored articles, latest reported first: one operation across
+    /// its stories, outlets, languages and years.
+    Incidents {
+        /// Only incidents whose receivers include this state (IRN or country:IRN).
+        #[arg(long)]
+        country: Option<String>,
+        /// Only incidents where this actor is accused (country:PRK, actor:lazarus).
+        #[arg(long)]
+        accused: Option<String>,
+        /// Only incidents of this type (disruption, data_theft, wiper, ransomware …).
+        #[arg(long = "type")]
+        incident_type: Option<String>,
+        /// Only incidents that started in this year.
+        #[arg(long)]
+        year: Option<i32>,
+        /// Only incidents reported in this language.
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// Recompute every incident from the stored articles, say whether the incrementally kept
+        /// ones differed, and keep the rebuilt ones.
+        #[arg(long)]
+        rebuild: bool,
+    },
+    /// Show one incident: receivers, the attributions over time with who contests them,
+    /// responses, its stories and articles, and each outlet's framing.
+    Incident { id: String },
     /// Full-text search in any language's spelling (Arabic and Persian letters, tashkeel and
     /// inflections folded); all words must match, "quoted words" as a phrase.
     Search {
