@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use crate::error::ApiError;
-use crate::{App, Library};
+use crate::{App, Library, ServeError};
 
 /// Largest page of any list.
 pub const MAX_PAGE: usize = 200;
@@ -121,6 +121,7 @@ pub async fn health(State(app): State<Arc<App>>) -> ApiResult {
             "articles": stored,
             "indexed": lib.index().len(),
             "stories": lib.stories().len(),
+            "incidents": lib.incidents().len(),
         })))
     })
     .await
@@ -149,6 +150,64 @@ pub async fn story(State(app): State<Arc<App>>, Id(id): Id) -> ApiResult {
         match lib.stories().story(&lib.store(), &id)? {
             Some(story) => Ok(Json(json!(story))),
             None => Err(ApiError::not_found(format!("no story '{id}'"))),
+        }
+    })
+    .await
+}
+
+/// Filters and page of the incident list.
+#[derive(Debug, Deserialize)]
+pub struct IncidentParams {
+    limit: Option<usize>,
+    offset: Option<usize>,
+    /// A receiver's state: `IRN` or `country:IRN`.
+    country: Option<String>,
+    accused: Option<String>,
+    #[serde(rename = "type")]
+    incident_type: Option<String>,
+    year: Option<i32>,
+    lang: Option<String>,
+}
+
+impl Bounded for IncidentParams {
+    fn check(&self) -> Result<(), ApiError> {
+        check_offset(self.offset)?;
+        match self.year {
+            Some(y) if !(1900..=2200).contains(&y) => Err(ApiError::bad_request(format!(
+                "'year' must be between 1900 and 2200, not {y}"
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
+
+pub async fn incidents(State(app): State<Arc<App>>, Params(p): Params<IncidentParams>) -> ApiResult {
+    let table = app.library.incidents();
+    let given = |v: &Option<String>| v.clone().filter(|x| !x.trim().is_empty());
+    let query = rasad_incidents::IncidentQuery {
+        country: given(&p.country),
+        accused: given(&p.accused),
+        incident_type: given(&p.incident_type),
+        year: p.year,
+        lang: given(&p.lang),
+    };
+    let limit = p.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
+    let offset = p.offset.unwrap_or(0);
+    let matching = table.select(&query);
+    let items: Vec<&&rasad_incidents::IncidentSummary> = matching.iter().skip(offset).take(limit).collect();
+    Ok(page_json(Some(matching.len()), limit, offset, items))
+}
+
+pub async fn incident(State(app): State<Arc<App>>, Id(id): Id) -> ApiResult {
+    blocking(&app.library, move |lib| {
+        let stories = lib.stories();
+        match lib
+            .incidents()
+            .incident(&lib.store(), Some(&stories), &id)
+            .map_err(ServeError::from)?
+        {
+            Some(record) => Ok(Json(json!(record))),
+            None => Err(ApiError::not_found(format!("no incident '{id}'"))),
         }
     })
     .await
@@ -184,8 +243,13 @@ pub async fn article(State(app): State<Arc<App>>, Id(id): Id) -> ApiResult {
         };
         let mut value = serde_json::to_value(item.record()).map_err(internal)?;
         let placed = lib.stories().story_of(item.article.id.as_str()).cloned();
+        let incident = lib
+            .incidents()
+            .incident_of(item.article.id.as_str())
+            .map(str::to_string);
         if let Some(obj) = value.as_object_mut() {
             obj.insert("story".into(), json!(placed.as_ref().map(|p| &p.story)));
+            obj.insert("incident".into(), json!(incident));
             obj.insert(
                 "copy_of".into(),
                 json!(placed.as_ref().and_then(|p| p.copy_of.as_ref())),

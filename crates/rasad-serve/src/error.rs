@@ -13,6 +13,8 @@ pub enum ServeError {
     Store(#[from] rasad_store::StoreError),
     #[error(transparent)]
     Search(#[from] rasad_search::SearchError),
+    #[error(transparent)]
+    Incidents(#[from] rasad_incidents::IncidentError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: String, source: std::io::Error },
     #[error("server error: {0}")]

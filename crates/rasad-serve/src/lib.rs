@@ -176,6 +176,8 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/health", get(api::health))
         .route("/stories", get(api::stories))
         .route("/stories/{id}", get(api::story))
+        .route("/incidents", get(api::incidents))
+        .route("/incidents/{id}", get(api::incident))
         .route("/articles", get(api::articles))
         .route("/articles/{id}", get(api::article))
         .route("/entities", get(api::entities))

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
+use rasad_incidents::IncidentTable;
 use rasad_ingest::RawDocument;
 use rasad_model::AnalyzedArticle;
 use rasad_pipeline::{Options, Pipeline};
@@ -23,6 +24,7 @@ pub struct Library {
     store: Mutex<Store>,
     index: SearchIndex,
     stories: RwLock<Arc<StoryTable>>,
+    incidents: RwLock<Arc<IncidentTable>>,
     pipeline: Pipeline,
     db: PathBuf,
 }
@@ -38,6 +40,7 @@ pub struct IngestItem {
     pub lang: Option<String>,
     pub title: Option<String>,
     pub story: Option<String>,
+    pub incident: Option<String>,
     pub error: Option<String>,
     pub warnings: Vec<String>,
 }
@@ -100,10 +103,12 @@ impl Library {
             store: Mutex::new(store),
             index,
             stories: RwLock::new(Arc::new(StoryTable::default())),
+            incidents: RwLock::new(Arc::new(IncidentTable::default())),
             pipeline: Pipeline::standard(Options::default()),
             db: db.to_path_buf(),
         };
         library.sync_index()?;
+        rasad_incidents::index::catch_up(&mut library.store())?;
         library.refresh_stories()?;
         Ok(library)
     }
@@ -143,15 +148,29 @@ impl Library {
         sync_index(&self.store(), &self.index)
     }
 
-    /// Recomputes the story table from the store.
+    /// The current incident table.
+    #[must_use]
+    pub fn incidents(&self) -> Arc<IncidentTable> {
+        self.incidents
+            .read()
+            .map_or_else(|p| Arc::clone(&p.into_inner()), |t| Arc::clone(&t))
+    }
+
+    /// Recomputes the story table from the store, then the incident table (the stored incidents
+    /// joined through the new stories).
     ///
     /// # Errors
     /// On a store failure.
     pub fn refresh_stories(&self) -> Result<(), ServeError> {
         let table = StoryTable::from_store(&self.store())?;
+        let incidents = IncidentTable::from_store(&self.store(), Some(&table))?;
         match self.stories.write() {
             Ok(mut t) => *t = Arc::new(table),
             Err(p) => *p.into_inner() = Arc::new(table),
+        }
+        match self.incidents.write() {
+            Ok(mut t) => *t = Arc::new(incidents),
+            Err(p) => *p.into_inner() = Arc::new(incidents),
         }
         Ok(())
     }
@@ -181,6 +200,7 @@ impl Library {
                     lang: None,
                     title: None,
                     story: None,
+                    incident: None,
                     error: Some(error),
                     warnings: Vec::new(),
                 }),
@@ -194,6 +214,7 @@ impl Library {
             .map(|(a, _)| a)
             .collect();
         if !inserted.is_empty() {
+            rasad_incidents::index::add(&mut self.store(), &inserted)?;
             if let Err(err) = self.index.add(inserted.iter().copied()) {
                 // The store has them: the next start rebuilds the index from it.
                 tracing::warn!("search index not updated: {err}");
@@ -201,11 +222,13 @@ impl Library {
             self.refresh_stories()?;
         }
         let table = self.stories();
+        let incidents = self.incidents();
         for ((a, outcome), n) in analysed.iter().zip(&outcomes).zip(positions) {
             let id = a.article.id.as_str().to_string();
             items.push(IngestItem {
                 item: n,
                 story: table.story_of(&id).map(|s| s.story.clone()),
+                incident: incidents.incident_of(&id).map(str::to_string),
                 id: Some(id),
                 status: match outcome {
                     Outcome::Inserted => "inserted",

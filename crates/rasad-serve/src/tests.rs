@@ -268,6 +268,72 @@ fn articles_entities_and_search() {
 }
 
 #[test]
+fn the_albania_incident_joins_its_three_languages_with_the_attribution_timeline() {
+    let server = start(loopback());
+    let health = get(server.addr, "/api/health").json();
+    assert!(health["incidents"].as_u64().unwrap() >= 1, "{health}");
+    let list = get(server.addr, "/api/incidents?country=ALB").json();
+    assert_eq!(list["total"], 1, "{list}");
+    let row = &list["items"][0];
+    for lang in ["ar", "fa", "en"] {
+        assert!(
+            row["languages"].as_array().unwrap().iter().any(|l| l == lang),
+            "{row}"
+        );
+    }
+    let none = get(server.addr, "/api/incidents?country=ALB&year=2015").json();
+    assert_eq!(none["total"], 0);
+    let accused = get(
+        server.addr,
+        "/api/incidents?accused=country:IRN&type=disruption&lang=fa",
+    )
+    .json();
+    assert_eq!(accused["total"], 1, "{accused}");
+    let id = row["id"].as_str().unwrap();
+    let record = get(server.addr, &format!("/api/incidents/{id}")).json();
+    assert_eq!(record["id"], id);
+    let attributions = record["attributions"].as_array().unwrap();
+    let blamed = attributions
+        .iter()
+        .find(|a| a["attributing_actor"] == "country:ALB" && a["accused_actor"] == "country:IRN")
+        .unwrap_or_else(|| panic!("{record}"));
+    assert!(!blamed["first_reported"].is_null());
+    assert!(!blamed["contested_by"].as_array().unwrap().is_empty(), "{blamed}");
+    assert!(
+        record["victims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v["id"] == "country:ALB")
+    );
+    // Each article names the story it is in; the article answer names its incident.
+    let first = &record["article_list"][0];
+    assert!(first["story"].is_string(), "{first}");
+    let article = get(
+        server.addr,
+        &format!("/api/articles/{}", first["id"].as_str().unwrap()),
+    )
+    .json();
+    assert_eq!(article["incident"], id);
+    // Every piece of evidence is a span of its article's text.
+    for fact in attributions {
+        for ev in fact["evidence"].as_array().unwrap() {
+            let a = get(
+                server.addr,
+                &format!("/api/articles/{}", ev["article"].as_str().unwrap()),
+            )
+            .json();
+            let text = a["text"].as_str().unwrap();
+            let (start, end) = (
+                ev["start"].as_u64().unwrap() as usize,
+                ev["end"].as_u64().unwrap() as usize,
+            );
+            assert!(text.get(start..end).is_some_and(|t| !t.is_empty()), "{ev}");
+        }
+    }
+}
+
+#[test]
 fn errors_are_json_with_clear_messages() {
     let server = start(loopback());
     for (path, status, code) in [
@@ -276,6 +342,9 @@ fn errors_are_json_with_clear_messages() {
         ("/api/entities/country:XXX", 404, "not_found"),
         ("/api/nothing", 404, "not_found"),
         ("/api/stories?limit=many", 400, "bad_request"),
+        ("/api/incidents/inc-000000000000", 404, "not_found"),
+        ("/api/incidents?year=99999", 400, "bad_request"),
+        ("/api/incidents?offset=100001", 400, "bad_request"),
         ("/api/search?q=x&from=2022-13-45", 400, "bad_request"),
     ] {
         let reply = get(server.addr, path);
@@ -427,6 +496,8 @@ fn the_openapi_document_covers_every_route() {
         "/api/health",
         "/api/stories",
         "/api/stories/{id}",
+        "/api/incidents",
+        "/api/incidents/{id}",
         "/api/articles",
         "/api/articles/{id}",
         "/api/entities",
@@ -437,7 +508,7 @@ fn the_openapi_document_covers_every_route() {
     ] {
         assert!(paths.contains_key(route), "{route} is not documented");
     }
-    assert_eq!(paths.len(), 10, "a documented path is not routed");
+    assert_eq!(paths.len(), 12, "a documented path is not routed");
 }
 
 #[test]
