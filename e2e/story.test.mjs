@@ -109,6 +109,30 @@ try {
   await page.screenshot({ path: join(shots, "story.png"), fullPage: false });
   await page.locator("#articles").screenshot({ path: join(shots, "story-articles.png") });
 
+  // The incident list, filtered by receiver country, and the Albania incident's page.
+  await page.goto(`${base}/#/incidents`);
+  await page.waitForSelector("body[data-page=incidents] table.incidents tbody tr");
+  await page.fill("#incident-filters input[name=country]", "ALB");
+  await page.click("#incident-filters button[type=submit]");
+  await page.waitForFunction(() => location.hash.includes("country=ALB"));
+  await page.waitForSelector("body[data-page=incidents] table.incidents tbody tr");
+  const incidentRows = await page.locator("table.incidents tbody tr").count();
+  check(incidentRows === 1, `filtering incidents by receiver ALB leaves the Albania incident (${incidentRows})`);
+  await page.locator("table.incidents tbody tr a").first().click();
+  await page.waitForSelector("body[data-page=incident] #articles article");
+  const incidentArticles = await page.locator("#articles article").count();
+  check(incidentArticles >= 3, `the incident page shows its articles side by side (${incidentArticles})`);
+  const timelineText = await page.locator("#attribution-timeline").textContent();
+  check(/2022-09-0\d/.test(timelineText) && timelineText.includes("Iran") && timelineText.includes("contested by"),
+    "the attribution timeline dates who blamed Iran and who contests it");
+  const rtlColumns = await page.locator("#articles article[dir=rtl]").count();
+  check(rtlColumns >= 2, `Arabic and Persian articles read right to left on the incident page (${rtlColumns})`);
+  check(await page.locator("#stories a").count() >= 1, "the incident lists its stories");
+  await page.locator("#attribution-timeline button").first().click();
+  check(await page.locator("mark.ev.active").count() >= 1, "an attribution's evidence lights up on the incident page");
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(shots, "incident.png"), fullPage: false });
+
   // Search in Arabic letters finds the Persian spelling, with the word marked.
   await page.goto(`${base}/#/search?q=${encodeURIComponent("منافقين")}`);
   await page.waitForSelector("body[data-page=search] .hit");

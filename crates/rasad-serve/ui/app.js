@@ -215,7 +215,7 @@ function factRow(fact, children, evidence) {
   return el("div", { class: "fact", "data-fact": fact }, children, evidence && evidence.length ? evidenceButton(fact, evidence.length) : null);
 }
 
-function incidentRecord(story, labels) {
+function incidentRecord(story, labels, withAttributions = true) {
   const attributions = story.attributions.map((a, i) =>
     factRow(`attr-${i}`, [
       actor(a.attributing_actor, labels), el("span", { class: "arrow" }, " attributes it to "), actor(a.accused_actor, labels),
@@ -237,7 +237,7 @@ function incidentRecord(story, labels) {
   return el("section", { id: "incident" },
     el("h2", {}, "Incident record"),
     el("div", { class: "grid" },
-      block("Attributions: who blamed whom, on what basis", attributions, "No attribution reported."),
+      withAttributions ? block("Attributions: who blamed whom, on what basis", attributions, "No attribution reported.") : null,
       block("Denials", denials, "No denial reported."),
       block("Responses", responses, "No response reported.")));
 }
@@ -282,31 +282,40 @@ function framing(story, labels) {
   return el("section", {}, el("h2", {}, "How each outlet named the actors"), el("div", { class: "grid" }, cards));
 }
 
-async function storyPage(id) {
-  const story = await api(`/api/stories/${encodeURIComponent(id)}`);
-  const labels = story.labels || {};
-  const articles = await Promise.all(story.articles.map((a) => api(`/api/articles/${encodeURIComponent(a.id)}`)));
-  // Every fact's evidence, per article.
+// Every fact's evidence, per article, keyed as the fact rows are ("attr-0", "deny-1" …).
+function evidenceByArticle(groups) {
   const spansByArticle = {};
-  const addSpans = (prefix, facts) => facts.forEach((f, i) => f.evidence.forEach((e) => {
-    (spansByArticle[e.article] = spansByArticle[e.article] || []).push({ start: e.start, end: e.end, fact: `${prefix}-${i}` });
-  }));
-  addSpans("attr", story.attributions);
-  addSpans("deny", story.denials);
-  addSpans("resp", story.responses);
-  addSpans("event", story.events);
-  const columns = articles.map((a) => {
-    const info = story.articles.find((x) => x.id === a.id) || {};
+  for (const [prefix, facts] of groups) {
+    facts.forEach((f, i) => f.evidence.forEach((e) => {
+      (spansByArticle[e.article] = spansByArticle[e.article] || []).push({ start: e.start, end: e.end, fact: `${prefix}-${i}` });
+    }));
+  }
+  return spansByArticle;
+}
+
+// The articles side by side, each in its own direction, evidence highlighted.
+function articleColumns(articles, rows, labels, spansByArticle) {
+  return articles.map((a) => {
+    const info = rows.find((x) => x.id === a.id) || {};
     return el("article", { class: "article card", lang: a.lang, dir: dirOf(a.lang), "data-article": a.id },
       el("header", { dir: "ltr", lang: "en" },
         langBadge(a.lang), el("strong", { dir: "auto", title: a.source }, a.outlet || fileName(a.source)), " ",
         el("span", { class: "small muted" }, day(a.published)),
         info.copy_of ? el("span", { class: "badge" }, `copy of ${info.copy_of.slice(0, 12)}`) : null,
-        (info.credited || []).length ? el("span", { class: "small muted" }, ` via ${info.credited.map((c) => story.labels?.[c] || c).join(", ")}`) : null,
+        (info.credited || []).length ? el("span", { class: "small muted" }, ` via ${info.credited.map((c) => labels[c] || c).join(", ")}`) : null,
+        info.story ? [" ", el("a", { class: "small", href: `#/story/${encodeURIComponent(info.story)}` }, "story")] : null,
         " ", el("a", { class: "small", href: `#/article/${encodeURIComponent(a.id)}` }, "analysis")),
       a.title ? el("h3", { dir: dirOf(a.lang) }, a.title) : null,
       renderText(a.text, a.lang, spansByArticle[a.id] || [], mentionsOf(a)));
   });
+}
+
+async function storyPage(id) {
+  const story = await api(`/api/stories/${encodeURIComponent(id)}`);
+  const labels = story.labels || {};
+  const articles = await Promise.all(story.articles.map((a) => api(`/api/articles/${encodeURIComponent(a.id)}`)));
+  const spansByArticle = evidenceByArticle([["attr", story.attributions], ["deny", story.denials], ["resp", story.responses], ["event", story.events]]);
+  const columns = articleColumns(articles, story.articles, labels, spansByArticle);
   const titles = Object.entries(story.titles || {}).map(([lang, t]) =>
     el("li", {}, langBadge(lang), el("span", { lang, dir: dirOf(lang) }, t)));
   show(
@@ -329,6 +338,100 @@ async function storyPage(id) {
     framing(story, labels));
 }
 
+// ---- incidents ----
+
+const INCIDENT_FILTERS = [
+  ["country", "Receiver country", "IRN"],
+  ["accused", "Accused", "country:PRK"],
+  ["type", "Type", "disruption"],
+  ["year", "Year", "2022"],
+  ["lang", "Language", "fa"],
+];
+
+async function incidentsPage(params) {
+  const offset = Number(params.get("offset") || 0);
+  const query = new URLSearchParams();
+  for (const [name] of INCIDENT_FILTERS) if (params.get(name)) query.set(name, params.get(name));
+  const data = await api(`/api/incidents?limit=50&offset=${offset}&${query}`);
+  const form = el("form", { class: "filters", id: "incident-filters", onsubmit: (ev) => {
+    ev.preventDefault();
+    const q = new URLSearchParams();
+    for (const [name] of INCIDENT_FILTERS) {
+      const v = ev.target.elements[name].value.trim();
+      if (v) q.set(name, v);
+    }
+    location.hash = `#/incidents?${q}`;
+  } },
+    INCIDENT_FILTERS.map(([name, label, example]) =>
+      el("label", {}, `${label} `, el("input", { name, value: params.get(name) || "", placeholder: example, size: 12, dir: "auto" }))),
+    el("button", { type: "submit" }, "Filter"));
+  const named = (list, n) => list.slice(0, n).map((x, i) => [i ? ", " : "", el("bdi", { title: x.id }, x.label)]);
+  const rows = data.items.map((s) =>
+    el("tr", {},
+      el("td", { class: "small" }, s.start || "?", el("span", { class: "muted" }, s.granularity === "reported" ? " (reported)" : "")),
+      el("td", {}, el("a", { href: `#/incident/${encodeURIComponent(s.id)}`, dir: "auto" }, s.name)),
+      el("td", { class: "small" }, named(s.receivers, 3)),
+      el("td", { class: "small" }, named(s.accused, 3)),
+      el("td", { class: "small" }, s.types.join(", ")),
+      el("td", {}, s.languages.map(langBadge)),
+      el("td", { class: "small" }, `${s.articles} articles, ${s.stories.length} stories`)));
+  show(
+    el("h1", {}, "Incidents"),
+    el("p", { class: "muted" }, `${data.total} incidents, latest reported first. An incident is one cyber operation across its stories, outlets, languages and years.`),
+    form,
+    el("table", { class: "incidents" },
+      el("thead", {}, el("tr", {}, ["Started", "Incident", "Receivers", "Accused", "Type", "Languages", "Coverage"].map((h) => el("th", {}, h)))),
+      el("tbody", {}, rows)),
+    pager(data, (o) => `#/incidents?offset=${o}&${query}`));
+}
+
+// "Who said what, when": the attributions oldest first, with who contests each.
+function attributionTimeline(record, labels) {
+  const items = record.attributions.map((a, i) =>
+    el("li", { "data-fact": `attr-${i}` },
+      el("time", { datetime: a.first_reported || "" }, a.first_reported || "undated"),
+      " ", actor(a.attributing_actor, labels), el("span", { class: "arrow" }, " attributes it to "), actor(a.accused_actor, labels),
+      el("span", { class: `badge ${a.stance}` }, a.stance),
+      a.basis.length ? el("span", { class: "small" }, " basis: ", a.basis.map((b) => BASIS_GLOSS[b] || b).join(", ")) : null,
+      a.contested_by.length ? el("span", { class: "small contested" }, " · contested by ", actors(a.contested_by, labels)) : null,
+      " ", evidenceButton(`attr-${i}`, a.evidence.length)));
+  return el("section", { id: "attribution-timeline" },
+    el("h2", {}, "Attribution timeline: who said what, when"),
+    items.length ? el("ol", { class: "timeline" }, items) : el("p", { class: "muted" }, "No attribution reported."));
+}
+
+async function incidentPage(id) {
+  const record = await api(`/api/incidents/${encodeURIComponent(id)}`);
+  const labels = record.labels || {};
+  const articles = await Promise.all(record.article_list.map((a) => api(`/api/articles/${encodeURIComponent(a.id)}`)));
+  const spansByArticle = evidenceByArticle([["attr", record.attributions], ["deny", record.denials], ["resp", record.responses]]);
+  const receivers = record.victims.map((v) =>
+    el("li", {}, actor(v.id, labels), el("span", { class: "small muted" }, ` ${v.category}${v.country ? ", " + v.country : ""} · `),
+      v.names.map((n, i) => [i ? " | " : "", el("bdi", { dir: "auto" }, n)]),
+      el("span", { class: "small muted" }, ` (${v.articles.length} articles)`)));
+  const stories = [...new Set(record.article_list.map((a) => a.story).filter(Boolean))];
+  show(
+    el("p", { class: "small" }, el("a", { href: "#/incidents" }, "← all incidents")),
+    el("h1", { dir: "auto" }, record.name),
+    el("p", { class: "muted" },
+      `Started ${record.start || "?"} (${record.granularity}); ${record.articles} articles in `,
+      record.languages.map((l) => LANG_NAMES[l] || l).join(", "),
+      `, reported ${day(record.first_seen)} to ${day(record.last_seen)}. Incident ${record.id}.`),
+    record.types.length ? el("p", {}, "Type: ", record.types.map((t) => el("span", { class: "badge" }, t))) : null,
+    el("section", { id: "receivers" }, el("h2", {}, "Receivers"),
+      receivers.length ? el("ul", {}, receivers) : el("p", { class: "muted" }, "No receiver named.")),
+    attributionTimeline(record, labels),
+    incidentRecord(record, labels, false),
+    el("section", { id: "stories" }, el("h2", {}, "Stories"),
+      el("ul", {}, stories.map((s) => el("li", {}, el("a", { href: `#/story/${encodeURIComponent(s)}` }, s), " ",
+        el("span", { class: "small muted" }, `${record.article_list.filter((a) => a.story === s).length} articles`))))),
+    el("section", { id: "articles" },
+      el("h2", {}, "Articles side by side"),
+      el("p", { class: "small muted" }, "Highlighted: the evidence of each fact above (click a highlight or an evidence button)."),
+      el("div", { class: "articles" }, articleColumns(articles, record.article_list, labels, spansByArticle))),
+    framing(record, labels));
+}
+
 async function articlePage(id) {
   const a = await api(`/api/articles/${encodeURIComponent(id)}`);
   const labels = {};
@@ -347,6 +450,7 @@ async function articlePage(id) {
   });
   show(
     a.story ? el("p", { class: "small" }, el("a", { href: `#/story/${encodeURIComponent(a.story)}` }, "← its story")) : null,
+    a.incident ? el("p", { class: "small" }, el("a", { href: `#/incident/${encodeURIComponent(a.incident)}` }, "its incident")) : null,
     el("h1", { dir: dirOf(a.lang), lang: a.lang }, a.title || a.source),
     el("p", { class: "muted" }, langBadge(a.lang), `${a.outlet || fileName(a.source)} · ${day(a.published) || "date unknown"} · ${a.id}`),
     el("div", { class: "grid" },
@@ -442,6 +546,8 @@ async function route() {
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   try {
     if (parts[0] === "story" && parts[1]) await storyPage(parts[1]);
+    else if (parts[0] === "incidents") await incidentsPage(params);
+    else if (parts[0] === "incident" && parts[1]) await incidentPage(parts[1]);
     else if (parts[0] === "article" && parts[1]) await articlePage(parts[1]);
     else if (parts[0] === "entity" && parts[1]) await entityPage(parts[1]);
     else if (parts[0] === "entities") await entitiesPage(params);
