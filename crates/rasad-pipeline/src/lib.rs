@@ -83,6 +83,56 @@ impl Pipeline {
         self.analyze_unless(raw, &mut |_| false).0
     }
 
+    /// [`Pipeline::analyze_unless`] over many documents on one thread per checker in `known`
+    /// (each thread asks its own checker, so a checker may hold a connection of its own). The
+    /// documents are cut into contiguous parts, one per thread, and the results come back in the
+    /// input's order: the output is the same as one thread's.
+    pub fn analyze_parallel<K>(&self, raws: Vec<RawDocument>, known: &mut [K]) -> Vec<(AnalyzedArticle, bool)>
+    where
+        K: FnMut(&ArticleId) -> bool + Send,
+    {
+        let workers = known.len().max(1).min(raws.len().max(1));
+        if workers <= 1 || known.is_empty() {
+            let mut none = |_: &ArticleId| false;
+            let check: &mut dyn FnMut(&ArticleId) -> bool = match known.first_mut() {
+                Some(k) => k,
+                None => &mut none,
+            };
+            return raws
+                .into_iter()
+                .map(|raw| self.analyze_unless(raw, check))
+                .collect();
+        }
+        let per = raws.len().div_ceil(workers);
+        let mut parts: Vec<Vec<RawDocument>> = Vec::with_capacity(workers);
+        let mut rest = raws.into_iter();
+        for _ in 0..workers {
+            parts.push(rest.by_ref().take(per).collect());
+        }
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = parts
+                .into_iter()
+                .zip(known.iter_mut())
+                .map(|(part, check)| {
+                    scope.spawn(move || {
+                        part.into_iter()
+                            .map(|raw| self.analyze_unless(raw, check))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| match h.join() {
+                    Ok(done) => done,
+                    // A stage never panics on input (fuzzed and property-tested); should one, the
+                    // panic is the caller's, as it would be on one thread.
+                    Err(panic) => std::panic::resume_unwind(panic),
+                })
+                .collect()
+        })
+    }
+
     /// Runs the stages over one raw document unless `known` says its id is already stored: then
     /// the analysis stops as soon as the identity is settled (after cleaning) and the second value
     /// is `true`; the article then has its id, source, outlet, title and text, and no analysis.
@@ -169,6 +219,54 @@ mod tests {
         assert!(!stored);
         assert_eq!(fresh.analysis.entities.len(), full.analysis.entities.len());
     }
+    #[test]
+    fn many_threads_give_what_one_thread_gives_in_the_same_order() {
+        let now = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let pipeline = Pipeline::standard(Options {
+            reference_date: None,
+            now: Some(now),
+        });
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
+        let mut bodies: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        bodies.sort();
+        bodies.push("Hackers hit Saudi Aramco; Iran denied it.".into());
+        bodies.push(String::new());
+        let docs = || -> Vec<RawDocument> {
+            bodies
+                .iter()
+                .map(|b| raw(b, SourceFormat::Text, Metadata::default()))
+                .collect()
+        };
+        let json = |out: Vec<(AnalyzedArticle, bool)>| -> Vec<String> {
+            out.iter()
+                .map(|(a, _)| serde_json::to_string(a).unwrap())
+                .collect()
+        };
+        let mut one = [|_: &ArticleId| false];
+        let single = json(pipeline.analyze_parallel(docs(), &mut one));
+        assert_eq!(single.len(), bodies.len());
+        for n in [2, 3, 7, 20] {
+            let mut known: Vec<_> = (0..n).map(|_| |_: &ArticleId| false).collect();
+            assert_eq!(
+                json(pipeline.analyze_parallel(docs(), &mut known)),
+                single,
+                "{n} threads"
+            );
+        }
+        // Each thread asks its own checker; a known article is not analysed.
+        let mut stored = [|_: &ArticleId| true, |_: &ArticleId| true];
+        let out = pipeline.analyze_parallel(docs(), &mut stored);
+        assert!(
+            out.iter()
+                .all(|(a, known)| *known && a.analysis.entities.is_empty())
+        );
+    }
+
     use proptest::prelude::*;
     use rasad_ingest::Metadata;
     use rasad_model::{DateRole, SourceFormat};

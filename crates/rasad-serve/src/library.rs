@@ -181,17 +181,13 @@ impl Library {
     /// When the store or the index fails (nothing of the batch is then reported as stored).
     pub fn ingest(&self, docs: Vec<Result<RawDocument, String>>) -> Result<IngestReport, ServeError> {
         let mut items = Vec::with_capacity(docs.len());
-        let mut analysed: Vec<AnalyzedArticle> = Vec::new();
+        let mut raws = Vec::with_capacity(docs.len());
         let mut positions = Vec::new();
         for (n, doc) in docs.into_iter().enumerate() {
             match doc {
                 Ok(raw) => {
                     positions.push(n);
-                    // A stored article is recognised after cleaning and not analysed again.
-                    let (article, _stored) = self
-                        .pipeline
-                        .analyze_unless(raw, &mut |id| self.store().contains(id).unwrap_or(false));
-                    analysed.push(article);
+                    raws.push(raw);
                 }
                 Err(error) => items.push(IngestItem {
                     item: n,
@@ -206,6 +202,18 @@ impl Library {
                 }),
             }
         }
+        // Analysed on every core, in order; a stored article is recognised after cleaning and not
+        // analysed again.
+        let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+        let mut known: Vec<_> = (0..workers)
+            .map(|_| |id: &rasad_model::ArticleId| self.store().contains(id).unwrap_or(false))
+            .collect();
+        let analysed: Vec<AnalyzedArticle> = self
+            .pipeline
+            .analyze_parallel(raws, &mut known)
+            .into_iter()
+            .map(|(a, _)| a)
+            .collect();
         let outcomes = self.store().insert_batch(&analysed)?;
         let inserted: Vec<&AnalyzedArticle> = analysed
             .iter()

@@ -109,6 +109,15 @@ fn documents(input: &InputArgs) -> Documents {
     Documents::new(&inputs, options)
 }
 
+/// The analysing threads: `--jobs`, else one per core.
+fn jobs(input: &InputArgs) -> usize {
+    if input.jobs > 0 {
+        input.jobs
+    } else {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    }
+}
+
 fn pipeline(input: &InputArgs) -> Pipeline {
     Pipeline::standard(Options {
         reference_date: input.reference_date,
@@ -150,48 +159,55 @@ fn ingest(cli: &Cli, input: &InputArgs, chunk_size: usize) -> Result<ExitCode> {
     let mut batch: Vec<AnalyzedArticle> = Vec::with_capacity(chunk_size);
     let mut out = std::io::stdout().lock();
     let mut failed_strict = false;
-
-    for item in docs.by_ref() {
-        match item {
-            Ok(raw) => {
-                // A stored article is recognised after cleaning; the store then reports it as a
-                // duplicate without it being analysed again.
-                let (article, _stored) =
-                    pipeline.analyze_unless(raw, &mut |id| store.contains(id).unwrap_or(false));
-                batch.push(article);
-                if batch.len() >= chunk_size {
-                    flush(
-                        cli,
-                        (&mut store, index.as_ref()),
-                        &mut batch,
-                        &mut summary,
-                        &mut out,
-                        bar.as_ref(),
-                    )?;
-                }
+    // One read connection per analysing thread answers "is this article stored already?", so a
+    // stored article is recognised after cleaning and reported as a duplicate without analysis.
+    let mut checkers: Vec<Store> = (0..jobs(input)).map(|_| open_store(cli)).collect::<Result<_>>()?;
+    let mut known: Vec<_> = checkers
+        .iter_mut()
+        .map(|s| move |id: &rasad_model::ArticleId| s.contains(id).unwrap_or(false))
+        .collect();
+    let mut pending: Vec<rasad_ingest::RawDocument> = Vec::with_capacity(chunk_size);
+    let mut docs = docs.by_ref().peekable();
+    while docs.peek().is_some() || !pending.is_empty() {
+        let mut stop = false;
+        while pending.len() < chunk_size {
+            let Some(item) = docs.next() else { break };
+            if let Some(bar) = &bar {
+                bar.inc(1);
             }
-            Err(err) => {
-                summary.errors += 1;
-                report(bar.as_ref(), &format!("error: {err}"));
-                if input.strict {
-                    failed_strict = true;
-                    break;
+            match item {
+                Ok(raw) => pending.push(raw),
+                Err(err) => {
+                    summary.errors += 1;
+                    report(bar.as_ref(), &format!("error: {err}"));
+                    if input.strict {
+                        // Under --strict the articles read before the bad one are still stored.
+                        failed_strict = true;
+                        stop = true;
+                        break;
+                    }
                 }
             }
         }
-        if let Some(bar) = &bar {
-            bar.inc(1);
+        let raws = std::mem::take(&mut pending);
+        batch.extend(
+            pipeline
+                .analyze_parallel(raws, &mut known)
+                .into_iter()
+                .map(|(a, _)| a),
+        );
+        flush(
+            cli,
+            (&mut store, index.as_ref()),
+            &mut batch,
+            &mut summary,
+            &mut out,
+            bar.as_ref(),
+        )?;
+        if stop {
+            break;
         }
     }
-    // Under --strict the articles read before the bad one are still stored: they were good.
-    flush(
-        cli,
-        (&mut store, index.as_ref()),
-        &mut batch,
-        &mut summary,
-        &mut out,
-        bar.as_ref(),
-    )?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -323,31 +339,42 @@ fn report(bar: Option<&ProgressBar>, line: &str) {
     }
 }
 
+/// Documents analysed together by the threads of `rasad analyze` (printed in input order).
+const ANALYZE_CHUNK: usize = 64;
+
 fn analyze(cli: &Cli, input: &InputArgs) -> Result<ExitCode> {
     let pipeline = pipeline(input);
     let mut summary = Summary::default();
     let mut out = std::io::stdout().lock();
     let mut failed_strict = false;
-    for item in documents(input) {
-        match item {
-            Ok(raw) => {
-                let analyzed = pipeline.analyze(raw);
-                summary.ingested += 1;
-                for diagnostic in &analyzed.diagnostics {
-                    eprintln!("warning: {}: {diagnostic}", analyzed.article.source);
+    let mut known: Vec<_> = (0..jobs(input))
+        .map(|_| |_: &rasad_model::ArticleId| false)
+        .collect();
+    let mut docs = documents(input).peekable();
+    while docs.peek().is_some() && !failed_strict {
+        let mut raws = Vec::with_capacity(ANALYZE_CHUNK);
+        while raws.len() < ANALYZE_CHUNK {
+            match docs.next() {
+                Some(Ok(raw)) => raws.push(raw),
+                Some(Err(err)) => {
+                    summary.errors += 1;
+                    eprintln!("error: {err}");
+                    if input.strict {
+                        failed_strict = true;
+                        break;
+                    }
                 }
-                match cli.format {
-                    Format::Json => writeln!(out, "{}", serde_json::to_string(&analyzed.record())?)?,
-                    Format::Text => print_article(&mut out, &analyzed)?,
-                }
+                None => break,
             }
-            Err(err) => {
-                summary.errors += 1;
-                eprintln!("error: {err}");
-                if input.strict {
-                    failed_strict = true;
-                    break;
-                }
+        }
+        for (analyzed, _) in pipeline.analyze_parallel(raws, &mut known) {
+            summary.ingested += 1;
+            for diagnostic in &analyzed.diagnostics {
+                eprintln!("warning: {}: {diagnostic}", analyzed.article.source);
+            }
+            match cli.format {
+                Format::Json => writeln!(out, "{}", serde_json::to_string(&analyzed.record())?)?,
+                Format::Text => print_article(&mut out, &analyzed)?,
             }
         }
     }
@@ -444,6 +471,7 @@ fn serve(
             strict: false,
             max_file_size: 32 * 1024 * 1024,
             reference_date: None,
+            jobs: 0,
         };
         ingest(cli, &input, 256)?;
     }

@@ -54,6 +54,9 @@ struct InputArgs {
     /// The day relative dates ("yesterday") resolve against when an article gives no date (YYYY-MM-DD).
     #[arg(long)]
     reference_date: Option<chrono::NaiveDate>,
+    /// Threads that analyse articles (0: one per core). The output is the same for any number.
+    #[arg(long, short = 'j', default_value_t = 0)]
+    jobs: usize,
 }
 
 #[derive(Debug, Subcommand)]
