@@ -228,6 +228,16 @@ impl SearchIndex {
         })
     }
 
+    /// Reads the index's latest commit, which another process (a `rasad ingest` beside a server)
+    /// may have made.
+    ///
+    /// # Errors
+    /// When the index files cannot be read.
+    pub fn reload(&self) -> Result<()> {
+        self.reader.reload()?;
+        Ok(())
+    }
+
     /// Articles in the index.
     #[must_use]
     pub fn len(&self) -> u64 {

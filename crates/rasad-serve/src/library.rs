@@ -27,6 +27,9 @@ pub struct Library {
     incidents: RwLock<Arc<IncidentTable>>,
     pipeline: Pipeline,
     db: PathBuf,
+    /// The store's `data_version` and last article rowid when the views were last brought up to
+    /// date: a change of the first means another process wrote.
+    seen: Mutex<(i64, i64)>,
 }
 
 /// What one POSTed article became.
@@ -106,10 +109,12 @@ impl Library {
             incidents: RwLock::new(Arc::new(IncidentTable::default())),
             pipeline: Pipeline::standard(Options::default()),
             db: db.to_path_buf(),
+            seen: Mutex::new((0, 0)),
         };
         library.sync_index()?;
         rasad_incidents::index::catch_up(&mut library.store())?;
         library.refresh_stories()?;
+        library.mark_seen()?;
         Ok(library)
     }
 
@@ -146,6 +151,71 @@ impl Library {
     /// On a store or index failure.
     pub fn sync_index(&self) -> Result<bool, ServeError> {
         sync_index(&self.store(), &self.index)
+    }
+
+    fn mark_seen(&self) -> Result<(), ServeError> {
+        let store = self.store();
+        let now = (store.data_version()?, store.last_rowid()?);
+        drop(store);
+        *self
+            .seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = now;
+        Ok(())
+    }
+
+    /// Brings the search index, incidents and stories up to date with what other processes wrote
+    /// to the store since the last look (a `rasad ingest` beside the server). Returns whether
+    /// anything had changed.
+    ///
+    /// # Errors
+    /// On a store or index failure.
+    pub fn catch_up(&self) -> Result<bool, ServeError> {
+        let (version, last) = *self
+            .seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let store = self.store();
+        if store.data_version()? == version {
+            return Ok(false);
+        }
+        let new = store.ids_after(last)?;
+        drop(store);
+        // The other process may have indexed its articles itself; else they are indexed here.
+        self.index.reload()?;
+        let stored = self.store().count()? as u64;
+        if self.index.len() < stored {
+            if self.index.len() + new.len() as u64 == stored {
+                let mut batch = Vec::with_capacity(new.len());
+                for (_, id) in &new {
+                    if let Some(a) = self.store().get(id)? {
+                        batch.push(a);
+                    }
+                }
+                self.index.add(&batch)?;
+            } else {
+                self.sync_index()?;
+            }
+        }
+        rasad_incidents::index::catch_up(&mut self.store())?;
+        self.refresh_stories()?;
+        self.mark_seen()?;
+        tracing::info!(articles = new.len(), "caught up with writes by another process");
+        Ok(true)
+    }
+
+    /// Looks for other processes' writes every `every` until the library is dropped.
+    pub fn watch(library: &Arc<Library>, every: std::time::Duration) -> std::thread::JoinHandle<()> {
+        let weak = Arc::downgrade(library);
+        std::thread::spawn(move || {
+            loop {
+                std::thread::sleep(every);
+                let Some(library) = weak.upgrade() else { break };
+                if let Err(err) = library.catch_up() {
+                    tracing::warn!("catching up with the store: {err}");
+                }
+            }
+        })
     }
 
     /// The current incident table.
@@ -228,6 +298,10 @@ impl Library {
                 tracing::warn!("search index not updated: {err}");
             }
             self.refresh_stories()?;
+        }
+        // This server's own writes are in its views already.
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.1 = self.store().last_rowid()?;
         }
         let table = self.stories();
         let incidents = self.incidents();

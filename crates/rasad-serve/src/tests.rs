@@ -512,6 +512,51 @@ fn the_openapi_document_covers_every_route() {
 }
 
 #[test]
+fn stale_views_writes_by_another_process_are_searchable_and_placed_after_catch_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rasad.db");
+    let library = Library::open(&db).unwrap();
+    ingest_examples(&library);
+    assert!(!library.catch_up().unwrap(), "its own writes are no change");
+    let stories_before = library.stories().len();
+    // Another process (as `rasad ingest` does): its own store connection, and the index written
+    // by it or not at all.
+    let pipeline = rasad_pipeline::Pipeline::standard(rasad_pipeline::Options::default());
+    let raw = |text: &str| rasad_ingest::RawDocument {
+        source: "other.txt".into(),
+        format: rasad_model::SourceFormat::Text,
+        original: text.as_bytes().to_vec(),
+        body: text.into(),
+        meta: rasad_ingest::Metadata {
+            published: Some("2016-12-01".into()),
+            ..rasad_ingest::Metadata::default()
+        },
+    };
+    let other = pipeline.analyze(raw(
+        "Shamoon returns\nHackers attacked the computers of Saudi Arabia's General Authority of Civil Aviation with the Shamoon wiper, officials said on Thursday.",
+    ));
+    let mut store = rasad_store::Store::open(&db).unwrap();
+    store.insert_batch(&[other.clone()]).unwrap();
+    drop(store);
+    let q = rasad_search::SearchQuery {
+        text: "Shamoon".into(),
+        ..rasad_search::SearchQuery::default()
+    };
+    assert_eq!(library.index().search(&q).unwrap().total, 0);
+    assert!(library.catch_up().unwrap());
+    assert_eq!(library.index().search(&q).unwrap().total, 1);
+    assert_eq!(library.index().len(), 5);
+    assert!(library.stories().len() > stories_before);
+    assert!(
+        library
+            .incidents()
+            .incident_of(other.article.id.as_str())
+            .is_some()
+    );
+    assert!(!library.catch_up().unwrap(), "nothing new the second time");
+}
+
+#[test]
 fn the_index_is_rebuilt_when_it_lags_the_store() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("rasad.db");

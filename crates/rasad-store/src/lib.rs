@@ -410,6 +410,41 @@ impl Store {
         Ok(Some((summary, names)))
     }
 
+    /// SQLite's `data_version`: it changes when another connection (another process, say a
+    /// `rasad ingest` beside a server) commits to the file, and not for this connection's commits.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |row| row.get(0))?)
+    }
+
+    /// The largest article rowid (0 for an empty store): articles stored later have larger ones.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn last_rowid(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT coalesce(max(rowid), 0) FROM articles", [], |row| {
+                row.get(0)
+            })?)
+    }
+
+    /// The ids of the articles stored after rowid `after`, in storing order, with their rowids.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn ids_after(&self, after: i64) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT rowid, id FROM articles WHERE rowid > ?1 ORDER BY rowid")?;
+        let rows = stmt.query_map([after], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// Runs SQLite's own consistency check; `"ok"` when the file is sound.
     ///
     /// # Errors

@@ -488,7 +488,10 @@ fn serve(
             max_body,
             allowed_hosts,
         };
-        let server = rasad_serve::Server::bind(config, std::sync::Arc::new(library)).await?;
+        let library = std::sync::Arc::new(library);
+        // A `rasad ingest` into the same store shows up within seconds.
+        rasad_serve::Library::watch(&library, std::time::Duration::from_secs(2));
+        let server = rasad_serve::Server::bind(config, library).await?;
         let bound = server.local_addr()?;
         eprintln!(
             "rasad: serving {} on http://{bound}/ (Ctrl-C stops)",
