@@ -536,7 +536,7 @@ fn stale_views_writes_by_another_process_are_searchable_and_placed_after_catch_u
         "Shamoon returns\nHackers attacked the computers of Saudi Arabia's General Authority of Civil Aviation with the Shamoon wiper, officials said on Thursday.",
     ));
     let mut store = rasad_store::Store::open(&db).unwrap();
-    store.insert_batch(&[other.clone()]).unwrap();
+    store.insert_batch(std::slice::from_ref(&other)).unwrap();
     drop(store);
     let q = rasad_search::SearchQuery {
         text: "Shamoon".into(),
