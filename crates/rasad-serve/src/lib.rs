@@ -44,6 +44,11 @@ pub struct Config {
     /// (a reverse proxy's public name). Requests naming any other host are refused, so a page on a
     /// foreign site cannot reach the server by rebinding its DNS name to 127.0.0.1.
     pub allowed_hosts: Vec<String>,
+    /// Connections served at once; more wait in the kernel's queue until one closes.
+    pub max_connections: usize,
+    /// How long a connection may take to send a request's headers, or sit idle between requests,
+    /// before it is closed (slow or idle clients cannot hold connections).
+    pub header_timeout: std::time::Duration,
 }
 
 impl Default for Config {
@@ -53,9 +58,17 @@ impl Default for Config {
             token: None,
             max_body: 16 * 1024 * 1024,
             allowed_hosts: Vec::new(),
+            max_connections: 256,
+            header_timeout: std::time::Duration::from_secs(10),
         }
     }
 }
+
+/// Longest request target (path and query) answered; longer is a JSON 414.
+pub const MAX_URI: usize = 8 * 1024;
+/// Largest total of request header names and values answered; larger is a JSON 431. (hyper itself
+/// closes a connection whose head exceeds its read buffer, far above this.)
+pub const MAX_HEADERS: usize = 16 * 1024;
 
 /// The state every handler shares.
 #[derive(Debug)]
@@ -205,6 +218,7 @@ pub fn router(app: Arc<App>) -> Router {
         // Bodies are read by the ingest handler itself, with its own limit and a JSON error.
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(axum::middleware::from_fn_with_state(Arc::clone(&app), guard))
+        .layer(axum::middleware::from_fn(limits))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(app)
 }
@@ -232,11 +246,47 @@ async fn security_headers(mut response: Response) -> Response {
     response
 }
 
+/// Refuses request targets and header blocks over [`MAX_URI`] and [`MAX_HEADERS`] with a JSON
+/// error (the security headers are added by the outer layer).
+async fn limits(request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    use axum::http::StatusCode;
+    let uri = request.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if uri > MAX_URI {
+        return ApiError::new(
+            StatusCode::URI_TOO_LONG,
+            "uri_too_long",
+            format!("the request target is {uri} bytes; at most {MAX_URI}"),
+        )
+        .into_response();
+    }
+    let headers: usize = request
+        .headers()
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len())
+        .sum();
+    if headers > MAX_HEADERS {
+        return ApiError::new(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "headers_too_large",
+            format!("the request headers are {headers} bytes; at most {MAX_HEADERS}"),
+        )
+        .into_response();
+    }
+    next.run(request).await
+}
+
+/// Completes when the server is told to stop.
+async fn stopped(stop: &mut tokio::sync::watch::Receiver<bool>) {
+    let _ = stop.wait_for(|s| *s).await.map(|_| ());
+}
+
 /// A bound server, ready to run.
 #[derive(Debug)]
 pub struct Server {
     listener: tokio::net::TcpListener,
     router: Router,
+    max_connections: usize,
+    header_timeout: std::time::Duration,
 }
 
 impl Server {
@@ -263,6 +313,8 @@ impl Server {
         Ok(Self {
             listener,
             router: router(app),
+            max_connections: config.max_connections.max(1),
+            header_timeout: config.header_timeout,
         })
     }
 
@@ -282,9 +334,66 @@ impl Server {
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServeError> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await?;
+        use hyper_util::rt::{TokioIo, TokioTimer};
+        use tower::ServiceExt;
+
+        let slots = Arc::new(tokio::sync::Semaphore::new(self.max_connections));
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let mut http = hyper::server::conn::http1::Builder::new();
+        http.timer(TokioTimer::new())
+            .header_read_timeout(self.header_timeout)
+            .keep_alive(true);
+        let mut shutdown = std::pin::pin!(shutdown);
+        loop {
+            // A slot first: beyond the cap, clients wait in the accept queue instead of each
+            // holding a socket the server cannot serve.
+            let permit = tokio::select! {
+                p = Arc::clone(&slots).acquire_owned() => p,
+                () = &mut shutdown => break,
+            };
+            let Ok(permit) = permit else { break };
+            let (stream, _) = tokio::select! {
+                accepted = self.listener.accept() => match accepted {
+                    Ok(pair) => pair,
+                    Err(err) => {
+                        // Out of file descriptors and the like: wait a little, then go on.
+                        tracing::warn!("accept: {err}");
+                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                        continue;
+                    }
+                },
+                () = &mut shutdown => break,
+            };
+            let router = self.router.clone();
+            let service =
+                hyper::service::service_fn(move |req: axum::http::Request<hyper::body::Incoming>| {
+                    router.clone().oneshot(req.map(axum::body::Body::new))
+                });
+            let conn = http.serve_connection(TokioIo::new(stream), service);
+            let mut stop = stop_rx.clone();
+            tokio::spawn(async move {
+                let mut conn = std::pin::pin!(conn);
+                tokio::select! {
+                    result = conn.as_mut() => {
+                        if let Err(err) = result {
+                            tracing::debug!("connection: {err}");
+                        }
+                    }
+                    () = stopped(&mut stop) => {
+                        conn.as_mut().graceful_shutdown();
+                        let _ = tokio::time::timeout(std::time::Duration::from_secs(10), conn).await;
+                    }
+                }
+                drop(permit);
+            });
+        }
+        let _ = stop_tx.send(true);
+        // Requests in flight finish (up to ten seconds).
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            slots.acquire_many(u32::try_from(self.max_connections).unwrap_or(u32::MAX)),
+        )
+        .await;
         Ok(())
     }
 }

@@ -688,3 +688,53 @@ fn host_names_are_read_without_ports() {
     let named = App::hosts_for(SocketAddr::from(([0, 0, 0, 0], 0)), &["News.Example".into()]).unwrap();
     assert!(named.contains(&"news.example".to_string()));
 }
+
+#[test]
+fn idle_and_slow_connections_cannot_lock_clients_out() {
+    let server = start(Config {
+        max_connections: 4,
+        header_timeout: std::time::Duration::from_millis(800),
+        ..loopback()
+    });
+    // Twice the cap of sockets that say nothing, and one that sends half a request head.
+    let idle: Vec<TcpStream> = (0..8).map(|_| TcpStream::connect(server.addr).unwrap()).collect();
+    let mut slow = TcpStream::connect(server.addr).unwrap();
+    slow.write_all(b"GET /api/health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        .unwrap();
+    // A real client is served once the silent ones have timed out.
+    let started = std::time::Instant::now();
+    let reply = get(server.addr, "/api/health");
+    assert_eq!(reply.status, 200);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    // The slow one was closed: reading finds the end of the stream (or a reset).
+    slow.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    let mut buf = Vec::new();
+    let closed = match slow.read_to_end(&mut buf) {
+        Ok(_) => true,
+        Err(e) => e.kind() != std::io::ErrorKind::WouldBlock && e.kind() != std::io::ErrorKind::TimedOut,
+    };
+    assert!(closed, "a half-sent request head holds its connection");
+    drop(idle);
+}
+
+#[test]
+fn an_overlong_target_or_header_block_gets_a_json_error_with_the_security_headers() {
+    let server = start(loopback());
+    let long = format!("/api/search?q={}", "a".repeat(crate::MAX_URI));
+    let reply = get(server.addr, &long);
+    assert_eq!(reply.status, 414);
+    assert_eq!(reply.json()["error"]["code"], "uri_too_long");
+    assert!(reply.header("content-security-policy").is_some());
+    let big = "b".repeat(crate::MAX_HEADERS);
+    let reply = request(
+        server.addr,
+        "GET",
+        "/api/health",
+        &[("X-Filler", big.as_str())],
+        b"",
+    );
+    assert_eq!(reply.status, 431);
+    assert_eq!(reply.json()["error"]["code"], "headers_too_large");
+    assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+}

@@ -487,6 +487,7 @@ fn serve(
             token,
             max_body,
             allowed_hosts,
+            ..rasad_serve::Config::default()
         };
         let library = std::sync::Arc::new(library);
         // A `rasad ingest` into the same store shows up within seconds.
