@@ -26,7 +26,11 @@ async function waitForServer(server) {
     if (server.exitCode !== null) throw new Error(`rasad serve exited with ${server.exitCode}`);
     try {
       const r = await fetch(`${base}/api/health`);
-      if (r.ok) return r.json();
+      // The port opens at once; stories and incidents are ready a moment later.
+      if (r.ok) {
+        const health = await r.json();
+        if (health.ready) return health;
+      }
     } catch (_) { /* not up yet */ }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -119,6 +119,40 @@ impl IncidentTable {
         Ok(Self::from_signatures(&sigs, &stored))
     }
 
+    /// [`IncidentTable::from_store`] reading only the signatures not in `cache` (a server keeps
+    /// the cache, so that a refresh after a POST parses the new articles' signatures alone).
+    ///
+    /// # Errors
+    /// When the store cannot be read or a stored signature is not JSON.
+    pub fn from_store_cached(
+        store: &Store,
+        stories: Option<&StoryTable>,
+        cache: &mut HashMap<String, Signature>,
+    ) -> Result<Self> {
+        let rows = store.incident_assignments()?;
+        let mut sigs: Vec<Signature> = Vec::with_capacity(rows.len());
+        let mut stored: Vec<Option<String>> = Vec::with_capacity(rows.len());
+        for (article, incident) in rows {
+            let mut sig = match cache.get(&article) {
+                Some(sig) => sig.clone(),
+                None => {
+                    let Some(json) = store.incident_signature(&article)? else {
+                        continue;
+                    };
+                    let sig: Signature = serde_json::from_str(&json)?;
+                    cache.insert(article.clone(), sig.clone());
+                    sig
+                }
+            };
+            sig.story = stories
+                .and_then(|t| t.story_of(&article))
+                .map(|a| a.story.clone());
+            sigs.push(sig);
+            stored.push(incident);
+        }
+        Ok(Self::from_signatures(&sigs, &stored))
+    }
+
     /// The table of signatures already placed into `stored` incidents, joined through their
     /// stories.
     #[must_use]

@@ -122,6 +122,7 @@ pub async fn health(State(app): State<Arc<App>>) -> ApiResult {
             "indexed": lib.index().len(),
             "stories": lib.stories().len(),
             "incidents": lib.incidents().len(),
+            "ready": lib.is_ready(),
         })))
     })
     .await

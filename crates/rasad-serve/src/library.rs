@@ -1,19 +1,31 @@
 //! What the server reads from and writes to: the store, the search index kept in step with it, and
-//! the story table computed from both. Every method is blocking; handlers call them off the async
-//! workers.
+//! the story and incident tables computed from both. Every method is blocking; handlers call them
+//! off the async workers.
+//!
+//! Stories are kept as articles arrive ([`LiveStories`]): a POST places its articles and publishes
+//! new tables without reading the rest of the store. Whole-store work (the first computation when
+//! the server opens, a rebuild after articles came out of (day, id) order, catching up with another
+//! process's writes) runs on the watcher thread with a connection of its own, so no request waits
+//! for it; until the first computation is done, `/api/health` says `ready: false`.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
-use rasad_incidents::IncidentTable;
+use rasad_incidents::{IncidentTable, Signature};
 use rasad_ingest::RawDocument;
 use rasad_model::AnalyzedArticle;
 use rasad_pipeline::{Options, Pipeline};
 use rasad_search::SearchIndex;
 use rasad_store::{Outcome, Store};
-use rasad_stories::StoryTable;
+use rasad_stories::{LiveStories, StoryTable};
 
 use crate::ServeError;
+
+/// Stores up to this many articles are re-clustered at once when articles arrive out of (day, id)
+/// order; larger ones are placed incrementally and rebuilt by the watcher.
+const SMALL_REBUILD: usize = 2_000;
 
 /// Articles read back from the store per index batch when the index is rebuilt.
 const REBUILD_BATCH: usize = 512;
@@ -30,6 +42,18 @@ pub struct Library {
     /// The store's `data_version` and last article rowid when the views were last brought up to
     /// date: a change of the first means another process wrote.
     seen: Mutex<(i64, i64)>,
+    /// The stories as articles arrive.
+    live: Mutex<LiveStories>,
+    /// Parsed incident signatures by article, so that a refresh parses only new ones.
+    signatures: Mutex<HashMap<String, Signature>>,
+    /// Whether the tables cover the whole store (false until the first computation is done).
+    ready: AtomicBool,
+    /// Whether articles were placed out of (day, id) order since the last rebuild.
+    stale: AtomicBool,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// What one POSTed article became.
@@ -94,15 +118,27 @@ pub fn sync_index(store: &Store, index: &SearchIndex) -> Result<bool, ServeError
 }
 
 impl Library {
-    /// Opens the store and its index, rebuilds the index when it does not hold exactly the stored
-    /// articles, and computes the stories.
+    /// Opens the store and its index and computes everything before returning: the index rebuilt
+    /// when it does not hold exactly the stored articles, every article placed into incidents, the
+    /// stories.
     ///
     /// # Errors
     /// When the store or the index cannot be opened or read.
     pub fn open(db: &Path) -> Result<Self, ServeError> {
+        let library = Self::open_lazy(db)?;
+        library.warm_up()?;
+        Ok(library)
+    }
+
+    /// Opens the store and its index and returns at once, with empty tables: [`Library::warm_up`]
+    /// (or the watcher, [`Library::watch`]) computes them.
+    ///
+    /// # Errors
+    /// When the store or the index cannot be opened.
+    pub fn open_lazy(db: &Path) -> Result<Self, ServeError> {
         let store = Store::open(db)?;
         let index = SearchIndex::open(&index_dir_for(db))?;
-        let library = Self {
+        Ok(Self {
             store: Mutex::new(store),
             index,
             stories: RwLock::new(Arc::new(StoryTable::default())),
@@ -110,12 +146,89 @@ impl Library {
             pipeline: Pipeline::standard(Options::default()),
             db: db.to_path_buf(),
             seen: Mutex::new((0, 0)),
-        };
-        library.sync_index()?;
-        rasad_incidents::index::catch_up(&mut library.store())?;
-        library.refresh_stories()?;
-        library.mark_seen()?;
-        Ok(library)
+            live: Mutex::new(LiveStories::new()),
+            signatures: Mutex::new(HashMap::new()),
+            ready: AtomicBool::new(false),
+            stale: AtomicBool::new(false),
+        })
+    }
+
+    /// Whether the story and incident tables cover the whole store.
+    #[must_use]
+    pub fn is_ready(&self) -> bool {
+        self.ready.load(Ordering::Acquire)
+    }
+
+    /// The first whole-store computation, on a connection of its own: the index brought in step,
+    /// stored articles placed into incidents, the stories. Requests are served meanwhile.
+    ///
+    /// # Errors
+    /// On a store or index failure.
+    pub fn warm_up(&self) -> Result<(), ServeError> {
+        let mut reader = Store::open(&self.db)?;
+        sync_index(&reader, &self.index)?;
+        rasad_incidents::index::catch_up(&mut reader)?;
+        self.mark_seen()?;
+        self.rebuild_stories(&reader)?;
+        self.ready.store(true, Ordering::Release);
+        Ok(())
+    }
+
+    /// Recomputes the stories from the whole store (on `reader`, a connection of the caller's),
+    /// then places what was stored meanwhile, and publishes the tables.
+    fn rebuild_stories(&self, reader: &Store) -> Result<(), ServeError> {
+        let snapshot = reader.last_rowid()?;
+        let mut fresh = LiveStories::from_store(reader)?;
+        self.stale.store(false, Ordering::Release);
+        let mut live = lock(&self.live);
+        for (_, id) in reader.ids_after(snapshot)? {
+            if let Some(a) = reader.get(&id)?
+                && !fresh.add(&a)
+            {
+                self.stale.store(true, Ordering::Release);
+            }
+        }
+        *live = fresh;
+        self.publish(&live, reader)
+    }
+
+    /// Publishes the story table of `live` and the incident table joined through it.
+    fn publish(&self, live: &LiveStories, store: &Store) -> Result<(), ServeError> {
+        let table = live.table();
+        let incidents = IncidentTable::from_store_cached(store, Some(&table), &mut lock(&self.signatures))?;
+        match self.stories.write() {
+            Ok(mut t) => *t = Arc::new(table),
+            Err(p) => *p.into_inner() = Arc::new(table),
+        }
+        match self.incidents.write() {
+            Ok(mut t) => *t = Arc::new(incidents),
+            Err(p) => *p.into_inner() = Arc::new(incidents),
+        }
+        Ok(())
+    }
+
+    /// Places articles into the live stories and publishes the tables (a no-op before the first
+    /// computation, which will include them).
+    fn place(&self, articles: &[&AnalyzedArticle]) -> Result<(), ServeError> {
+        if !self.is_ready() {
+            return Ok(());
+        }
+        let mut sorted = articles.to_vec();
+        sorted.sort_by_key(|a| (rasad_stories::article_day(a), a.article.id.as_str().to_string()));
+        let mut live = lock(&self.live);
+        let mut in_order = true;
+        for a in sorted {
+            in_order &= live.add(a);
+        }
+        if !in_order {
+            if live.len() <= SMALL_REBUILD {
+                // Small enough to redo now: the answer then carries the stories a rebuild gives.
+                drop(live);
+                return self.refresh_stories();
+            }
+            self.stale.store(true, Ordering::Release);
+        }
+        self.publish(&live, &self.store())
     }
 
     /// The store file.
@@ -198,22 +311,46 @@ impl Library {
             }
         }
         rasad_incidents::index::catch_up(&mut self.store())?;
-        self.refresh_stories()?;
+        let mut articles = Vec::with_capacity(new.len());
+        for (_, id) in &new {
+            if let Some(a) = self.store().get(id)? {
+                articles.push(a);
+            }
+        }
+        let refs: Vec<&AnalyzedArticle> = articles.iter().collect();
+        self.place(&refs)?;
         self.mark_seen()?;
         tracing::info!(articles = new.len(), "caught up with writes by another process");
         Ok(true)
     }
 
-    /// Looks for other processes' writes every `every` until the library is dropped.
+    /// Computes the tables of a library opened with [`Library::open_lazy`], then looks for other
+    /// processes' writes every `every` and rebuilds the stories when articles came out of order,
+    /// until the library is dropped.
     pub fn watch(library: &Arc<Library>, every: std::time::Duration) -> std::thread::JoinHandle<()> {
         let weak = Arc::downgrade(library);
         std::thread::spawn(move || {
             loop {
-                std::thread::sleep(every);
                 let Some(library) = weak.upgrade() else { break };
-                if let Err(err) = library.catch_up() {
+                if !library.is_ready() {
+                    let started = std::time::Instant::now();
+                    match library.warm_up() {
+                        Ok(()) => tracing::info!(
+                            seconds = started.elapsed().as_secs_f64(),
+                            "stories and incidents ready"
+                        ),
+                        Err(err) => tracing::warn!("computing stories and incidents: {err}"),
+                    }
+                } else if let Err(err) = library.catch_up() {
                     tracing::warn!("catching up with the store: {err}");
                 }
+                if library.stale.load(Ordering::Acquire)
+                    && let Err(err) = library.refresh_stories()
+                {
+                    tracing::warn!("rebuilding stories: {err}");
+                }
+                drop(library);
+                std::thread::sleep(every);
             }
         })
     }
@@ -226,23 +363,13 @@ impl Library {
             .map_or_else(|p| Arc::clone(&p.into_inner()), |t| Arc::clone(&t))
     }
 
-    /// Recomputes the story table from the store, then the incident table (the stored incidents
-    /// joined through the new stories).
+    /// Recomputes the stories from the whole store and the incident table joined through them.
     ///
     /// # Errors
     /// On a store failure.
     pub fn refresh_stories(&self) -> Result<(), ServeError> {
-        let table = StoryTable::from_store(&self.store())?;
-        let incidents = IncidentTable::from_store(&self.store(), Some(&table))?;
-        match self.stories.write() {
-            Ok(mut t) => *t = Arc::new(table),
-            Err(p) => *p.into_inner() = Arc::new(table),
-        }
-        match self.incidents.write() {
-            Ok(mut t) => *t = Arc::new(incidents),
-            Err(p) => *p.into_inner() = Arc::new(incidents),
-        }
-        Ok(())
+        let reader = Store::open(&self.db)?;
+        self.rebuild_stories(&reader)
     }
 
     /// Analyses, stores and indexes documents; bad items are reported and the rest go on.
@@ -297,7 +424,7 @@ impl Library {
                 // The store has them: the next start rebuilds the index from it.
                 tracing::warn!("search index not updated: {err}");
             }
-            self.refresh_stories()?;
+            self.place(&inserted)?;
         }
         // This server's own writes are in its views already.
         if let Ok(mut seen) = self.seen.lock() {

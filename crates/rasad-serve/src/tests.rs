@@ -738,3 +738,40 @@ fn an_overlong_target_or_header_block_gets_a_json_error_with_the_security_header
     assert_eq!(reply.json()["error"]["code"], "headers_too_large");
     assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
 }
+
+#[test]
+fn a_lazy_library_answers_at_once_and_its_warm_up_includes_articles_posted_meanwhile() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rasad.db");
+    ingest_examples(&Library::open(&db).unwrap());
+    let library = Arc::new(Library::open_lazy(&db).unwrap());
+    assert!(!library.is_ready());
+    assert!(library.stories().is_empty());
+    let body = rasad_ingest::RawDocument {
+        source: "late.txt".into(),
+        format: rasad_model::SourceFormat::Text,
+        original: Vec::new(),
+        body: "Hackers attacked the computers of Saudi Arabia's General Authority of Civil Aviation with the Shamoon wiper, officials said.".into(),
+        meta: rasad_ingest::Metadata::default(),
+    };
+    let report = library.ingest(vec![Ok(body)]).unwrap();
+    assert_eq!(report.inserted, 1);
+    let late = report.items[0].id.clone().unwrap();
+    let watcher = Library::watch(&library, std::time::Duration::from_millis(50));
+    for _ in 0..400 {
+        if library.is_ready() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert!(library.is_ready());
+    assert_eq!(
+        library.stories().len(),
+        3,
+        "the two stories of the examples and the late article's"
+    );
+    assert!(library.stories().story_of(&late).is_some());
+    assert!(library.incidents().incident_of(&late).is_some());
+    drop(library);
+    watcher.join().unwrap();
+}

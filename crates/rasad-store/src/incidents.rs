@@ -2,7 +2,7 @@
 //! incident it belongs to, and the keys by which other articles of the same operation find it.
 //! The linking itself is rasad-incidents'; the store only keeps and looks up its rows.
 
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 
 use crate::{Result, Store};
 
@@ -114,6 +114,33 @@ impl Store {
         )?;
         let rows = stmt.query_map([], row_of)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Every article's incident (without the signatures), in article id order.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn incident_assignments(&self) -> Result<Vec<(String, Option<String>)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT article_id, incident_id FROM incident_signatures ORDER BY article_id")?;
+        let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// One article's stored signature.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn incident_signature(&self, article_id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT signature FROM incident_signatures WHERE article_id = ?1",
+                [article_id],
+                |row| row.get(0),
+            )
+            .optional()?)
     }
 
     /// Moves every article of the incidents `from` (and the articles `also`) into incident `to`.

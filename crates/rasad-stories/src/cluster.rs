@@ -218,7 +218,7 @@ impl Centroid {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Story {
     id: String,
     centroid: Centroid,
@@ -255,7 +255,7 @@ fn similarity(p: &Params, d: &Doc, c: &Centroid, member: bool) -> Option<f32> {
     (best >= 1.0).then_some(best)
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Recent {
     story: usize,
     day: Option<i64>,
@@ -265,7 +265,7 @@ struct Recent {
 }
 
 /// The single-pass clusterer.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Clusterer {
     params: Params,
     docs: u32,
@@ -284,7 +284,7 @@ pub struct Clusterer {
 /// Items by a number that is never reused: stories and open articles. Closed ones are removed, so
 /// memory follows what is open, not how long the stream has run; iteration is in number order, so
 /// the same stream gives the same stories.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 struct Slots<T> {
     items: BTreeMap<usize, T>,
     next: usize,

@@ -18,7 +18,7 @@ use rasad_model::{AnalyzedArticle, EntityKind, Lang, Stance};
 use serde::Serialize;
 
 pub use cluster::{Assignment, Clusterer, Input, Params, day_number};
-pub use table::StoryTable;
+pub use table::{LiveStories, StoryTable};
 
 /// The day an article is placed on: its publication date, else the date its page header printed.
 /// The day it was ingested says nothing of the affair, so an article with neither has no day (and

@@ -50,7 +50,7 @@ pub fn similarity(a: &[u64; HASHES], b: &[u64; HASHES]) -> f32 {
 }
 
 /// An LSH index of signatures, keyed by the caller's item numbers.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Index {
     buckets: HashMap<(usize, u64), Vec<usize>>,
 }

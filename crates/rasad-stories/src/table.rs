@@ -1,7 +1,7 @@
 //! The stories of a whole store: every stored article placed in (day, id) order, so that the same
 //! articles give the same story ids however and whenever they were ingested.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rasad_model::AnalyzedArticle;
 use rasad_store::Store;
@@ -19,8 +19,30 @@ pub struct StoryTable {
     summaries: Vec<Summary>,
 }
 
-impl StoryTable {
-    /// Places every stored article, then settles the stories (see [`Clusterer::finish`]).
+/// The stories kept as articles arrive: the clusterer's state after every article placed so far,
+/// with what the list needs of each. Placed in (day, id) order it is exactly what
+/// [`StoryTable::from_store`] computes; an article that comes out of that order is placed all the
+/// same and reported, so the caller can rebuild when it has time.
+#[derive(Debug, Clone, Default)]
+pub struct LiveStories {
+    clusterer: Clusterer,
+    ids: Vec<String>,
+    briefs: Vec<Brief>,
+    placed: Vec<Assignment>,
+    known: HashSet<String>,
+    last: Option<(Option<i64>, String)>,
+}
+
+impl LiveStories {
+    #[must_use]
+    pub fn new() -> Self {
+        Self {
+            clusterer: Clusterer::new(Params::default()),
+            ..Self::default()
+        }
+    }
+
+    /// Places every stored article in (day, id) order.
     ///
     /// # Errors
     /// When the store cannot be read.
@@ -36,20 +58,67 @@ impl StoryTable {
             })
             .collect();
         keys.sort();
-        let mut clusterer = Clusterer::new(Params::default());
-        let mut ids = Vec::with_capacity(keys.len());
-        let mut briefs = Vec::with_capacity(keys.len());
-        let mut placed = Vec::with_capacity(keys.len());
+        let mut live = Self::new();
         for (_, id) in keys {
             let Some(a) = store.get(&id)? else { continue };
-            placed.push(place(&mut clusterer, &a));
-            briefs.push(Brief::of(&a));
-            ids.push(id);
+            live.add(&a);
         }
-        settle(&ids, &mut placed, clusterer.finish());
+        Ok(live)
+    }
+
+    /// Places one article (an article placed before is left as it is). Returns `false` when it
+    /// sorts before an article already placed: the stories then differ from a rebuild until one is
+    /// made.
+    pub fn add(&mut self, a: &AnalyzedArticle) -> bool {
+        let id = a.article.id.as_str().to_string();
+        if !self.known.insert(id.clone()) {
+            return true;
+        }
+        let key = (crate::article_day(a), id.clone());
+        let in_order = self.last.as_ref().is_none_or(|last| *last <= key);
+        if in_order {
+            self.last = Some(key);
+        }
+        self.placed.push(place(&mut self.clusterer, a));
+        self.briefs.push(Brief::of(a));
+        self.ids.push(id);
+        in_order
+    }
+
+    /// How many articles are placed.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The story table as it stands: the articles placed so far, settled as if the stream ended
+    /// now (the clusterer's last looks are taken on a copy).
+    #[must_use]
+    pub fn table(&self) -> StoryTable {
+        let mut placed = self.placed.clone();
+        settle(&self.ids, &mut placed, self.clusterer.clone().finish());
+        StoryTable::assemble(&self.ids, &self.briefs, placed)
+    }
+}
+
+impl StoryTable {
+    /// Places every stored article, then settles the stories (see [`Clusterer::finish`]).
+    ///
+    /// # Errors
+    /// When the store cannot be read.
+    pub fn from_store(store: &Store) -> rasad_store::Result<Self> {
+        Ok(LiveStories::from_store(store)?.table())
+    }
+
+    fn assemble(ids: &[String], briefs: &[Brief], placed: Vec<Assignment>) -> Self {
         let mut table = StoryTable::default();
         let mut rows: HashMap<String, usize> = HashMap::new();
-        for ((id, brief), placed) in ids.into_iter().zip(&briefs).zip(placed) {
+        for ((id, brief), placed) in ids.iter().zip(briefs).zip(placed) {
             let at = *rows.entry(placed.story.clone()).or_insert_with(|| {
                 table.summaries.push(Summary::new(&placed.story));
                 table.summaries.len() - 1
@@ -62,12 +131,12 @@ impl StoryTable {
                 .entry(placed.story.clone())
                 .or_default()
                 .push(id.clone());
-            table.assignments.insert(id, placed);
+            table.assignments.insert(id.clone(), placed);
         }
         table
             .summaries
             .sort_by(|a, b| b.last_seen.cmp(&a.last_seen).then(a.id.cmp(&b.id)));
-        Ok(table)
+        table
     }
 
     /// The story rows, latest first.

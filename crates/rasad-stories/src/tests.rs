@@ -294,3 +294,37 @@ fn an_article_names_the_wire_it_credits() {
         Some("Mehr News Agency")
     );
 }
+
+#[test]
+fn live_stories_placed_one_by_one_equal_the_whole_store_table() {
+    let mut articles = fixtures();
+    articles.extend(seeds());
+    let mut store = rasad_store::Store::open_in_memory().unwrap();
+    store.insert_batch(&articles).unwrap();
+    let whole = StoryTable::from_store(&store).unwrap();
+    articles.sort_by_key(|a| (article_day(a), a.article.id.as_str().to_string()));
+    let mut live = LiveStories::new();
+    let mut tables = Vec::new();
+    for a in &articles {
+        assert!(live.add(a), "in (day, id) order");
+        tables.push(live.table());
+    }
+    let rows = |t: &StoryTable| -> Vec<(String, Vec<String>)> {
+        t.summaries()
+            .iter()
+            .map(|s| (s.id.clone(), s.articles.iter().map(|a| a.id.clone()).collect()))
+            .collect()
+    };
+    assert_eq!(rows(tables.last().unwrap()), rows(&whole));
+    assert_eq!(live.len(), articles.len());
+    // Placing an article again changes nothing; an older one is placed and reported out of order.
+    assert!(live.add(articles.last().unwrap()));
+    assert_eq!(live.len(), articles.len());
+    let mut late = LiveStories::new();
+    assert!(late.add(articles.last().unwrap()));
+    assert!(!late.add(articles.first().unwrap()));
+    assert_eq!(
+        late.table().story_of(articles[0].article.id.as_str()).is_some(),
+        true
+    );
+}

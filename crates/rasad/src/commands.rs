@@ -475,7 +475,8 @@ fn serve(
         };
         ingest(cli, &input, 256)?;
     }
-    let library = rasad_serve::Library::open(&cli.db)
+    // The port opens at once; stories and incidents are computed in the background.
+    let library = rasad_serve::Library::open_lazy(&cli.db)
         .with_context(|| format!("opening the store at {}", cli.db.display()))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -490,7 +491,8 @@ fn serve(
             ..rasad_serve::Config::default()
         };
         let library = std::sync::Arc::new(library);
-        // A `rasad ingest` into the same store shows up within seconds.
+        // Computes the stories and incidents, then shows a `rasad ingest` into the same store
+        // within seconds.
         rasad_serve::Library::watch(&library, std::time::Duration::from_secs(2));
         let server = rasad_serve::Server::bind(config, library).await?;
         let bound = server.local_addr()?;
