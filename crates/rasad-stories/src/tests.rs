@@ -323,8 +323,5 @@ fn live_stories_placed_one_by_one_equal_the_whole_store_table() {
     let mut late = LiveStories::new();
     assert!(late.add(articles.last().unwrap()));
     assert!(!late.add(articles.first().unwrap()));
-    assert_eq!(
-        late.table().story_of(articles[0].article.id.as_str()).is_some(),
-        true
-    );
+    assert!(late.table().story_of(articles[0].article.id.as_str()).is_some());
 }
