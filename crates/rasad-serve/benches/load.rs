@@ -4,6 +4,11 @@
 //! `cargo bench -p rasad-serve --bench load`. The store holds the examples plus, when
 //! ../shared/corpora/saudinewsnet is present, the first RASAD_BENCH_ARTICLES (default 3000) of its
 //! articles. RASAD_BENCH_CLIENTS (default 4) keep-alive connections share each phase's requests.
+//!
+//! With RASAD_BENCH_DB=path, an existing store is served instead (say one `rasad ingest` filled
+//! with all 31,030 SaudiNewsNet articles): the bench reports how long the port takes to open and the
+//! stories and incidents to be ready, then the phases, then POSTs of one new article each (p50/p99)
+//! and search while those POSTs run.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
@@ -57,6 +62,21 @@ impl Client {
     /// GETs a path; returns the status and the body length.
     fn get(&mut self, path: &str) -> (u16, usize) {
         write!(self.writer, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").expect("write");
+        self.answer()
+    }
+
+    /// POSTs a JSON body to /api/ingest.
+    fn post(&mut self, body: &str) -> (u16, usize) {
+        write!(
+            self.writer,
+            "POST /api/ingest HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        )
+        .expect("write");
+        self.answer()
+    }
+
+    fn answer(&mut self) -> (u16, usize) {
         let mut line = String::new();
         self.reader.read_line(&mut line).expect("status");
         let status = line.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
@@ -139,6 +159,10 @@ fn encode(q: &str) -> String {
 fn main() {
     let articles = env_usize("RASAD_BENCH_ARTICLES", 3000);
     let clients = env_usize("RASAD_BENCH_CLIENTS", 4);
+    if let Ok(db) = std::env::var("RASAD_BENCH_DB") {
+        existing(Path::new(&db), clients);
+        return;
+    }
     let dir = tempfile::tempdir().expect("tempdir");
     let library = Library::open(&dir.path().join("bench.db")).expect("library");
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
@@ -238,6 +262,134 @@ fn main() {
     phase("no snippets", addr, &bare, clients);
     phase("story", addr, &story, clients);
     phase("story list", addr, &list, clients);
+    let _ = stop.send(());
+    let _ = thread.join();
+}
+
+/// Queries from stored titles (two longer words each) and fixed cross-script ones.
+fn queries_of(titles: &[String]) -> Vec<String> {
+    let mut queries: Vec<String> = vec![
+        "إيران".into(),
+        "ايران".into(),
+        "الخارجية".into(),
+        "\"الهجوم الإلكتروني\"".into(),
+    ];
+    for t in titles {
+        let words: Vec<&str> = t
+            .split_whitespace()
+            .filter(|w| w.chars().count() > 3)
+            .take(2)
+            .collect();
+        if !words.is_empty() {
+            queries.push(words.join(" "));
+        }
+    }
+    queries
+}
+
+/// Serves an existing store: opening, readiness, reads, then one-article POSTs with search beside.
+fn existing(db: &Path, clients: usize) {
+    let started = Instant::now();
+    let library = Arc::new(Library::open_lazy(db).expect("library"));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let config = Config {
+        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+        ..Config::default()
+    };
+    let server = runtime
+        .block_on(Server::bind(config, Arc::clone(&library)))
+        .expect("bind");
+    let addr = server.local_addr().expect("addr");
+    println!(
+        "{}: port open after {:.0} ms",
+        db.display(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let thread = std::thread::spawn(move || {
+        runtime.block_on(server.run(async {
+            let _ = stopped.await;
+        }))
+    });
+    let _watcher = Library::watch(&library, Duration::from_secs(2));
+    while !library.is_ready() {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    println!(
+        "stories and incidents ready after {:.1} s: {} articles, {} stories, {} incidents, index {} docs",
+        started.elapsed().as_secs_f64(),
+        library.store().count().expect("count"),
+        library.stories().len(),
+        library.incidents().len(),
+        library.index().len()
+    );
+    let titles: Vec<String> = library
+        .store()
+        .list(&rasad_store::ListQuery {
+            lang: None,
+            limit: 400,
+            offset: 0,
+        })
+        .expect("list")
+        .into_iter()
+        .filter_map(|a| a.title)
+        .collect();
+    let queries = queries_of(&titles);
+    let search: Vec<String> = (0..2000)
+        .map(|i| format!("/api/search?q={}", encode(&queries[i % queries.len()])))
+        .collect();
+    let bare: Vec<String> = search.iter().map(|p| format!("{p}&snippets=false")).collect();
+    println!("{clients} keep-alive clients on {addr}:");
+    phase("search", addr, &search, clients);
+    phase("no snippets", addr, &bare, clients);
+    phase(
+        "story list",
+        addr,
+        &(0..500)
+            .map(|i| format!("/api/stories?limit=50&offset={}", (i % 4) * 50))
+            .collect::<Vec<_>>(),
+        clients,
+    );
+    phase(
+        "incidents",
+        addr,
+        &(0..500)
+            .map(|_| "/api/incidents?limit=50".to_string())
+            .collect::<Vec<_>>(),
+        clients,
+    );
+    // One new article per POST, dated after everything stored, while two clients search.
+    let posts = 60;
+    let searching = {
+        let search = search.clone();
+        std::thread::spawn(move || phase("search+POST", addr, &search, 2))
+    };
+    let mut client = Client::connect(addr);
+    let mut latencies = Vec::with_capacity(posts);
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    for i in 0..posts {
+        let body = format!(
+            "[{{\"title\": \"bench {stamp} {i}\", \"text\": \"قالت وزارة الداخلية إن هجوما إلكترونيا استهدف أنظمة شركة الكهرباء {stamp} رقم {i}، وإن الفرق الفنية أعادت الخدمة.\", \"published\": \"2030-01-01\"}}]"
+        );
+        let t = Instant::now();
+        let (status, _) = client.post(&body);
+        latencies.push(t.elapsed());
+        assert_eq!(status, 200);
+    }
+    let _ = searching.join();
+    latencies.sort_unstable();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "POST 1 article {posts} requests  p50 {:.1} ms  p99 {:.1} ms  max {:.1} ms",
+        ms(percentile(&latencies, 0.5)),
+        ms(percentile(&latencies, 0.99)),
+        ms(percentile(&latencies, 1.0))
+    );
     let _ = stop.send(());
     let _ = thread.join();
 }
