@@ -164,6 +164,10 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// One writer for the life of the index (or until [`SearchIndex::finish`]): its memory budget
+    /// is reused and its merges run in the background, so a long ingest neither grows nor piles
+    /// up small segments.
+    writer: std::sync::Mutex<Option<tantivy::IndexWriter>>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -225,6 +229,7 @@ impl SearchIndex {
             index,
             reader,
             fields,
+            writer: std::sync::Mutex::new(None),
         })
     }
 
@@ -255,13 +260,18 @@ impl SearchIndex {
     /// # Errors
     /// When the writer cannot be taken (another process is writing) or the commit fails.
     pub fn add<'a>(&self, articles: impl IntoIterator<Item = &'a AnalyzedArticle>) -> Result<usize> {
-        let mut writer: tantivy::IndexWriter = self.index.writer(WRITER_BUDGET)?;
-        let mut added = 0;
-        for a in articles {
-            writer.add_document(self.document(a))?;
-            added += 1;
+        let docs: Vec<TantivyDocument> = articles.into_iter().map(|a| self.document(a)).collect();
+        if docs.is_empty() {
+            return Ok(0);
         }
-        writer.commit()?;
+        let added = docs.len();
+        self.with_writer(|writer| {
+            for doc in docs {
+                writer.add_document(doc)?;
+            }
+            writer.commit()?;
+            Ok(())
+        })?;
         self.reader.reload()?;
         Ok(added)
     }
@@ -271,11 +281,44 @@ impl SearchIndex {
     /// # Errors
     /// As [`SearchIndex::add`].
     pub fn clear(&self) -> Result<()> {
-        let mut writer: tantivy::IndexWriter = self.index.writer(WRITER_BUDGET)?;
-        writer.delete_all_documents()?;
-        writer.commit()?;
+        self.with_writer(|writer| {
+            writer.delete_all_documents()?;
+            writer.commit()?;
+            Ok(())
+        })?;
         self.reader.reload()?;
         Ok(())
+    }
+
+    /// Waits for the writer's merges and lets the writer (and its lock) go: the end of an ingest
+    /// run. The next write takes a writer again.
+    ///
+    /// # Errors
+    /// When a merge failed.
+    pub fn finish(&self) -> Result<()> {
+        let writer = self
+            .writer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        if let Some(writer) = writer {
+            writer.wait_merging_threads()?;
+            self.reader.reload()?;
+        }
+        Ok(())
+    }
+
+    fn with_writer<T>(&self, f: impl FnOnce(&mut tantivy::IndexWriter) -> Result<T>) -> Result<T> {
+        let mut slot = self
+            .writer
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let writer = match slot.take() {
+            Some(w) => w,
+            None => self.index.writer(WRITER_BUDGET)?,
+        };
+        let writer = slot.insert(writer);
+        f(writer)
     }
 
     fn document(&self, a: &AnalyzedArticle) -> TantivyDocument {

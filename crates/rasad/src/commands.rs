@@ -211,6 +211,11 @@ fn ingest(cli: &Cli, input: &InputArgs, chunk_size: usize) -> Result<ExitCode> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
+    if let Some(index) = &index
+        && let Err(err) = index.finish()
+    {
+        eprintln!("warning: search index merge failed ({err}); `rasad serve` rebuilds it");
+    }
     let total = store.count()?;
     match cli.format {
         Format::Json => {
