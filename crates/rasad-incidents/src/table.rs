@@ -2,7 +2,7 @@
 //! stories their articles share (a story is one news event, so all its articles tell of one
 //! operation), each with a summary built from its articles' signatures.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rasad_model::AnalyzedArticle;
 use rasad_store::Store;
@@ -130,9 +130,25 @@ impl IncidentTable {
         cache: &mut HashMap<String, Signature>,
     ) -> Result<Self> {
         let rows = store.incident_assignments()?;
-        let mut sigs: Vec<Signature> = Vec::with_capacity(rows.len());
-        let mut stored: Vec<Option<String>> = Vec::with_capacity(rows.len());
-        for (article, incident) in rows {
+        let story_of = |article: &str| {
+            stories
+                .and_then(|t| t.story_of(article))
+                .map(|a| a.story.as_str())
+        };
+        // An article without an incident of its own joins one only through a story that has one:
+        // the others cannot be part of any incident and are not read.
+        let joined: HashSet<&str> = rows
+            .iter()
+            .filter(|(_, incident)| incident.is_some())
+            .filter_map(|(article, _)| story_of(article))
+            .collect();
+        let mut sigs: Vec<Signature> = Vec::new();
+        let mut stored: Vec<Option<String>> = Vec::new();
+        for (article, incident) in &rows {
+            if incident.is_none() && story_of(article).is_none_or(|s| !joined.contains(s)) {
+                continue;
+            }
+            let (article, incident) = (article.clone(), incident.clone());
             let mut sig = match cache.get(&article) {
                 Some(sig) => sig.clone(),
                 None => {

@@ -330,12 +330,14 @@ fn existing(db: &Path, clients: usize) {
         .store()
         .list(&rasad_store::ListQuery {
             lang: None,
-            limit: 400,
+            limit: 1000,
             offset: 0,
         })
         .expect("list")
         .into_iter()
         .filter_map(|a| a.title)
+        // Earlier runs' POSTed articles are not queries.
+        .filter(|t| !t.starts_with("bench "))
         .collect();
     let queries = queries_of(&titles);
     let search: Vec<String> = (0..2000)
@@ -379,7 +381,7 @@ fn existing(db: &Path, clients: usize) {
         let t = Instant::now();
         let (status, _) = client.post(&body);
         latencies.push(t.elapsed());
-        assert_eq!(status, 200);
+        assert!((200..300).contains(&status), "POST answered {status}");
     }
     let _ = searching.join();
     latencies.sort_unstable();

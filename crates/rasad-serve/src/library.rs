@@ -50,6 +50,11 @@ pub struct Library {
     ready: AtomicBool,
     /// Whether articles were placed out of (day, id) order since the last rebuild.
     stale: AtomicBool,
+    /// Whether articles were placed since the tables were last published (on a large store a POST
+    /// leaves publishing to the watcher).
+    unpublished: AtomicBool,
+    /// Stores of at most this many articles are re-clustered and published within a POST.
+    small: usize,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -150,7 +155,17 @@ impl Library {
             signatures: Mutex::new(HashMap::new()),
             ready: AtomicBool::new(false),
             stale: AtomicBool::new(false),
+            unpublished: AtomicBool::new(false),
+            small: SMALL_REBUILD,
         })
+    }
+
+    /// Sets how many articles a store may hold for a POST to re-cluster and publish at once (the
+    /// default is 2,000; beyond it the watcher does both).
+    #[must_use]
+    pub fn with_small_store(mut self, articles: usize) -> Self {
+        self.small = articles;
+        self
     }
 
     /// Whether the story and incident tables cover the whole store.
@@ -194,6 +209,8 @@ impl Library {
 
     /// Publishes the story table of `live` and the incident table joined through it.
     fn publish(&self, live: &LiveStories, store: &Store) -> Result<(), ServeError> {
+        // The caller holds the live stories' lock: nothing is placed while this runs.
+        self.unpublished.store(false, Ordering::Release);
         let table = live.table();
         let incidents = IncidentTable::from_store_cached(store, Some(&table), &mut lock(&self.signatures))?;
         match self.stories.write() {
@@ -221,14 +238,34 @@ impl Library {
             in_order &= live.add(a);
         }
         if !in_order {
-            if live.len() <= SMALL_REBUILD {
+            if live.len() <= self.small {
                 // Small enough to redo now: the answer then carries the stories a rebuild gives.
                 drop(live);
                 return self.refresh_stories();
             }
             self.stale.store(true, Ordering::Release);
         }
-        self.publish(&live, &self.store())
+        if live.len() <= self.small {
+            self.publish(&live, &self.store())
+        } else {
+            // Publishing reads every story: the watcher does it within its period, and the answer
+            // names the story each article was placed in.
+            self.unpublished.store(true, Ordering::Release);
+            Ok(())
+        }
+    }
+
+    /// Publishes the tables when articles were placed since the last time.
+    ///
+    /// # Errors
+    /// On a store failure.
+    pub fn publish_placed(&self) -> Result<(), ServeError> {
+        if self.unpublished.swap(false, Ordering::AcqRel) {
+            let live = lock(&self.live);
+            let reader = Store::open(&self.db)?;
+            self.publish(&live, &reader)?;
+        }
+        Ok(())
     }
 
     /// The store file.
@@ -349,6 +386,9 @@ impl Library {
                 {
                     tracing::warn!("rebuilding stories: {err}");
                 }
+                if let Err(err) = library.publish_placed() {
+                    tracing::warn!("publishing stories: {err}");
+                }
                 drop(library);
                 std::thread::sleep(every);
             }
@@ -432,12 +472,25 @@ impl Library {
         }
         let table = self.stories();
         let incidents = self.incidents();
+        let pending = self.unpublished.load(Ordering::Acquire);
         for ((a, outcome), n) in analysed.iter().zip(&outcomes).zip(positions) {
             let id = a.article.id.as_str().to_string();
+            // Until the watcher publishes, the live stories and the stored incident say where the
+            // article went.
+            let story = table.story_of(&id).map(|s| s.story.clone()).or_else(|| {
+                pending
+                    .then(|| lock(&self.live).placed(&id).map(|p| p.story.clone()))
+                    .flatten()
+            });
+            let incident = match incidents.incident_of(&id) {
+                Some(i) => Some(i.to_string()),
+                None if pending => self.store().incident_of(&id)?,
+                None => None,
+            };
             items.push(IngestItem {
                 item: n,
-                story: table.story_of(&id).map(|s| s.story.clone()),
-                incident: incidents.incident_of(&id).map(str::to_string),
+                story,
+                incident,
                 id: Some(id),
                 status: match outcome {
                     Outcome::Inserted => "inserted",

@@ -775,3 +775,37 @@ fn a_lazy_library_answers_at_once_and_its_warm_up_includes_articles_posted_meanw
     drop(library);
     watcher.join().unwrap();
 }
+
+#[test]
+fn on_a_large_store_a_post_answers_with_its_placement_and_the_watcher_publishes() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("rasad.db");
+    ingest_examples(&Library::open(&db).unwrap());
+    // Every store counts as large here.
+    let library = Library::open(&db).unwrap().with_small_store(0);
+    let stories_before = library.stories().len();
+    let doc = rasad_ingest::RawDocument {
+        source: "later.txt".into(),
+        format: rasad_model::SourceFormat::Text,
+        original: Vec::new(),
+        body: "Hackers attacked the computers of Saudi Arabia's General Authority of Civil Aviation with the Shamoon wiper, officials said.".into(),
+        meta: rasad_ingest::Metadata {
+            published: Some("2030-01-01".into()),
+            ..rasad_ingest::Metadata::default()
+        },
+    };
+    let report = library.ingest(vec![Ok(doc)]).unwrap();
+    let item = &report.items[0];
+    let id = item.id.clone().unwrap();
+    assert!(item.story.is_some(), "{item:?}");
+    assert!(item.incident.is_some(), "{item:?}");
+    // Not yet in the published tables; the watcher's step publishes them.
+    assert_eq!(library.stories().len(), stories_before);
+    assert!(library.stories().story_of(&id).is_none());
+    library.publish_placed().unwrap();
+    assert_eq!(
+        library.stories().story_of(&id).map(|p| p.story.clone()),
+        item.story
+    );
+    assert!(library.incidents().incident_of(&id).is_some());
+}

@@ -128,6 +128,22 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The incident an article was placed in, if any.
+    ///
+    /// # Errors
+    /// Only if SQLite fails.
+    pub fn incident_of(&self, article_id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT incident_id FROM incident_signatures WHERE article_id = ?1",
+                [article_id],
+                |row| row.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
     /// One article's stored signature.
     ///
     /// # Errors

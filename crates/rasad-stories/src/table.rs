@@ -1,7 +1,7 @@
 //! The stories of a whole store: every stored article placed in (day, id) order, so that the same
 //! articles give the same story ids however and whenever they were ingested.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use rasad_model::AnalyzedArticle;
 use rasad_store::Store;
@@ -29,7 +29,8 @@ pub struct LiveStories {
     ids: Vec<String>,
     briefs: Vec<Brief>,
     placed: Vec<Assignment>,
-    known: HashSet<String>,
+    /// Article id → its position in `ids`.
+    known: HashMap<String, usize>,
     last: Option<(Option<i64>, String)>,
 }
 
@@ -71,9 +72,10 @@ impl LiveStories {
     /// made.
     pub fn add(&mut self, a: &AnalyzedArticle) -> bool {
         let id = a.article.id.as_str().to_string();
-        if !self.known.insert(id.clone()) {
+        if self.known.contains_key(&id) {
             return true;
         }
+        self.known.insert(id.clone(), self.ids.len());
         let key = (crate::article_day(a), id.clone());
         let in_order = self.last.as_ref().is_none_or(|last| *last <= key);
         if in_order {
@@ -83,6 +85,13 @@ impl LiveStories {
         self.briefs.push(Brief::of(a));
         self.ids.push(id);
         in_order
+    }
+
+    /// Where an article was placed when it was added (before the last looks that
+    /// [`LiveStories::table`] takes).
+    #[must_use]
+    pub fn placed(&self, article: &str) -> Option<&Assignment> {
+        self.known.get(article).and_then(|&i| self.placed.get(i))
     }
 
     /// How many articles are placed.
