@@ -200,44 +200,20 @@ fn main() {
         .map(|s| s.id.clone())
         .collect();
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .expect("runtime");
-    let config = Config {
-        addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-        ..Config::default()
-    };
-    let server = runtime
-        .block_on(Server::bind(config, Arc::new(library)))
-        .expect("bind");
-    let addr = server.local_addr().expect("addr");
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let thread = std::thread::spawn(move || {
-        runtime.block_on(server.run(async {
-            let _ = stopped.await;
-        }))
-    });
+    let server = serve(Arc::new(library));
+    let addr = server.addr;
 
-    // Queries: two-word pieces of stored titles, and fixed cross-script ones.
-    let mut queries: Vec<String> = vec![
-        "إيران".into(),
-        "ايران".into(),
-        "منافقین".into(),
-        "الخارجية".into(),
-        "cyberattack".into(),
-        "\"الهجوم الإلكتروني\"".into(),
-    ];
-    for t in &titles {
-        let words: Vec<&str> = t
-            .split_whitespace()
-            .filter(|w| w.chars().count() > 3)
-            .take(2)
-            .collect();
-        if !words.is_empty() {
-            queries.push(words.join(" "));
-        }
-    }
+    let queries = queries_of(
+        &[
+            "إيران",
+            "ايران",
+            "منافقین",
+            "الخارجية",
+            "cyberattack",
+            "\"الهجوم الإلكتروني\"",
+        ],
+        &titles,
+    );
     let search: Vec<String> = (0..2000)
         .map(|i| format!("/api/search?q={}", encode(&queries[i % queries.len()])))
         .collect();
@@ -262,18 +238,13 @@ fn main() {
     phase("no snippets", addr, &bare, clients);
     phase("story", addr, &story, clients);
     phase("story list", addr, &list, clients);
-    let _ = stop.send(());
-    let _ = thread.join();
+    server.stop();
 }
 
-/// Queries from stored titles (two longer words each) and fixed cross-script ones.
-fn queries_of(titles: &[String]) -> Vec<String> {
-    let mut queries: Vec<String> = vec![
-        "إيران".into(),
-        "ايران".into(),
-        "الخارجية".into(),
-        "\"الهجوم الإلكتروني\"".into(),
-    ];
+/// Queries: the `fixed` ones (cross-script spellings, a phrase), then two longer words of each
+/// stored title.
+fn queries_of(fixed: &[&str], titles: &[String]) -> Vec<String> {
+    let mut queries: Vec<String> = fixed.iter().map(|q| (*q).to_string()).collect();
     for t in titles {
         let words: Vec<&str> = t
             .split_whitespace()
@@ -287,10 +258,21 @@ fn queries_of(titles: &[String]) -> Vec<String> {
     queries
 }
 
-/// Serves an existing store: opening, readiness, reads, then one-article POSTs with search beside.
-fn existing(db: &Path, clients: usize) {
-    let started = Instant::now();
-    let library = Arc::new(Library::open_lazy(db).expect("library"));
+/// A server on a loopback port, run on its own thread until [`Running::stop`].
+struct Running {
+    addr: SocketAddr,
+    stop: tokio::sync::oneshot::Sender<()>,
+    thread: std::thread::JoinHandle<Result<(), rasad_serve::ServeError>>,
+}
+
+impl Running {
+    fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.thread.join();
+    }
+}
+
+fn serve(library: Arc<Library>) -> Running {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -299,21 +281,28 @@ fn existing(db: &Path, clients: usize) {
         addr: SocketAddr::from(([127, 0, 0, 1], 0)),
         ..Config::default()
     };
-    let server = runtime
-        .block_on(Server::bind(config, Arc::clone(&library)))
-        .expect("bind");
+    let server = runtime.block_on(Server::bind(config, library)).expect("bind");
     let addr = server.local_addr().expect("addr");
-    println!(
-        "{}: port open after {:.0} ms",
-        db.display(),
-        started.elapsed().as_secs_f64() * 1000.0
-    );
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let thread = std::thread::spawn(move || {
         runtime.block_on(server.run(async {
             let _ = stopped.await;
         }))
     });
+    Running { addr, stop, thread }
+}
+
+/// Serves an existing store: opening, readiness, reads, then one-article POSTs with search beside.
+fn existing(db: &Path, clients: usize) {
+    let started = Instant::now();
+    let library = Arc::new(Library::open_lazy(db).expect("library"));
+    let server = serve(Arc::clone(&library));
+    let addr = server.addr;
+    println!(
+        "{}: port open after {:.0} ms",
+        db.display(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
     let _watcher = Library::watch(&library, Duration::from_secs(2));
     while !library.is_ready() {
         std::thread::sleep(Duration::from_millis(100));
@@ -339,7 +328,7 @@ fn existing(db: &Path, clients: usize) {
         // Earlier runs' POSTed articles are not queries.
         .filter(|t| !t.starts_with("bench "))
         .collect();
-    let queries = queries_of(&titles);
+    let queries = queries_of(&["إيران", "ايران", "الخارجية", "\"الهجوم الإلكتروني\""], &titles);
     let search: Vec<String> = (0..2000)
         .map(|i| format!("/api/search?q={}", encode(&queries[i % queries.len()])))
         .collect();
@@ -392,6 +381,5 @@ fn existing(db: &Path, clients: usize) {
         ms(percentile(&latencies, 0.99)),
         ms(percentile(&latencies, 1.0))
     );
-    let _ = stop.send(());
-    let _ = thread.join();
+    server.stop();
 }
