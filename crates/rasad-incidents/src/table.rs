@@ -105,18 +105,7 @@ impl IncidentTable {
     /// # Errors
     /// When the store cannot be read or a stored signature is not JSON.
     pub fn from_store(store: &Store, stories: Option<&StoryTable>) -> Result<Self> {
-        let rows = store.incident_rows()?;
-        let mut sigs: Vec<Signature> = Vec::with_capacity(rows.len());
-        let mut stored: Vec<Option<String>> = Vec::with_capacity(rows.len());
-        for r in rows {
-            let mut sig: Signature = serde_json::from_str(&r.signature)?;
-            sig.story = stories
-                .and_then(|t| t.story_of(&r.article_id))
-                .map(|a| a.story.clone());
-            sigs.push(sig);
-            stored.push(r.incident_id);
-        }
-        Ok(Self::from_signatures(&sigs, &stored))
+        Self::from_store_cached(store, stories, &mut HashMap::new())
     }
 
     /// [`IncidentTable::from_store`] reading only the signatures not in `cache` (a server keeps
