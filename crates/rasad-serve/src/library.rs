@@ -331,29 +331,23 @@ impl Library {
         }
         let new = store.ids_after(last)?;
         drop(store);
-        // The other process may have indexed its articles itself; else they are indexed here.
-        self.index.reload()?;
-        let stored = self.store().count()? as u64;
-        if self.index.len() < stored {
-            if self.index.len() + new.len() as u64 == stored {
-                let mut batch = Vec::with_capacity(new.len());
-                for (_, id) in &new {
-                    if let Some(a) = self.store().get(id)? {
-                        batch.push(a);
-                    }
-                }
-                self.index.add(&batch)?;
-            } else {
-                self.sync_index()?;
-            }
-        }
-        rasad_incidents::index::catch_up(&mut self.store())?;
         let mut articles = Vec::with_capacity(new.len());
         for (_, id) in &new {
             if let Some(a) = self.store().get(id)? {
                 articles.push(a);
             }
         }
+        // The other process may have indexed its articles itself; else they are indexed here.
+        self.index.reload()?;
+        let stored = self.store().count()? as u64;
+        if self.index.len() < stored {
+            if self.index.len() + new.len() as u64 == stored {
+                self.index.add(&articles)?;
+            } else {
+                self.sync_index()?;
+            }
+        }
+        rasad_incidents::index::catch_up(&mut self.store())?;
         let refs: Vec<&AnalyzedArticle> = articles.iter().collect();
         self.place(&refs)?;
         self.mark_seen()?;
