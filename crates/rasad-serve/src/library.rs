@@ -277,9 +277,7 @@ impl Library {
     /// The store, locked. A poisoned lock (a panicking handler) still holds a consistent store:
     /// every write is one transaction.
     pub fn store(&self) -> MutexGuard<'_, Store> {
-        self.store
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        lock(&self.store)
     }
 
     #[must_use]
@@ -307,10 +305,7 @@ impl Library {
         let store = self.store();
         let now = (store.data_version()?, store.last_rowid()?);
         drop(store);
-        *self
-            .seen
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = now;
+        *lock(&self.seen) = now;
         Ok(())
     }
 
@@ -321,10 +316,7 @@ impl Library {
     /// # Errors
     /// On a store or index failure.
     pub fn catch_up(&self) -> Result<bool, ServeError> {
-        let (version, last) = *self
-            .seen
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (version, last) = *lock(&self.seen);
         let store = self.store();
         if store.data_version()? == version {
             return Ok(false);
@@ -461,9 +453,8 @@ impl Library {
             self.place(&inserted)?;
         }
         // This server's own writes are in its views already.
-        if let Ok(mut seen) = self.seen.lock() {
-            seen.1 = self.store().last_rowid()?;
-        }
+        let last = self.store().last_rowid()?;
+        lock(&self.seen).1 = last;
         let table = self.stories();
         let incidents = self.incidents();
         let pending = self.unpublished.load(Ordering::Acquire);
