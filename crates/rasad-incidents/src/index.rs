@@ -114,11 +114,7 @@ pub struct Rebuild {
 /// When the store cannot be read or written.
 pub fn rebuild(store: &mut Store) -> Result<Rebuild> {
     let rules = Rules::default();
-    let before: BTreeMap<String, Option<String>> = store
-        .incident_rows()?
-        .into_iter()
-        .map(|r| (r.article_id, r.incident_id))
-        .collect();
+    let before: BTreeMap<String, Option<String>> = store.incident_assignments()?.into_iter().collect();
     let mut sigs = Vec::new();
     for key in store.article_keys()? {
         let Some(a) = store.get(&key.id)? else { continue };

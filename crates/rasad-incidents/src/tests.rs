@@ -62,12 +62,7 @@ fn stored(articles: &[&AnalyzedArticle]) -> Store {
 }
 
 fn assignment(store: &Store) -> Vec<(String, Option<String>)> {
-    store
-        .incident_rows()
-        .unwrap()
-        .into_iter()
-        .map(|r| (r.article_id, r.incident_id))
-        .collect()
+    store.incident_assignments().unwrap()
 }
 
 #[test]

@@ -104,18 +104,6 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Every stored signature, in article id order.
-    ///
-    /// # Errors
-    /// Only if SQLite fails.
-    pub fn incident_rows(&self) -> Result<Vec<IncidentRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT article_id, signature, incident_id FROM incident_signatures ORDER BY article_id",
-        )?;
-        let rows = stmt.query_map([], row_of)?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
-    }
-
     /// Every article's incident (without the signatures), in article id order.
     ///
     /// # Errors
