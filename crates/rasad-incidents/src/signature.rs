@@ -138,6 +138,25 @@ impl Signature {
                 push(&mut sig.countries, c);
             }
         }
+        // A record that names only a state ("Iran was hit") is often followed by the record that
+        // names what in that state was hit: the same operation, told more precisely.
+        if sig.victims.is_empty() && sig.operations.is_empty() && !sig.states.is_empty() {
+            for later in a.analysis.incidents.iter().skip(1) {
+                let inside = later.victims.iter().all(|v| {
+                    v.country
+                        .as_ref()
+                        .is_some_and(|c| sig.states.contains(&format!("country:{c}")))
+                });
+                if !inside {
+                    continue;
+                }
+                for v in &later.receivers {
+                    if !v.starts_with("country:") {
+                        push(&mut sig.victims, v);
+                    }
+                }
+            }
+        }
         for st in &sig.states.clone() {
             if let Some(c) = st.strip_prefix("country:") {
                 push(&mut sig.countries, c);

@@ -265,3 +265,32 @@ proptest! {
         }
     }
 }
+
+/// A report that opens with the state ("Iran was hit") and then names the bank takes the bank as
+/// its victim, so a group's next operation (an exchange, a day later) stays a separate incident.
+#[test]
+fn a_state_first_report_takes_the_named_victim_that_follows() {
+    let sepah = analyse(
+        "sepah.txt",
+        "Iran was hit by a massive cyberattack on Tuesday that disrupted banking services across \
+         the country.\nThe pro-Israel hacking group Predatory Sparrow said it hacked Bank Sepah and \
+         destroyed its data. Bank Sepah, which is close to the Revolutionary Guards."
+            .into(),
+        Some("2025-06-17"),
+    );
+    let nobitex = analyse(
+        "nobitex.txt",
+        "The pro-Israel hacking group Predatory Sparrow claimed a cyberattack on Nobitex, Iran's \
+         largest cryptocurrency exchange, and said it burned $90 million."
+            .into(),
+        Some("2025-06-18"),
+    );
+    let (s, n) = (Signature::of(&sepah), Signature::of(&nobitex));
+    assert_eq!(
+        sepah.analysis.incidents.first().map(|i| i.receivers.clone()),
+        Some(vec!["country:IRN".to_string()])
+    );
+    assert!(s.victims.contains(&"company:bank-sepah".to_string()), "{s:?}");
+    assert!(n.victims.contains(&"company:nobitex".to_string()), "{n:?}");
+    assert_eq!(Rules::default().why(&s, &n), None, "{s:?}\n{n:?}");
+}
