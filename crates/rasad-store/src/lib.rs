@@ -62,6 +62,23 @@ pub struct ListQuery {
 }
 
 /// One entity across the stored articles.
+/// Which articles [`Store::scan`] reads; every given filter must hold.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleFilter {
+    pub lang: Option<String>,
+    pub outlet: Option<String>,
+    /// A canonical entity id the article names (`country:IRN`).
+    pub entity: Option<String>,
+    /// A PLOVER event type the article codes (`ACCUSE`).
+    pub event: Option<String>,
+    /// First and last publication day, `YYYY-MM-DD`, inclusive (undated articles are left out
+    /// when either is given).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// Only these article ids (a story's or an incident's).
+    pub ids: Option<Vec<String>>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct EntitySummary {
     pub id: String,
@@ -322,6 +339,60 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Reads every article that `filter` admits, in the order they were stored, one at a time (its
+    /// original bytes left out), and hands each to `each`: memory stays flat whatever the store's
+    /// size. Returns how many were read. Stops at the first error `each` returns.
+    ///
+    /// # Errors
+    /// When SQLite fails, a stored record is not valid JSON, or `each` fails.
+    pub fn scan<E: From<StoreError>>(
+        &self,
+        filter: &ArticleFilter,
+        mut each: impl FnMut(AnalyzedArticle) -> std::result::Result<(), E>,
+    ) -> std::result::Result<usize, E> {
+        let ids = filter
+            .ids
+            .as_ref()
+            .map(|ids| serde_json::to_string(ids))
+            .transpose()
+            .map_err(StoreError::from)?;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT record FROM articles a
+                 WHERE (?1 IS NULL OR lang = ?1)
+                   AND (?2 IS NULL OR outlet = ?2)
+                   AND (?3 IS NULL OR EXISTS (SELECT 1 FROM entity_mentions m
+                                              WHERE m.article_id = a.id AND m.entity_id = ?3))
+                   AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(a.record, '$.analysis.events') e
+                                              WHERE upper(json_extract(e.value, '$.type')) = upper(?4)))
+                   AND (?5 IS NULL OR substr(published, 1, 10) >= ?5)
+                   AND (?6 IS NULL OR substr(published, 1, 10) <= ?6)
+                   AND (?7 IS NULL OR id IN (SELECT value FROM json_each(?7)))
+                 ORDER BY rowid",
+            )
+            .map_err(StoreError::from)?;
+        let mut rows = stmt
+            .query(params![
+                filter.lang,
+                filter.outlet,
+                filter.entity,
+                filter.event,
+                filter.from,
+                filter.to,
+                ids
+            ])
+            .map_err(StoreError::from)?;
+        let mut n = 0;
+        while let Some(row) = rows.next().map_err(StoreError::from)? {
+            let record: String = row.get(0).map_err(StoreError::from)?;
+            let item: AnalyzedArticle = serde_json::from_str(&record).map_err(StoreError::from)?;
+            each(item)?;
+            n += 1;
+        }
+        Ok(n)
     }
 
     /// Fetches one article with its analysis and original bytes, by id or unambiguous id prefix

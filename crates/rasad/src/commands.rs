@@ -91,6 +91,33 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             max_body,
             ref allow_host,
         } => serve(&cli, paths, addr, token.clone(), max_body, allow_host.clone()),
+        Command::Export {
+            ref out,
+            ref lang,
+            ref outlet,
+            ref entity,
+            ref event,
+            from,
+            to,
+            ref story,
+            ref incident,
+            no_stories,
+        } => {
+            let query = rasad_export::ExportQuery {
+                filter: rasad_store::ArticleFilter {
+                    lang: lang.clone(),
+                    outlet: outlet.clone(),
+                    entity: entity.clone(),
+                    event: event.clone(),
+                    from: from.map(|d| d.to_string()),
+                    to: to.map(|d| d.to_string()),
+                    ids: None,
+                },
+                story: story.clone(),
+                incident: incident.clone(),
+            };
+            export(&cli, out.as_deref(), &query, !no_stories || story.is_some())
+        }
         Command::Eval { ref what } => eval(what),
         Command::Train { ref what } => train(what),
     }
@@ -226,7 +253,7 @@ fn ingest(cli: &Cli, input: &InputArgs, chunk_size: usize) -> Result<ExitCode> {
             });
             writeln!(out, "{line}")?;
         }
-        Format::Text => writeln!(
+        Format::Text | Format::Stix | Format::Csv | Format::Parquet | Format::Jsonl => writeln!(
             out,
             "ingested {}, duplicates {}, errors {}, skipped {} in {:.2} s; {} articles in {}",
             summary.ingested,
@@ -315,7 +342,7 @@ fn flush(
                 });
                 writeln!(out, "{line}")?;
             }
-            Format::Text => {
+            Format::Text | Format::Stix | Format::Csv | Format::Parquet | Format::Jsonl => {
                 let mark = if outcome == Outcome::Duplicate {
                     "= duplicate"
                 } else {
@@ -379,7 +406,9 @@ fn analyze(cli: &Cli, input: &InputArgs) -> Result<ExitCode> {
             }
             match cli.format {
                 Format::Json => writeln!(out, "{}", serde_json::to_string(&analyzed.record())?)?,
-                Format::Text => print_article(&mut out, &analyzed)?,
+                Format::Text | Format::Stix | Format::Csv | Format::Parquet | Format::Jsonl => {
+                    print_article(&mut out, &analyzed)?
+                }
             }
         }
     }
@@ -411,7 +440,9 @@ fn print_rows<T: serde::Serialize>(
     for row in rows {
         match format {
             Format::Json => writeln!(out, "{}", serde_json::to_string(row)?)?,
-            Format::Text => writeln!(out, "{}", text(row))?,
+            Format::Text | Format::Stix | Format::Csv | Format::Parquet | Format::Jsonl => {
+                writeln!(out, "{}", text(row))?
+            }
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -815,7 +846,7 @@ fn entity(cli: &Cli, id: &str) -> Result<ExitCode> {
             let value = serde_json::json!({ "entity": summary, "names": names });
             writeln!(out, "{value}")?;
         }
-        Format::Text => {
+        Format::Text | Format::Stix | Format::Csv | Format::Parquet | Format::Jsonl => {
             writeln!(
                 out,
                 "{} — {} ({}), {} articles, {} mentions",
@@ -859,7 +890,9 @@ fn show(cli: &Cli, id: &str, original: bool) -> Result<ExitCode> {
     }
     match cli.format {
         Format::Json => writeln!(out, "{}", serde_json::to_string_pretty(&item.record())?)?,
-        Format::Text => print_article(&mut out, &item)?,
+        Format::Text | Format::Stix | Format::Csv | Format::Parquet | Format::Jsonl => {
+            print_article(&mut out, &item)?
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -1104,4 +1137,81 @@ fn corpora_or_skip(given: Option<&std::path::PathBuf>) -> Option<std::path::Path
         );
     }
     found
+}
+
+fn export(
+    cli: &Cli,
+    out: Option<&std::path::Path>,
+    query: &rasad_export::ExportQuery,
+    with_stories: bool,
+) -> Result<ExitCode> {
+    use rasad_export::{Format as F, csv::CsvSink, jsonl, parquet::ParquetSink, stix};
+    let format = match cli.format {
+        Format::Stix => F::Stix,
+        Format::Csv => F::Csv,
+        Format::Parquet => F::Parquet,
+        Format::Jsonl => F::Jsonl,
+        Format::Text | Format::Json => anyhow::bail!("export needs --format stix, csv, parquet or jsonl"),
+    };
+    let started = Instant::now();
+    let mut store = open_store(cli)?;
+    rasad_incidents::index::catch_up(&mut store).context("placing stored articles into incidents")?;
+    let joins =
+        rasad_export::Joins::from_store(&store, with_stories).context("reading stories and incidents")?;
+    let dir =
+        || out.context("--out DIR is needed: CSV, Parquet and JSON Lines exports write one file per table");
+    let (seen, what) = match format {
+        F::Stix => {
+            let key = format!("{query:?}@{}", chrono::Utc::now().to_rfc3339());
+            let summary = match out {
+                Some(path) => {
+                    let file = std::fs::File::create(path)
+                        .with_context(|| format!("cannot create {}", path.display()))?;
+                    stix::write_bundle(&store, &joins, query, &key, std::io::BufWriter::new(file))?.1
+                }
+                None => {
+                    let stdout = std::io::stdout().lock();
+                    stix::write_bundle(&store, &joins, query, &key, std::io::BufWriter::new(stdout))?.1
+                }
+            };
+            let objects: Vec<String> = summary.objects.iter().map(|(k, v)| format!("{v} {k}")).collect();
+            (summary.seen, objects.join(", "))
+        }
+        F::Csv => {
+            let mut sink = CsvSink::create_dir(dir()?)?;
+            let seen = rasad_export::write_tables(&store, &joins, query, &mut sink)?;
+            sink.finish()?;
+            let what = rows_of(&seen);
+            (seen, format!("CSV: {what}"))
+        }
+        F::Parquet => {
+            let mut sink = ParquetSink::create_dir(dir()?)?;
+            let seen = rasad_export::write_tables(&store, &joins, query, &mut sink)?;
+            sink.finish()?;
+            let what = rows_of(&seen);
+            (seen, format!("Parquet: {what}"))
+        }
+        F::Jsonl => (
+            jsonl::write_dir(&store, &joins, query, dir()?)?,
+            "JSON Lines".to_string(),
+        ),
+    };
+    eprintln!(
+        "exported {} articles, {} incidents, {} stories ({what}){} in {:.1} s",
+        seen.articles,
+        seen.incidents.len(),
+        seen.stories.len(),
+        out.map(|p| format!(" to {}", p.display())).unwrap_or_default(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `4 articles, 120 mentions, …`: the rows of each table an export wrote.
+fn rows_of(seen: &rasad_export::Seen) -> String {
+    rasad_export::Table::ALL
+        .iter()
+        .map(|t| format!("{} {}", seen.rows.get(t.name()).copied().unwrap_or(0), t.name()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
