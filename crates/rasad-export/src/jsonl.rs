@@ -77,7 +77,7 @@ pub fn write_stories(store: &Store, joins: &Joins, seen: &Seen, out: &mut impl W
 pub fn write_incidents(store: &Store, joins: &Joins, seen: &Seen, out: &mut impl Write) -> Result<usize> {
     let mut n = 0;
     for id in &seen.incidents {
-        if let Some(record) = joins.incidents.incident(store, joins.stories.as_ref(), id)? {
+        if let Some(record) = joins.incidents.incident(store, joins.stories.as_deref(), id)? {
             serde_json::to_writer(&mut *out, &record)?;
             out.write_all(b"\n")?;
             n += 1;

@@ -17,6 +17,7 @@ pub mod stix;
 pub mod tables;
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use rasad_incidents::IncidentTable;
 use rasad_model::AnalyzedArticle;
@@ -118,8 +119,8 @@ impl ExportQuery {
 #[derive(Debug)]
 pub struct Joins {
     /// `None` when the export was asked to leave stories out (they are clustered on the fly).
-    pub stories: Option<StoryTable>,
-    pub incidents: IncidentTable,
+    pub stories: Option<Arc<StoryTable>>,
+    pub incidents: Arc<IncidentTable>,
 }
 
 impl Joins {
@@ -134,7 +135,10 @@ impl Joins {
             None
         };
         let incidents = IncidentTable::from_store(store, stories.as_ref())?;
-        Ok(Joins { stories, incidents })
+        Ok(Joins {
+            stories: stories.map(Arc::new),
+            incidents: Arc::new(incidents),
+        })
     }
 
     /// The story an article was placed in.

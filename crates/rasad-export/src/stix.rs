@@ -80,6 +80,25 @@ fn country_name(iso3: &str) -> Option<&'static str> {
         .and_then(|l| l.split('\t').nth(2))
 }
 
+/// A URL as an RFC 3986 URI, which STIX requires: an IRI's non-ASCII letters (Arabic and Persian
+/// paths), spaces and the other characters a URI may not hold are percent-encoded as UTF-8; what
+/// is already encoded stays as it is.
+#[must_use]
+pub fn uri(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.trim().chars() {
+        if c.is_ascii() && !c.is_ascii_control() && !" \"<>\\^`{|}".contains(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
 /// STIX timestamp of milliseconds since 1970.
 fn stamp(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms)
@@ -353,6 +372,7 @@ impl<'a> Article<'a> {
             _ => {}
         }
         if let Some(wd) = &e.wikidata {
+            // Wikidata ids are ASCII, so the URL is a URI as it stands.
             o.insert(
                 "external_references".into(),
                 json!([{ "source_name": "wikidata", "external_id": wd, "url": format!("https://www.wikidata.org/wiki/{wd}") }]),
@@ -534,7 +554,7 @@ impl<'a> Article<'a> {
         if let Some(url) = &art.url {
             ext.insert(
                 0,
-                json!({ "source_name": art.outlet.clone().unwrap_or_else(|| "source".into()), "url": url }),
+                json!({ "source_name": art.outlet.clone().unwrap_or_else(|| "source".into()), "url": uri(url) }),
             );
         }
         o.insert("external_references".into(), json!(ext));
@@ -735,5 +755,32 @@ impl<'a> Article<'a> {
 
     fn kind(&self, id: &str) -> Option<EntityKind> {
         self.entities.get(id).map(|e| e.kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_become_uris() {
+        assert_eq!(
+            uri("http://aawsat.com/home/article/410826/بريطانيا-أربعة"),
+            "http://aawsat.com/home/article/410826/%D8%A8%D8%B1%D9%8A%D8%B7%D8%A7%D9%86%D9%8A%D8%A7-%D8%A3%D8%B1%D8%A8%D8%B9%D8%A9"
+        );
+        assert_eq!(
+            uri("https://x.example/a b?q=\"1\"#f"),
+            "https://x.example/a%20b?q=%221%22#f"
+        );
+        assert_eq!(uri("https://x.example/%D8%A8"), "https://x.example/%D8%A8");
+    }
+
+    #[test]
+    fn ids_are_uuid_v5_of_rasad_keys() {
+        let id = stix_id("report", "0123abcd");
+        assert_eq!(id, stix_id("report", "0123abcd"));
+        assert_ne!(id, stix_id("report", "0123abce"));
+        let uuid = Uuid::parse_str(id.strip_prefix("report--").unwrap()).unwrap();
+        assert_eq!(uuid.get_version_num(), 5);
     }
 }

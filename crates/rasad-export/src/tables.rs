@@ -626,3 +626,25 @@ pub fn group_rows(joins: &Joins, seen: &crate::Seen, sink: &mut impl RowSink) ->
     }
     Ok(())
 }
+
+/// The tables and their columns as docs/schema.md lists them (a test keeps the two equal).
+#[must_use]
+pub fn markdown() -> String {
+    let mut s = String::new();
+    for t in Table::ALL {
+        s.push_str(&format!(
+            "#### `{}`\n\n| column | type | empty |\n|---|---|---|\n",
+            t.name()
+        ));
+        for c in t.columns() {
+            s.push_str(&format!(
+                "| `{}` | {} | {} |\n",
+                c.name,
+                c.kind.name(),
+                if c.required { "never" } else { "may be null" }
+            ));
+        }
+        s.push('\n');
+    }
+    s
+}

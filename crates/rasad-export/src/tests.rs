@@ -341,3 +341,14 @@ fn the_stix_bundle_is_whole_deterministic_and_carries_attributions_and_denials()
     let (again, _) = bundle(&store, &joins);
     assert_eq!(b, again);
 }
+
+#[test]
+fn docs_schema_lists_every_table_and_column() {
+    let doc =
+        std::fs::read_to_string(format!("{}/../../docs/schema.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let tables = tables::markdown();
+    assert!(
+        doc.contains(&tables),
+        "docs/schema.md must hold the export tables as tables::markdown() gives them:\n{tables}"
+    );
+}

@@ -8,6 +8,7 @@
 
 pub mod api;
 mod error;
+mod export;
 mod library;
 
 use std::net::SocketAddr;
@@ -197,6 +198,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/entities/{id}", get(api::entity))
         .route("/search", get(api::search))
         .route("/ingest", post(api::ingest))
+        .route("/export", get(export::export))
         .route("/openapi.json", get(api::openapi))
         .fallback(api::not_found);
     Router::new()

@@ -274,6 +274,15 @@ impl Library {
         &self.db
     }
 
+    /// A connection of its own to the store, for a long read (an export) that must neither wait
+    /// for writers nor hold the shared connection.
+    ///
+    /// # Errors
+    /// When the store cannot be opened.
+    pub fn open_reader(&self) -> Result<Store, ServeError> {
+        Ok(Store::open(&self.db)?)
+    }
+
     /// The store, locked. A poisoned lock (a panicking handler) still holds a consistent store:
     /// every write is one transaction.
     pub fn store(&self) -> MutexGuard<'_, Store> {

@@ -809,3 +809,86 @@ fn on_a_large_store_a_post_answers_with_its_placement_and_the_watcher_publishes(
     );
     assert!(library.incidents().incident_of(&id).is_some());
 }
+
+/// A chunked body's bytes.
+fn dechunk(reply: &Reply) -> Vec<u8> {
+    if reply.header("transfer-encoding") != Some("chunked") {
+        return reply.body.clone();
+    }
+    let (mut out, mut rest) = (Vec::new(), reply.body.as_slice());
+    loop {
+        let line = rest.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size = usize::from_str_radix(std::str::from_utf8(rest.get(..line).unwrap()).unwrap().trim(), 16)
+            .unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(rest.get(line + 2..line + 2 + size).unwrap());
+        rest = rest.get(line + 4 + size..).unwrap();
+    }
+}
+
+#[test]
+fn exports_stream_a_stix_bundle_tables_and_json_lines() {
+    let server = start(loopback());
+    let reply = get(server.addr, "/api/export?format=stix");
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        reply.header("content-type"),
+        Some("application/stix+json;version=2.1")
+    );
+    assert!(
+        reply
+            .header("content-disposition")
+            .unwrap()
+            .contains("rasad-bundle.json")
+    );
+    assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+    let bundle: Value = serde_json::from_slice(&dechunk(&reply)).unwrap();
+    let objects = bundle["objects"].as_array().unwrap();
+    assert_eq!(objects.iter().filter(|o| o["type"] == "report").count(), 4);
+    assert!(objects.iter().any(|o| o["type"] == "opinion"));
+    // One language's articles only.
+    let fa: Value =
+        serde_json::from_slice(&dechunk(&get(server.addr, "/api/export?format=stix&lang=fa"))).unwrap();
+    let fa_reports = fa["objects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["type"] == "report")
+        .count();
+    assert_eq!(fa_reports, 1);
+    // A Parquet table is a whole Parquet file.
+    let pq = dechunk(&get(server.addr, "/api/export?format=parquet&table=attributions"));
+    assert!(
+        pq.starts_with(b"PAR1") && pq.ends_with(b"PAR1"),
+        "{} bytes",
+        pq.len()
+    );
+    let csv = String::from_utf8(dechunk(&get(server.addr, "/api/export?format=csv&table=quotes"))).unwrap();
+    assert!(csv.starts_with("quote_id,article_id,"), "{csv}");
+    // The incidents of the articles, one record per line.
+    let lines = String::from_utf8(dechunk(&get(
+        server.addr,
+        "/api/export?format=jsonl&table=incidents",
+    )))
+    .unwrap();
+    assert!(!lines.is_empty());
+    for line in lines.lines() {
+        let record: Value = serde_json::from_str(line).unwrap();
+        assert!(record["id"].as_str().unwrap().starts_with("inc-"));
+    }
+    // Clear errors before anything is streamed.
+    let bad = get(server.addr, "/api/export?format=xml");
+    assert_eq!(bad.status, 400);
+    assert!(bad.json()["error"]["message"].as_str().unwrap().contains("xml"));
+    assert_eq!(get(server.addr, "/api/export?format=csv&table=nope").status, 400);
+    assert_eq!(
+        get(server.addr, "/api/export?format=stix&incident=inc-000000000000").status,
+        404
+    );
+    assert_eq!(
+        get(server.addr, "/api/export?format=stix&from=2022-13-45").status,
+        400
+    );
+}
