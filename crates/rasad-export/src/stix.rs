@@ -120,9 +120,9 @@ impl<W: Write> StixWriter<W> {
     /// # Errors
     /// When `out` fails.
     pub fn new(mut out: W, bundle_key: &str) -> Result<Self> {
-        write!(
+        writeln!(
             out,
-            "{{\"type\":\"bundle\",\"id\":\"{}\",\"objects\":[\n",
+            "{{\"type\":\"bundle\",\"id\":\"{}\",\"objects\":[",
             stix_id("bundle", bundle_key)
         )?;
         let mut w = StixWriter {

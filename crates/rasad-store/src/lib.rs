@@ -355,7 +355,7 @@ impl Store {
         let ids = filter
             .ids
             .as_ref()
-            .map(|ids| serde_json::to_string(ids))
+            .map(serde_json::to_string)
             .transpose()
             .map_err(StoreError::from)?;
         let mut stmt = self

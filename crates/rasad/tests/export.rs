@@ -5,6 +5,8 @@
 //! installs the Python packages (pinned) and sets RASAD_EXPORT_CHECK=1 and RASAD_PYTHON, which
 //! turns missing tools into a failure instead of a skip.
 
+#![allow(clippy::unwrap_used)]
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
