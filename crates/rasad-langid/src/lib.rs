@@ -69,6 +69,24 @@ pub struct ScriptProfile;
 /// Fewer letters than this and the identifier says `und`.
 pub(crate) const MIN_LETTERS: usize = 3;
 
+/// Whether most letters of `text` (its first 4,000) are in neither the Arabic nor the Latin script:
+/// Cyrillic, Hangul, kana, Han, Thai, Bengali … rasad knows no language written in them, and the
+/// statistical models, told to choose among ar, fa, ur and en, would name one anyway.
+#[must_use]
+pub fn foreign_script(text: &str) -> bool {
+    let (mut ours, mut other) = (0usize, 0usize);
+    for ch in text.chars().filter(|c| c.is_alphabetic()).take(4000) {
+        let latin = ch.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&ch) || ('\u{1E00}'..='\u{1EFF}').contains(&ch);
+        let arabic = matches!(ch, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}');
+        if latin || arabic {
+            ours += 1;
+        } else {
+            other += 1;
+        }
+    }
+    other > ours
+}
+
 impl Identifier for ScriptProfile {
     fn identify(&self, text: &str) -> Guess {
         let mut latin = 0usize;

@@ -32,6 +32,7 @@ impl Identifier for Lingua {
             .take(crate::MIN_LETTERS)
             .count()
             < crate::MIN_LETTERS
+            || crate::foreign_script(text)
         {
             return Guess::UNDETERMINED;
         }
@@ -80,6 +81,9 @@ impl Default for Whatlang {
 impl Identifier for Whatlang {
     fn identify(&self, text: &str) -> Guess {
         use whatlang::Lang as W;
+        if crate::foreign_script(text) {
+            return Guess::UNDETERMINED;
+        }
         let Some(info) = self.detector.detect(text) else {
             return Guess::UNDETERMINED;
         };
@@ -118,5 +122,25 @@ mod tests {
             assert_eq!(Whatlang::default().identify(text).lang, lang, "whatlang: {text}");
         }
         assert_eq!(Lingua::default().identify("12 - 34").lang, Lang::Und);
+    }
+
+    #[test]
+    fn other_scripts_are_undetermined() {
+        let others = [
+            "Албания разорвала дипломатические отношения с Ираном после кибератаки",
+            "알바니아는 사이버 공격 이후 이란과 외교 관계를 단절했다",
+            "アルバニアはサイバー攻撃の後、イランとの外交関係を断絶した",
+            "阿尔巴尼亚在网络攻击后与伊朗断绝外交关系",
+            "แอลเบเนียตัดความสัมพันธ์ทางการทูตกับอิหร่านหลังการโจมตีทางไซเบอร์",
+            "সাইবার হামলার পর আলবেনিয়া ইরানের সঙ্গে কূটনৈতিক সম্পর্ক ছিন্ন করেছে",
+        ];
+        for text in others {
+            assert_eq!(Lingua::default().identify(text), Guess::UNDETERMINED, "lingua: {text}");
+            assert_eq!(Whatlang::default().identify(text), Guess::UNDETERMINED, "whatlang: {text}");
+        }
+        // A few foreign words inside an Arabic or English text change nothing.
+        let mixed = "قطعت ألبانيا العلاقات الدبلوماسية مع طهران (阿尔巴尼亚) بعد الهجوم الإلكتروني";
+        assert_eq!(Lingua::default().identify(mixed).lang, Lang::Ar);
+        assert_eq!(Lingua::default().identify("Moscow (Москва) denied the attack on Albania").lang, Lang::En);
     }
 }
