@@ -76,7 +76,9 @@ pub(crate) const MIN_LETTERS: usize = 3;
 pub fn foreign_script(text: &str) -> bool {
     let (mut ours, mut other) = (0usize, 0usize);
     for ch in text.chars().filter(|c| c.is_alphabetic()).take(4000) {
-        let latin = ch.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&ch) || ('\u{1E00}'..='\u{1EFF}').contains(&ch);
+        let latin = ch.is_ascii_alphabetic()
+            || ('\u{00C0}'..='\u{024F}').contains(&ch)
+            || ('\u{1E00}'..='\u{1EFF}').contains(&ch);
         let arabic = matches!(ch, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}');
         if latin || arabic {
             ours += 1;

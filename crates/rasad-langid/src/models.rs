@@ -135,12 +135,25 @@ mod tests {
             "সাইবার হামলার পর আলবেনিয়া ইরানের সঙ্গে কূটনৈতিক সম্পর্ক ছিন্ন করেছে",
         ];
         for text in others {
-            assert_eq!(Lingua::default().identify(text), Guess::UNDETERMINED, "lingua: {text}");
-            assert_eq!(Whatlang::default().identify(text), Guess::UNDETERMINED, "whatlang: {text}");
+            assert_eq!(
+                Lingua::default().identify(text),
+                Guess::UNDETERMINED,
+                "lingua: {text}"
+            );
+            assert_eq!(
+                Whatlang::default().identify(text),
+                Guess::UNDETERMINED,
+                "whatlang: {text}"
+            );
         }
         // A few foreign words inside an Arabic or English text change nothing.
         let mixed = "قطعت ألبانيا العلاقات الدبلوماسية مع طهران (阿尔巴尼亚) بعد الهجوم الإلكتروني";
         assert_eq!(Lingua::default().identify(mixed).lang, Lang::Ar);
-        assert_eq!(Lingua::default().identify("Moscow (Москва) denied the attack on Albania").lang, Lang::En);
+        assert_eq!(
+            Lingua::default()
+                .identify("Moscow (Москва) denied the attack on Albania")
+                .lang,
+            Lang::En
+        );
     }
 }
