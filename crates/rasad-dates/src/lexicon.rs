@@ -29,6 +29,16 @@ pub(crate) enum Word {
     Hijri,
     Solar,
     Gregorian,
+    Ordinal(u8),
+    Of,
+    Ago,
+    /// A unit of time: 1 day, 2 week, 3 month, 4 year, 5 hour, 6 minute.
+    Unit(u8),
+    /// Two of a unit (the Arabic dual).
+    Dual(u8),
+    Num(u8),
+    /// After (true) or before noon.
+    Meridiem(bool),
 }
 
 #[derive(Debug)]
@@ -79,6 +89,14 @@ fn load() -> Lexicon {
             "hijri" => Word::Hijri,
             "solar" => Word::Solar,
             "gregorian" => Word::Gregorian,
+            "ordinal" => Word::Ordinal(month),
+            "of" => Word::Of,
+            "ago" => Word::Ago,
+            "unit" => Word::Unit(month),
+            "dual" => Word::Dual(month),
+            "num" => Word::Num(month),
+            "pm" => Word::Meridiem(true),
+            "am" => Word::Meridiem(false),
             _ => continue,
         };
         let keys: Vec<String> = tokenize(form).into_iter().map(|t| t.key).collect();

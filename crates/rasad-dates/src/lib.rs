@@ -169,7 +169,10 @@ impl Scanner<'_> {
             return Some(found);
         }
         if self.number(i).is_some() {
-            return self.day_month(i, i, None).or_else(|| self.bare_year(i));
+            return self
+                .ago_after(i)
+                .or_else(|| self.day_month(i, i, None))
+                .or_else(|| self.bare_year(i));
         }
         let (word, n) = self.word(i)?;
         match word {
@@ -177,7 +180,7 @@ impl Scanner<'_> {
                 // "الخميس 8 سبتمبر 2022", "Thursday, 8 September 2022".
                 let mut j = i + n;
                 if self.gap(j).trim().trim_matches([',', '،']).is_empty()
-                    && let Some(found) = self.day_month(i, j, Some(wd))
+                    && let Some(found) = self.date_after_weekday(i, j, wd)
                 {
                     return Some(found);
                 }
@@ -194,10 +197,28 @@ impl Scanner<'_> {
                 Some(self.mention(i, j - 1, self.weekday(wd, strictly_before)))
             }
             Word::DayWord => match self.word(i + n) {
-                // "روز چهارشنبه", "يوم الأربعاء".
-                Some((Word::Weekday(wd), m)) => Some(self.mention(i, i + n + m - 1, self.weekday(wd, false))),
+                // "روز سه‌شنبه سوم شهریور ۱۳۹۴": the weekday belongs to the date after it.
+                Some((Word::Weekday(wd), m)) => {
+                    let j = i + n + m;
+                    if self.gap(j).trim().trim_matches([',', '،']).is_empty()
+                        && let Some(found) = self.date_after_weekday(i, j, wd)
+                    {
+                        return Some(found);
+                    }
+                    // "روز چهارشنبه", "يوم الأربعاء".
+                    Some(self.mention(i, j - 1, self.weekday(wd, false)))
+                }
                 _ => None,
             },
+            Word::Ordinal(_) => self.ordinal_date(i, i, None),
+            Word::Num(_) => self.ago_after(i),
+            Word::Ago => self.ago_before(i, n).or_else(|| match self.word(i + n) {
+                // "منذ يوليو": since July.
+                Some((Word::GMonth(_) | Word::SMonth(_) | Word::HMonth(_), _)) => {
+                    self.month_led(i + n, Some(false))
+                }
+                _ => None,
+            }),
             Word::Day(offset) => Some(self.relative_day(i, n, offset)),
             Word::Week(offset) => Some(self.mention(i, i + n - 1, self.relative_week(offset))),
             Word::Month(offset) => Some(self.mention(i, i + n - 1, self.relative_month(offset))),
@@ -231,9 +252,42 @@ impl Scanner<'_> {
         if digits > 2 || !(1..=31).contains(&day) {
             return None;
         }
-        let (word, n) = self.word(day_at + 1)?;
+        self.dated(first, u8::try_from(day).ok()?, day_at + 1, weekday)
+    }
+
+    /// A date whose day is an ordinal word at `at`: "سوم شهریور", "بیست و سوم اردیبهشت ۱۴۰۱",
+    /// "الثالث من مارس".
+    fn ordinal_date(&self, first: usize, at: usize, weekday: Option<u8>) -> Option<(DateMention, usize)> {
+        let (Word::Ordinal(day), n) = self.word(at)? else {
+            return None;
+        };
+        let mut month_at = at + n;
+        if let Some((Word::Of, k)) = self.word(month_at) {
+            month_at += k;
+        }
+        self.dated(first, day, month_at, weekday)
+    }
+
+    /// The date a weekday at `first` introduces, its day at `at` (a number or an ordinal word).
+    fn date_after_weekday(&self, first: usize, at: usize, wd: u8) -> Option<(DateMention, usize)> {
+        self.day_month(first, at, Some(wd))
+            .or_else(|| self.ordinal_date(first, at, Some(wd)))
+    }
+
+    /// A day of a month named at `month_at`, then an optional year and time.
+    fn dated(
+        &self,
+        first: usize,
+        day: u8,
+        month_at: usize,
+        weekday: Option<u8>,
+    ) -> Option<(DateMention, usize)> {
+        if !(1..=31).contains(&day) {
+            return None;
+        }
+        let (word, n) = self.word(month_at)?;
         let (calendar, month) = month_of(word)?;
-        let mut last = day_at + n;
+        let mut last = month_at + n - 1;
         if let Some((Word::MonthWord, m)) = self.word(last + 1) {
             last += m;
         }
@@ -241,7 +295,6 @@ impl Scanner<'_> {
             Some((year, calendar, end)) => (Some(year), calendar, end),
             None => (None, calendar, last),
         };
-        let day = u8::try_from(day).ok()?;
         let mut parsed = match year {
             Some(year) => Parsed::day(calendar::to_gregorian(calendar, year, month, day), calendar),
             None => self.day_without_year(calendar, month, day),
@@ -449,6 +502,20 @@ impl Scanner<'_> {
         if self.gap(i + 1) != ":" || hour > 23 || minute > 59 {
             return (parsed, last);
         }
+        // "05:16 مساءً", "ساعت ۵:۳۰ بعدازظهر", "10:30 p.m.".
+        let mut last = i + 1;
+        let mut hour = hour;
+        if self.gap(i + 2).trim().is_empty()
+            && let Some((Word::Meridiem(pm), n)) = self.word(i + 2)
+            && (1..=12).contains(&hour)
+        {
+            hour = match (pm, hour) {
+                (true, 12) | (false, 1..=11) => hour,
+                (true, _) => hour + 12,
+                (false, _) => 0,
+            };
+            last = i + 1 + n;
+        }
         let value = format!("{value}T{hour:02}:{minute:02}");
         (
             Parsed {
@@ -456,8 +523,83 @@ impl Scanner<'_> {
                 granularity: Granularity::Time,
                 ..parsed
             },
-            i + 1,
+            last,
         )
+    }
+
+    /// A count of a unit: digits or a number word, and how many tokens it takes.
+    fn count_at(&self, i: usize) -> Option<(u32, usize)> {
+        if let Some((n, _)) = self.number(i) {
+            return Some((n, 1));
+        }
+        match self.word(i)? {
+            (Word::Num(k), n) => Some((u32::from(k), n)),
+            _ => None,
+        }
+    }
+
+    /// The unit of time at `i` when it is counted ("3 أيام", "دو روز", "دو ساعت"): a unit word, or a
+    /// word that otherwise introduces a date (يوم, روز, ماه, سال, Persian ساعت).
+    fn unit_at(&self, i: usize) -> Option<(u8, usize)> {
+        match self.word(i)? {
+            (Word::Unit(u), n) => Some((u, n)),
+            (Word::DayWord, n) => Some((1, n)),
+            (Word::MonthWord, n) => Some((3, n)),
+            (Word::YearWord, n) => Some((4, n)),
+            (Word::TimeWord, n) if self.lang == Lang::Fa => Some((5, n)),
+            _ => None,
+        }
+    }
+
+    /// A count of units followed by "ago": "دو روز پیش", "۳ روز قبل", "3 days ago".
+    fn ago_after(&self, i: usize) -> Option<(DateMention, usize)> {
+        let (count, c) = self.count_at(i)?;
+        let (unit, u) = self.unit_at(i + c)?;
+        match self.word(i + c + u)? {
+            (Word::Past, p) => Some(self.mention(i, i + c + u + p - 1, self.ago(count, unit))),
+            _ => None,
+        }
+    }
+
+    /// "Ago" before a count of units: "منذ يومين", "منذ 3 أيام", "منذ أسبوع". A count with no unit
+    /// after it ("منذ 2014") is not one.
+    fn ago_before(&self, i: usize, n: usize) -> Option<(DateMention, usize)> {
+        let j = i + n;
+        match self.word(j) {
+            Some((Word::Dual(u), m)) => return Some(self.mention(i, j + m - 1, self.ago(2, u))),
+            Some((Word::Unit(u), m)) => return Some(self.mention(i, j + m - 1, self.ago(1, u))),
+            _ => {}
+        }
+        let (count, c) = self.count_at(j)?;
+        let (unit, u) = self.unit_at(j + c)?;
+        Some(self.mention(i, j + c + u - 1, self.ago(count, unit)))
+    }
+
+    /// `count` units before the reference: a day for days, hours and minutes, the week, month or
+    /// year for those.
+    fn ago(&self, count: u32, unit: u8) -> Parsed {
+        let back = i32::try_from(count).unwrap_or(i32::MAX);
+        let mut parsed = match unit {
+            2 => self.relative_week(-back),
+            3 => self.relative_month(-back),
+            4 => self.relative_year(-back),
+            _ => {
+                let Some(reference) = self.reference else {
+                    return Parsed::unresolved(Granularity::Day, Calendar::Gregorian, NO_REFERENCE);
+                };
+                let days = match unit {
+                    5 => i64::from(count) / 24,
+                    6 => i64::from(count) / (24 * 60),
+                    _ => i64::from(count),
+                };
+                reference.checked_sub_signed(Duration::days(days)).map_or_else(
+                    || Parsed::unresolved(Granularity::Day, Calendar::Gregorian, "too far back"),
+                    |d| Parsed::day(Some(d), Calendar::Gregorian),
+                )
+            }
+        };
+        parsed.relative = true;
+        parsed
     }
 
     fn relative_day(&self, i: usize, n: usize, offset: i32) -> (DateMention, usize) {

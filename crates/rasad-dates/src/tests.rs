@@ -321,3 +321,126 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn ordinal_word_days_in_persian_and_arabic() {
+    // 3 Shahrivar 1394 = 2015-08-25; 23 Ordibehesht 1401 = 2022-05-13.
+    check(
+        Lang::Fa,
+        "این حمله در سوم شهریور ۱۳۹۴ رخ داد",
+        &[("سوم شهریور ۱۳۹۴", Some("2015-08-25"), Day, P)],
+    );
+    check(
+        Lang::Fa,
+        "بیست و سوم اردیبهشت ۱۴۰۱",
+        &[("بیست و سوم اردیبهشت ۱۴۰۱", Some("2022-05-13"), Day, P)],
+    );
+    check(
+        Lang::Ar,
+        "وقع الهجوم في الثالث من مارس 2022",
+        &[("الثالث من مارس 2022", Some("2022-03-03"), Day, G)],
+    );
+    check(
+        Lang::Ar,
+        "الحادي والعشرين من يوليو 2022",
+        &[("الحادي والعشرين من يوليو 2022", Some("2022-07-21"), Day, G)],
+    );
+    // Without a month after it an ordinal is only an ordinal ("the third world", "the second time").
+    check(Lang::Fa, "کشورهای جهان سوم", &[]);
+    check(Lang::Ar, "للمرة الثالثة", &[]);
+}
+
+#[test]
+fn a_weekday_before_a_date_belongs_to_it() {
+    // Tuesday 3 Shahrivar 1394 (2015-08-25 was a Tuesday): one date, not a second "last Tuesday".
+    check(
+        Lang::Fa,
+        "روز سه شنبه سوم شهریور ۱۳۹۴",
+        &[("روز سه شنبه سوم شهریور ۱۳۹۴", Some("2015-08-25"), Day, P)],
+    );
+    check(
+        Lang::Ar,
+        "يوم الخميس 8 سبتمبر 2022",
+        &[("يوم الخميس 8 سبتمبر 2022", Some("2022-09-08"), Day, G)],
+    );
+}
+
+#[test]
+fn counts_of_days_hours_and_weeks_ago() {
+    check(
+        Lang::Ar,
+        "منذ يومين",
+        &[("منذ يومين", Some("2022-09-06"), Day, G)],
+    );
+    check(
+        Lang::Ar,
+        "منذ 3 أيام",
+        &[("منذ 3 أيام", Some("2022-09-05"), Day, G)],
+    );
+    check(
+        Lang::Ar,
+        "منذ ساعتين",
+        &[("منذ ساعتين", Some("2022-09-08"), Day, G)],
+    );
+    check(Lang::Ar, "منذ أسبوع", &[("منذ أسبوع", Some("2022-W35"), Week, G)]);
+    check(
+        Lang::Fa,
+        "دو روز پیش",
+        &[("دو روز پیش", Some("2022-09-06"), Day, G)],
+    );
+    check(
+        Lang::Fa,
+        "۳ روز قبل",
+        &[("۳ روز قبل", Some("2022-09-05"), Day, G)],
+    );
+    check(
+        Lang::En,
+        "two days ago",
+        &[("two days ago", Some("2022-09-06"), Day, G)],
+    );
+    check(
+        Lang::En,
+        "3 weeks ago",
+        &[("3 weeks ago", Some("2022-W33"), Week, G)],
+    );
+    // "منذ" before a year or a month is "since", not "ago".
+    check(Lang::Ar, "منذ عام 2014", &[("عام 2014", Some("2014"), Year, G)]);
+    check(
+        Lang::Ar,
+        "منذ يوليو 2022",
+        &[("يوليو 2022", Some("2022-07"), Month, G)],
+    );
+    // Without a reference date nothing is resolved, and it says so.
+    let found = extract("منذ يومين", Lang::Ar, None);
+    assert_eq!(found.len(), 1);
+    assert!(found.first().unwrap().value.is_none() && found.first().unwrap().note.is_some());
+}
+
+#[test]
+fn the_day_before_and_after_noon() {
+    check(
+        Lang::Ar,
+        "في اليوم السابق",
+        &[("اليوم السابق", Some("2022-09-07"), Day, G)],
+    );
+    check(
+        Lang::Ar,
+        "8 سبتمبر 2022 05:16 مساءً",
+        &[("8 سبتمبر 2022 05:16 مساءً", Some("2022-09-08T17:16"), Time, G)],
+    );
+    check(
+        Lang::Ar,
+        "8 سبتمبر 2022 12:05 صباحاً",
+        &[("8 سبتمبر 2022 12:05 صباحاً", Some("2022-09-08T00:05"), Time, G)],
+    );
+    check(
+        Lang::Fa,
+        "۱۸ شهریور ۱۴۰۱ ساعت ۵:۳۰ بعدازظهر",
+        &[(
+            "۱۸ شهریور ۱۴۰۱ ساعت ۵:۳۰ بعدازظهر",
+            Some("2022-09-09T17:30"),
+            Time,
+            P,
+        )],
+    );
+}
