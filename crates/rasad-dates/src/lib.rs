@@ -287,7 +287,7 @@ impl Scanner<'_> {
         }
         let (word, n) = self.word(month_at)?;
         let (calendar, month) = month_of(word)?;
-        let mut last = month_at + n - 1;
+        let mut last = self.paired_month(month_at + n - 1, month);
         if let Some((Word::MonthWord, m)) = self.word(last + 1) {
             last += m;
         }
@@ -333,7 +333,7 @@ impl Scanner<'_> {
 
     /// A year number (with an optional era marker) at token `i`, in the calendar of the month before it.
     fn year_after(&self, i: usize, calendar: Calendar) -> Option<(i32, Calendar, usize)> {
-        let (year, digits) = self.number(i)?;
+        let (year, digits) = self.number(i).or_else(|| self.glued_year(i))?;
         let year = i32::try_from(year).ok()?;
         let (calendar, last) = match self.word(i + 1) {
             Some((Word::Hijri, n)) => (Calendar::IslamicUmmAlQura, i + n),
@@ -347,6 +347,33 @@ impl Scanner<'_> {
             _ => return None,
         };
         Some((year, calendar, last))
+    }
+
+    /// A four-digit year written together with the word after it: "۱۴۰۱ساعت".
+    fn glued_year(&self, i: usize) -> Option<(u32, usize)> {
+        let key = self.key(i)?;
+        let digits = key.bytes().take_while(u8::is_ascii_digit).count();
+        let rest = key.get(digits..)?;
+        if digits != 4 || !matches!(self.lexicon_word(rest), Some(Word::TimeWord)) {
+            return None;
+        }
+        Some((key.get(..digits)?.parse().ok()?, digits))
+    }
+
+    fn lexicon_word(&self, key: &str) -> Option<Word> {
+        lexicon().get(key, self.lang)
+    }
+
+    /// The last token of a month name and, when the same month follows after a slash in another
+    /// set of names ("آب/أغسطس"), of that one.
+    fn paired_month(&self, last: usize, month: u8) -> usize {
+        if self.gap(last + 1).trim() == "/"
+            && let Some((word, n)) = self.word(last + 1)
+            && month_of(word).is_some_and(|(_, m)| m == month)
+        {
+            return last + n;
+        }
+        last
     }
 
     /// "عام 2014", "سال ۱۴۰۱", "سال 95", "عام 1444 هـ".
@@ -395,13 +422,13 @@ impl Scanner<'_> {
         let (word, n) = self.word(i)?;
         let (calendar, month) = month_of(word)?;
         let first = if introduced == Some(true) { i - 1 } else { i };
-        let mut last = i + n - 1;
+        let mut last = self.paired_month(i + n - 1, month);
         if let Some((Word::MonthWord, m)) = self.word(last + 1) {
             last += m;
         }
-        // English "September 7, 2022".
+        // English "September 7, 2022"; elsewhere only with the comma ("ژانویه 8, 2015").
         if let Some((day, 1..=2)) = self.number(last + 1)
-            && self.lang == Lang::En
+            && (self.lang == Lang::En || matches!(self.gap(last + 2).trim(), "," | "،"))
             && let Some((year, calendar, end)) = self.year_after(last + 2, calendar)
         {
             let day = u8::try_from(day).ok()?;

@@ -444,3 +444,25 @@ fn the_day_before_and_after_noon() {
         )],
     );
 }
+
+#[test]
+fn a_year_the_text_gives_is_never_inferred() {
+    // Paired month names (Levantine and Egyptian): the year written is the year.
+    check(
+        Lang::Ar,
+        "28 آب/أغسطس 2013",
+        &[("28 آب/أغسطس 2013", Some("2013-08-28"), Day, G)],
+    );
+    // Month first, in Persian.
+    check(
+        Lang::Fa,
+        "ژانویه 8, 2015",
+        &[("ژانویه 8, 2015", Some("2015-01-08"), Day, G)],
+    );
+    // A year glued to ساعت.
+    check(
+        Lang::Fa,
+        "۱۸ شهریور ۱۴۰۱ساعت ۲۰:۰۰",
+        &[("۱۸ شهریور ۱۴۰۱ساعت ۲۰:۰۰", Some("2022-09-09T20:00"), Time, P)],
+    );
+}
