@@ -40,7 +40,48 @@ pub fn extract(text: &str, lang: Lang, reference: Option<NaiveDate>) -> Vec<Date
             None => i += 1,
         }
     }
+    check_equivalents(text, &mut out);
     out
+}
+
+/// A Hijri date followed by the Gregorian date it is said to equal ("14 رمضان 1432 هـ الموافق 14
+/// أغسطس 2011"): when the two disagree (a conversion off by a day or two, or a misprint), the Hijri
+/// mention takes the Gregorian value, which the writer gave explicitly, with a note saying so.
+fn check_equivalents(text: &str, mentions: &mut [DateMention]) {
+    for k in 1..mentions.len() {
+        let (Some(hijri), Some(greg)) = (mentions.get(k - 1), mentions.get(k)) else {
+            continue;
+        };
+        let islamic = matches!(
+            hijri.calendar,
+            Calendar::IslamicUmmAlQura | Calendar::IslamicTabular
+        );
+        let days = |m: &DateMention| {
+            matches!(m.granularity, Granularity::Day | Granularity::Time)
+                .then(|| m.value.as_deref().and_then(|v| v.get(..10)))
+                .flatten()
+                .map(str::to_string)
+        };
+        let between = text.get(hijri.span.end..greg.span.start).unwrap_or("");
+        if !islamic
+            || greg.calendar != Calendar::Gregorian
+            || !between.contains("موافق")
+            || between.chars().count() > 24
+        {
+            continue;
+        }
+        let (Some(h), Some(g)) = (days(hijri), days(greg)) else {
+            continue;
+        };
+        if h != g
+            && let Some(m) = mentions.get_mut(k - 1)
+        {
+            m.note = Some(format!(
+                "converted, this Hijri date is {h}, but the Gregorian date written beside it says {g}; {g} is kept"
+            ));
+            m.value = Some(g);
+        }
+    }
 }
 
 /// The value and shape of a parsed expression, before it becomes a [`DateMention`].
@@ -333,9 +374,15 @@ impl Scanner<'_> {
 
     /// A year number (with an optional era marker) at token `i`, in the calendar of the month before it.
     fn year_after(&self, i: usize, calendar: Calendar) -> Option<(i32, Calendar, usize)> {
-        let (year, digits) = self.number(i).or_else(|| self.glued_year(i))?;
+        let (year, digits, glued) = match self.number(i) {
+            Some((year, digits)) => (year, digits, None),
+            None => {
+                let (year, digits, word) = self.glued_year(i)?;
+                (year, digits, Some(word))
+            }
+        };
         let year = i32::try_from(year).ok()?;
-        let (calendar, last) = match self.word(i + 1) {
+        let (calendar, last) = match glued.map(|w| (w, 0)).or_else(|| self.word(i + 1)) {
             Some((Word::Hijri, n)) => (Calendar::IslamicUmmAlQura, i + n),
             Some((Word::Solar, n)) => (Calendar::Persian, i + n),
             Some((Word::Gregorian, n)) => (Calendar::Gregorian, i + n),
@@ -349,15 +396,17 @@ impl Scanner<'_> {
         Some((year, calendar, last))
     }
 
-    /// A four-digit year written together with the word after it: "۱۴۰۱ساعت".
-    fn glued_year(&self, i: usize) -> Option<(u32, usize)> {
+    /// A four-digit year written together with the word after it: a time word ("۱۴۰۱ساعت") or an
+    /// era marker ("2011م", "1432هـ").
+    fn glued_year(&self, i: usize) -> Option<(u32, usize, Word)> {
         let key = self.key(i)?;
         let digits = key.bytes().take_while(u8::is_ascii_digit).count();
         let rest = key.get(digits..)?;
-        if digits != 4 || !matches!(self.lexicon_word(rest), Some(Word::TimeWord)) {
+        let word = self.lexicon_word(rest)?;
+        if digits != 4 || !matches!(word, Word::TimeWord | Word::Hijri | Word::Solar | Word::Gregorian) {
             return None;
         }
-        Some((key.get(..digits)?.parse().ok()?, digits))
+        Some((key.get(..digits)?.parse().ok()?, digits, word))
     }
 
     fn lexicon_word(&self, key: &str) -> Option<Word> {

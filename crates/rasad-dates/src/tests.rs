@@ -466,3 +466,21 @@ fn a_year_the_text_gives_is_never_inferred() {
         &[("۱۸ شهریور ۱۴۰۱ساعت ۲۰:۰۰", Some("2022-09-09T20:00"), Time, P)],
     );
 }
+
+#[test]
+fn a_hijri_date_that_contradicts_its_gregorian_equivalent_takes_it_with_a_note() {
+    // 14 Ramadan 1432 is 2011-08-14 (Umm al-Qura): agreeing, nothing changes.
+    let agree = extract(
+        "الأحد 14 رمضان 1432 هـ الموافق 14 أغسطس 2011",
+        Lang::Ar,
+        reference(),
+    );
+    let hijri = agree.iter().find(|m| m.calendar == H).unwrap();
+    assert_eq!(hijri.value.as_deref(), Some("2011-08-14"));
+    assert!(hijri.note.is_none());
+    // 16 Ramadan is two days later than the Gregorian date written beside it.
+    let differ = extract("16 رمضان 1432 هـ الموافق 14 أغسطس 2011م", Lang::Ar, reference());
+    let hijri = differ.iter().find(|m| m.calendar == H).unwrap();
+    assert_eq!(hijri.value.as_deref(), Some("2011-08-14"));
+    assert!(hijri.note.as_deref().unwrap().contains("2011-08-16"), "{hijri:?}");
+}
