@@ -49,6 +49,29 @@ enum Format {
     Jsonl,
 }
 
+/// The filters that select articles, shared by search and export.
+#[derive(Debug, clap::Args)]
+struct ArticleFilters {
+    /// Only this language (ar, fa, en …).
+    #[arg(long)]
+    lang: Option<String>,
+    /// Only this outlet's articles.
+    #[arg(long)]
+    outlet: Option<String>,
+    /// A canonical entity id the articles name (country:IRN, group:mek).
+    #[arg(long)]
+    entity: Option<String>,
+    /// A PLOVER event type the articles code (ACCUSE, REJECT, SANCTION, COERCE …).
+    #[arg(long)]
+    event: Option<String>,
+    /// First publication day (YYYY-MM-DD).
+    #[arg(long)]
+    from: Option<chrono::NaiveDate>,
+    /// Last publication day (YYYY-MM-DD).
+    #[arg(long)]
+    to: Option<chrono::NaiveDate>,
+}
+
 #[derive(Debug, clap::Args)]
 struct InputArgs {
     /// Files or directories (read recursively); `-` reads standard input.
@@ -169,22 +192,8 @@ enum Command {
         /// The words; empty with filters lists the matching articles, latest first.
         #[arg(default_value = "")]
         query: String,
-        #[arg(long)]
-        lang: Option<String>,
-        #[arg(long)]
-        outlet: Option<String>,
-        /// A canonical entity id (country:IRN, group:mek).
-        #[arg(long)]
-        entity: Option<String>,
-        /// A PLOVER event type (ACCUSE, REJECT, SANCTION, COERCE …).
-        #[arg(long)]
-        event: Option<String>,
-        /// First day (YYYY-MM-DD).
-        #[arg(long)]
-        from: Option<chrono::NaiveDate>,
-        /// Last day (YYYY-MM-DD).
-        #[arg(long)]
-        to: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        filters: ArticleFilters,
         #[arg(long, default_value_t = 20)]
         limit: usize,
         #[arg(long, default_value_t = 0)]
@@ -200,22 +209,8 @@ enum Command {
         /// directory for one file per table (created if missing; required).
         #[arg(long)]
         out: Option<std::path::PathBuf>,
-        #[arg(long)]
-        lang: Option<String>,
-        #[arg(long)]
-        outlet: Option<String>,
-        /// A canonical entity id the articles name (country:IRN, group:mek).
-        #[arg(long)]
-        entity: Option<String>,
-        /// A PLOVER event type the articles code (ACCUSE, REJECT, COERCE …).
-        #[arg(long)]
-        event: Option<String>,
-        /// First publication day (YYYY-MM-DD).
-        #[arg(long)]
-        from: Option<chrono::NaiveDate>,
-        /// Last publication day (YYYY-MM-DD).
-        #[arg(long)]
-        to: Option<chrono::NaiveDate>,
+        #[command(flatten)]
+        filters: ArticleFilters,
         /// Only this story's articles.
         #[arg(long)]
         story: Option<String>,
