@@ -504,11 +504,12 @@ fn the_openapi_document_covers_every_route() {
         "/api/entities/{id}",
         "/api/search",
         "/api/ingest",
+        "/api/export",
         "/api/openapi.json",
     ] {
         assert!(paths.contains_key(route), "{route} is not documented");
     }
-    assert_eq!(paths.len(), 12, "a documented path is not routed");
+    assert_eq!(paths.len(), 13, "a documented path is not routed");
 }
 
 #[test]
