@@ -55,7 +55,8 @@ fn rasad_identity() -> String {
 /// Fixed creation time of the objects that describe rasad itself.
 const EPOCH: &str = "2026-01-01T00:00:00.000Z";
 
-fn alpha2(iso3: &str) -> Option<&'static str> {
+/// A state's ISO 3166-1 alpha-2 code and English short name, by its alpha-3 code.
+fn iso3166(iso3: &str) -> Option<(&'static str, &'static str)> {
     static TABLE: OnceLock<HashMap<&'static str, (&'static str, &'static str)>> = OnceLock::new();
     TABLE
         .get_or_init(|| {
@@ -69,15 +70,15 @@ fn alpha2(iso3: &str) -> Option<&'static str> {
                 .collect()
         })
         .get(iso3)
-        .map(|(a2, _)| *a2)
+        .copied()
+}
+
+fn alpha2(iso3: &str) -> Option<&'static str> {
+    iso3166(iso3).map(|(a2, _)| a2)
 }
 
 fn country_name(iso3: &str) -> Option<&'static str> {
-    alpha2(iso3)?;
-    include_str!("../../../data/export/iso3166.tsv")
-        .lines()
-        .find(|l| l.starts_with(iso3) && l.as_bytes().get(3) == Some(&b'\t'))
-        .and_then(|l| l.split('\t').nth(2))
+    iso3166(iso3).map(|(_, name)| name)
 }
 
 /// A URL as an RFC 3986 URI, which STIX requires: an IRI's non-ASCII letters (Arabic and Persian

@@ -431,12 +431,7 @@ pub fn article_rows(a: &AnalyzedArticle, joins: &Joins, sink: &mut impl RowSink)
     )?;
     for e in &a.analysis.entities {
         for m in &e.mentions {
-            let framing = m.framing.map(|f| {
-                serde_json::to_value(f)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default()
-            });
+            let framing = m.framing.map(|f| enum_name(&f));
             sink.row(
                 Table::Mentions,
                 vec![
