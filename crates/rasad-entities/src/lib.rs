@@ -219,7 +219,11 @@ impl Matcher {
                 .mentions
                 .push(mention);
         }
+        let mut titled: Vec<String> = Vec::new();
         for entity in titles::discover(text, tokens, lang, &catalogued) {
+            if !entity.id.starts_with("embassy:") && entity.discovered {
+                titled.push(entity.id.clone());
+            }
             match by_id.get_mut(&entity.id) {
                 Some(known) => known.mentions.extend(entity.mentions),
                 None => {
@@ -228,16 +232,33 @@ impl Matcher {
             }
         }
         if let Some(tagger) = tagger {
-            let known: Vec<&Entity> = by_id.values().collect();
-            let hints = hints_of(known.iter().copied(), tokens);
+            let hints = hints_of(by_id.values(), tokens);
+            let names = tagger.tag(text, tokens, &hints);
+            // A person or organisation the title rules found after a title or head noun stands
+            // only where the tagger, which saw the title as a hint, finds a name of the same class
+            // in those words: what follows "رئيس" is not always a person ("رئيس اتاق بازرگانی").
+            for id in &titled {
+                let Some(entity) = by_id.get_mut(id) else { continue };
+                let class = hint_class(entity.kind);
+                entity.mentions.retain(|m| {
+                    names.iter().any(|n| {
+                        Some(n.class) == class && n.span.start < m.span.end && m.span.start < n.span.end
+                    })
+                });
+                if entity.mentions.is_empty() {
+                    by_id.remove(id);
+                }
+            }
             let taken: Vec<Span> = by_id
                 .values()
                 .flat_map(|e| e.mentions.iter().map(|m| m.span))
                 .collect();
-            for name in tagger.tag(text, tokens, &hints) {
+            for name in names {
                 // A name the catalog or titles already have, in part or whole, stays theirs: a
                 // longer name around a catalogued one ("مكتب التحقيقات الفيدرالي الأمريكي") would
-                // hide the state or body the catalog knows.
+                // hide the state or body the catalog knows. (Letting such longer names stand beside
+                // what they hold scored Persian names 0.03 higher on PEYMA's dev tenth, Arabic no
+                // higher, and joined fewer articles into their incidents on the incidents' dev split.)
                 let clash = taken
                     .iter()
                     .any(|s| s.start < name.span.end && name.span.start < s.end);

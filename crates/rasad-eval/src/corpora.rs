@@ -71,6 +71,10 @@ pub(crate) fn tagged_lines(text: &str) -> Vec<Vec<(String, String)>> {
             }
             continue;
         };
+        // A line of only a tag (" O": ANERcorp has 191) has lost its token: no word to read.
+        if line.starts_with(char::is_whitespace) && fields.clone().next().is_none() {
+            continue;
+        }
         let tag = fields.next().unwrap_or("O");
         current.push((token.to_string(), tag.to_string()));
         if matches!(token, "." | "!" | "?" | "؟") {
@@ -269,6 +273,19 @@ pub fn saudinewsnet(corpora: &Path, limit: usize) -> Result<Vec<rasad_ingest::Ra
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_without_its_token_is_skipped() {
+        let sentences = tagged_lines("قال O\n O\nغوتيريش B-PERS\n. O\n");
+        assert_eq!(
+            sentences,
+            vec![vec![
+                ("قال".to_string(), "O".to_string()),
+                ("غوتيريش".to_string(), "B-PERS".to_string()),
+                (".".to_string(), "O".to_string()),
+            ]]
+        );
+    }
 
     #[test]
     fn the_three_formats_are_read() {

@@ -24,8 +24,12 @@ pub use incidents::{
     trace as trace_incident_patterns,
 };
 pub use langid::{LangIdReport, evaluate_langid};
+pub use rasad_entities::tagger::Clusters;
+pub use rasad_entities::tagger::clusters::ClusterSettings;
 pub use stories::{DuplicateReport, StoryReport, evaluate_duplicates, evaluate_stories};
-pub use tagger::{Split, TrainRun, anercorp_split, peyma_split, to_example, train_tagger};
+pub use tagger::{
+    Split, TrainRun, anercorp_split, cluster_text, peyma_split, to_example, train_clusters, train_tagger,
+};
 
 use std::path::PathBuf;
 

@@ -11,7 +11,8 @@
 use std::path::Path;
 
 use rasad_entities::Matcher;
-use rasad_entities::tagger::{self, Example, Tagger};
+use rasad_entities::tagger::clusters::{self, ClusterSettings};
+use rasad_entities::tagger::{self, Clusters, Example, Tagger};
 use rasad_model::Lang;
 use rasad_normalize::tokenize;
 
@@ -81,7 +82,7 @@ pub fn peyma_split(corpora: &Path) -> Result<Split, EvalError> {
 /// `rasad-normalize` (punctuation tokens vanish, a token may split), each word labelled by the gold
 /// token it falls in (a B label's later pieces become I).
 #[must_use]
-pub fn to_example(sentence: &[(String, String)], lang: Lang) -> Example {
+pub fn to_example(sentence: &[(String, String)], lang: Lang, clusters: &Clusters) -> Example {
     let mut text = String::new();
     let mut gold = Vec::with_capacity(sentence.len());
     for (token, tag) in sentence {
@@ -110,7 +111,7 @@ pub fn to_example(sentence: &[(String, String)], lang: Lang) -> Example {
         labels.push(label);
     }
     let hints = Matcher::builtin().hints(&text, &tokens, lang);
-    tagger::example(&text, &tokens, &hints, labels, lang)
+    tagger::example(&text, &tokens, &hints, labels, lang, clusters)
 }
 
 /// What one training run did.
@@ -135,6 +136,7 @@ pub struct TrainRun {
 pub fn train_tagger(
     corpora: &Path,
     lang: Lang,
+    clusters: &Clusters,
     epochs: usize,
     prune: f32,
     holdout: bool,
@@ -151,15 +153,16 @@ pub fn train_tagger(
     } else {
         (split.train, split.test, "test")
     };
-    let examples: Vec<Example> = train.iter().map(|s| to_example(s, lang)).collect();
+    let examples: Vec<Example> = train.iter().map(|s| to_example(s, lang, clusters)).collect();
     let tokens: usize = train.iter().map(Vec::len).sum();
     let header = format!(
-        "rasad name tagger, {lang_name}: greedy averaged perceptron, {epochs} epochs.\n\
+        "rasad name tagger, {lang_name}: greedy averaged perceptron, {epochs} epochs, {clustered} clustered words.\n\
          Trained by `rasad train tagger` on {corpus}'s train split ({sentences} sentences, {tokens} tokens{held});\n\
          {split_note}\n\
          Never trained on a test sentence. Weights rounded to 3 decimals; features whose weights all stay below {prune} in magnitude left out.",
         lang_name = if lang == Lang::Fa { "Persian" } else { "Arabic" },
         sentences = train.len(),
+        clustered = clusters.len(),
         held = if holdout { ", last tenth held out" } else { "" },
         split_note = if lang == Lang::Fa {
             "PEYMA split: files in name order, every fifth file is test."
@@ -168,7 +171,7 @@ pub fn train_tagger(
         },
     );
     let mut model = tagger::train(&examples, epochs, prune, &header);
-    let tagger = Tagger::new(lang, &model).map_err(|e| EvalError::Format {
+    let tagger = Tagger::new(lang, &model, clusters.clone()).map_err(|e| EvalError::Format {
         path: corpora.to_path_buf(),
         message: e.to_string(),
     })?;
@@ -200,4 +203,66 @@ pub fn train_tagger(
         train_sentences: train.len(),
         scored_on,
     })
+}
+
+/// The unlabelled text the word clusters of a language are learnt from, as sentences of folded
+/// words: for Arabic, SaudiNewsNet's articles and ANERcorp's train split; for Persian, PEYMA's train
+/// files. Never a test sentence. Returns the sentences and a line saying what they are.
+///
+/// # Errors
+/// When a corpus cannot be read.
+pub fn cluster_text(corpora: &Path, lang: Lang) -> Result<(Vec<Vec<String>>, String), EvalError> {
+    let mut sentences: Vec<Vec<String>> = Vec::new();
+    let mut add = |text: &str| {
+        let keys: Vec<String> = tokenize(text).into_iter().map(|t| t.key).collect();
+        if !keys.is_empty() {
+            sentences.push(keys);
+        }
+    };
+    let words = |s: &[(String, String)]| s.iter().map(|(w, _)| w.as_str()).collect::<Vec<_>>().join(" ");
+    let source = match lang {
+        Lang::Fa => {
+            for s in &peyma_split(corpora)?.train {
+                add(&words(s));
+            }
+            "PEYMA's train files (the test files never)"
+        }
+        _ => {
+            let articles = crate::saudinewsnet(corpora, usize::MAX)?;
+            for doc in &articles {
+                for line in doc.body.lines() {
+                    add(line);
+                }
+            }
+            for s in &anercorp_split(corpora)?.train {
+                add(&words(s));
+            }
+            "SaudiNewsNet's 31,030 articles and ANERcorp's train split (its test split never)"
+        }
+    };
+    Ok((sentences, source.to_string()))
+}
+
+/// Learns a language's word clusters; returns the cluster file's text.
+///
+/// # Errors
+/// When a corpus cannot be read.
+pub fn train_clusters(corpora: &Path, lang: Lang, settings: ClusterSettings) -> Result<String, EvalError> {
+    let (sentences, source) = cluster_text(corpora, lang)?;
+    let tokens: usize = sentences.iter().map(Vec::len).sum();
+    let header = format!(
+        "rasad word clusters, {lang}: predictive exchange clustering, {classes} classes, {passes} passes at most,\n\
+         words seen at least {min} times; learnt by `rasad train clusters` from {source}\n\
+         ({n} lines, {tokens} words). Format: folded word<TAB>class.",
+        lang = lang.code(),
+        classes = settings.classes,
+        passes = settings.passes,
+        min = settings.min_count,
+        n = sentences.len(),
+    );
+    Ok(clusters::learn(
+        sentences.iter().map(|s| s.iter().map(String::as_str).collect()),
+        settings,
+        &header,
+    ))
 }

@@ -1087,15 +1087,19 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
             let Some(corpora) = corpora_or_skip(corpora.as_ref()) else {
                 return Ok(ExitCode::SUCCESS);
             };
-            let langs = match lang.as_deref() {
-                None => vec![Lang::Ar, Lang::Fa],
-                Some("ar") => vec![Lang::Ar],
-                Some("fa") => vec![Lang::Fa],
-                Some(other) => anyhow::bail!("no tagger for language {other:?} (ar or fa)"),
-            };
-            for lang in langs {
+            for lang in tagger_langs(lang.as_deref())? {
                 let started = std::time::Instant::now();
-                let run = rasad_eval::train_tagger(&corpora, lang, *epochs, *prune, *holdout)?;
+                let clusters_path = out.join(format!("clusters-{}.tsv", lang.code()));
+                let clusters = match std::fs::read_to_string(&clusters_path) {
+                    Ok(text) => rasad_eval::Clusters::parse(&text)
+                        .with_context(|| format!("reading {}", clusters_path.display()))?,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        eprintln!("no {}: training without word clusters", clusters_path.display());
+                        rasad_eval::Clusters::default()
+                    }
+                    Err(e) => return Err(e).with_context(|| format!("reading {}", clusters_path.display())),
+                };
+                let run = rasad_eval::train_tagger(&corpora, lang, &clusters, *epochs, *prune, *holdout)?;
                 println!(
                     "{} tagger: {} sentences, {} epochs, {:.1} s; scored on {}:",
                     lang.code(),
@@ -1115,7 +1119,48 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        TrainCommand::Clusters {
+            corpora,
+            lang,
+            classes,
+            min_count,
+            passes,
+            out,
+        } => {
+            let Some(corpora) = corpora_or_skip(corpora.as_ref()) else {
+                return Ok(ExitCode::SUCCESS);
+            };
+            for lang in tagger_langs(lang.as_deref())? {
+                let started = std::time::Instant::now();
+                let settings = rasad_eval::ClusterSettings {
+                    classes: *classes,
+                    min_count: *min_count,
+                    passes: *passes,
+                };
+                let file = rasad_eval::train_clusters(&corpora, lang, settings)?;
+                let path = out.join(format!("clusters-{}.tsv", lang.code()));
+                std::fs::write(&path, &file).with_context(|| format!("writing {}", path.display()))?;
+                println!(
+                    "{} clusters: wrote {} ({} bytes) in {:.1} s",
+                    lang.code(),
+                    path.display(),
+                    file.len(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// The languages a tagger command covers: both, or the one asked for.
+fn tagger_langs(lang: Option<&str>) -> Result<Vec<Lang>> {
+    Ok(match lang {
+        None => vec![Lang::Ar, Lang::Fa],
+        Some("ar") => vec![Lang::Ar],
+        Some("fa") => vec![Lang::Fa],
+        Some(other) => anyhow::bail!("no tagger for language {other:?} (ar or fa)"),
+    })
 }
 
 /// The corpora folder, or `None` after saying the evaluation is skipped because it is absent.

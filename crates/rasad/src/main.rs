@@ -265,7 +265,30 @@ enum TrainCommand {
         /// features and epochs); writes no model.
         #[arg(long)]
         holdout: bool,
-        /// Where the model files go.
+        /// Where the model files go, and where the word clusters they use are read from.
+        #[arg(long, default_value = "data/entities")]
+        out: PathBuf,
+    },
+    /// Word clusters for the taggers, learnt from unlabelled news (SaudiNewsNet and ANERcorp's train
+    /// split for Arabic, PEYMA's train files for Persian), written to data/entities/clusters-ar.tsv
+    /// and clusters-fa.tsv. Retrain the taggers after.
+    Clusters {
+        /// The corpora folder; default ../shared/corpora.
+        #[arg(long)]
+        corpora: Option<PathBuf>,
+        /// Only this language (ar or fa).
+        #[arg(long)]
+        lang: Option<String>,
+        /// Number of classes.
+        #[arg(long, default_value_t = 256)]
+        classes: usize,
+        /// Least number of times a word must occur to get a class.
+        #[arg(long, default_value_t = 3)]
+        min_count: u32,
+        /// Passes of the exchange algorithm at most.
+        #[arg(long, default_value_t = 10)]
+        passes: usize,
+        /// Where the cluster files go.
         #[arg(long, default_value = "data/entities")]
         out: PathBuf,
     },

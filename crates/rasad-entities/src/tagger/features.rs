@@ -22,8 +22,9 @@ pub(crate) struct Word {
     /// Non-space characters between the previous word and this one ("_" for none).
     pub before: String,
     pub hint: Hint,
-    /// The word's distributional cluster, when the cluster table knows it.
-    pub cluster: Option<u32>,
+    /// The word's distributional classes (by the words after it, and before it), when the cluster
+    /// table knows it.
+    pub cluster: Option<[u32; 2]>,
 }
 
 /// Prepares the words of a text.
@@ -32,7 +33,7 @@ pub(crate) fn words(
     tokens: &[Token],
     hints: &[Hint],
     lang: Lang,
-    clusters: &dyn Fn(&str) -> Option<u32>,
+    clusters: &dyn Fn(&str) -> Option<[u32; 2]>,
 ) -> Vec<Word> {
     let mut out = Vec::with_capacity(tokens.len());
     let mut previous_end = 0;
@@ -216,17 +217,17 @@ pub(crate) fn extract(words: &[Word], i: usize, prev: u8, prev2: u8, sink: &mut 
     sink.add(&["h+1=", hint_at(1)]);
     sink.add(&["h|w=", hint_at(0), "|", key]);
     let mut digits = [0u8; 10];
-    if let Some(c) = w.cluster {
-        let text = write_u32(c, &mut digits);
-        sink.add(&["k=", text]);
-    }
-    if let Some(c) = at(-1).and_then(|w| w.cluster) {
-        let text = write_u32(c, &mut digits);
-        sink.add(&["k-1=", text]);
-    }
-    if let Some(c) = at(1).and_then(|w| w.cluster) {
-        let text = write_u32(c, &mut digits);
-        sink.add(&["k+1=", text]);
+    for (d, names) in [
+        (0, ["ka=", "kb="]),
+        (-1, ["ka-1=", "kb-1="]),
+        (1, ["ka+1=", "kb+1="]),
+    ] {
+        if let Some(classes) = at(d).and_then(|w| w.cluster) {
+            for (class, name) in classes.into_iter().zip(names) {
+                let text = write_u32(class, &mut digits);
+                sink.add(&[name, text]);
+            }
+        }
     }
     sink.add(&["l-1=", p1]);
     sink.add(&["l-2|l-1=", p2, "|", p1]);

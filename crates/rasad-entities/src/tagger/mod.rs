@@ -9,6 +9,7 @@
 //! The catalog stays the source of canonical ids: the tagger's names that the catalog or title rules
 //! already found are theirs; the rest become discovered entities ([`crate::Matcher::extract`]).
 
+pub mod clusters;
 mod features;
 mod perceptron;
 pub mod translit;
@@ -18,6 +19,7 @@ use std::sync::OnceLock;
 use rasad_model::{Lang, Span};
 use rasad_normalize::Token;
 
+pub use clusters::Clusters;
 pub use perceptron::{Example, Model, train};
 
 use crate::EntityError;
@@ -82,18 +84,32 @@ pub trait NameTagger {
 pub struct Tagger {
     lang: Lang,
     model: Model,
+    clusters: Clusters,
 }
 
 impl Tagger {
-    /// A tagger from a model file's text.
+    /// A tagger from a model file's text and the word clusters it was trained with.
     ///
     /// # Errors
     /// When the model file is malformed.
-    pub fn new(lang: Lang, model_file: &str) -> Result<Self, EntityError> {
+    pub fn new(lang: Lang, model_file: &str, clusters: Clusters) -> Result<Self, EntityError> {
         Ok(Self {
             lang,
             model: Model::parse(model_file)?,
+            clusters,
         })
+    }
+
+    /// The shipped word clusters of a language (empty for languages without them).
+    ///
+    /// # Errors
+    /// When the shipped file is malformed.
+    pub fn builtin_clusters(lang: Lang) -> Result<Clusters, EntityError> {
+        match lang {
+            Lang::Ar => Clusters::parse(include_str!("../../../../data/entities/clusters-ar.tsv")),
+            Lang::Fa => Clusters::parse(include_str!("../../../../data/entities/clusters-fa.tsv")),
+            _ => Ok(Clusters::default()),
+        }
     }
 
     /// The shipped model of a language (Arabic, Persian), parsed once; `None` for others.
@@ -106,12 +122,24 @@ impl Tagger {
         match lang {
             Lang::Ar => AR
                 .get_or_init(|| {
-                    Tagger::new(Lang::Ar, include_str!("../../../../data/entities/tagger-ar.tsv")).ok()
+                    let clusters = Tagger::builtin_clusters(Lang::Ar).ok()?;
+                    Tagger::new(
+                        Lang::Ar,
+                        include_str!("../../../../data/entities/tagger-ar.tsv"),
+                        clusters,
+                    )
+                    .ok()
                 })
                 .as_ref(),
             Lang::Fa => FA
                 .get_or_init(|| {
-                    Tagger::new(Lang::Fa, include_str!("../../../../data/entities/tagger-fa.tsv")).ok()
+                    let clusters = Tagger::builtin_clusters(Lang::Fa).ok()?;
+                    Tagger::new(
+                        Lang::Fa,
+                        include_str!("../../../../data/entities/tagger-fa.tsv"),
+                        clusters,
+                    )
+                    .ok()
                 })
                 .as_ref(),
             _ => None,
@@ -129,7 +157,7 @@ impl NameTagger for Tagger {
         if self.model.is_empty() {
             return Vec::new();
         }
-        let words = features::words(text, tokens, hints, self.lang, &|_| None);
+        let words = features::words(text, tokens, hints, self.lang, &|w| self.clusters.get(w));
         let labels = self.model.decode(&words);
         spans(tokens, &labels)
     }
@@ -187,9 +215,16 @@ pub fn label_of_tag(tag: &str) -> u8 {
 /// A training example from a text and the gold label of each of its words: the words as the
 /// tagger will see them, with the hints the catalog gives them.
 #[must_use]
-pub fn example(text: &str, tokens: &[Token], hints: &[Hint], labels: Vec<u8>, lang: Lang) -> Example {
+pub fn example(
+    text: &str,
+    tokens: &[Token],
+    hints: &[Hint],
+    labels: Vec<u8>,
+    lang: Lang,
+    clusters: &Clusters,
+) -> Example {
     Example {
-        words: features::words(text, tokens, hints, lang, &|_| None),
+        words: features::words(text, tokens, hints, lang, &|w| clusters.get(w)),
         labels,
     }
 }

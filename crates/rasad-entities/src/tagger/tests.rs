@@ -45,11 +45,11 @@ fn a_tiny_model_learns_its_sentences() {
         .map(|(text, labels)| {
             let tokens = tokenize(text);
             let hints = vec![Hint::None; tokens.len()];
-            example(text, &tokens, &hints, labels.clone(), lang)
+            example(text, &tokens, &hints, labels.clone(), lang, &Clusters::default())
         })
         .collect();
     let file = train(&examples, 5, 0.0, "test model");
-    let tagger = Tagger::new(lang, &file).expect("the trained file parses");
+    let tagger = Tagger::new(lang, &file, Clusters::default()).expect("the trained file parses");
     assert!(!tagger.model().is_empty());
     let text = "قال غوتيريش اليوم";
     let tokens = tokenize(text);

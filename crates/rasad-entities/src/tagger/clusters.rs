@@ -1,0 +1,332 @@
+//! Word clusters learnt from unlabelled news: words that stand before the same words share a
+//! class, so a name the training corpus never saw (بنفيكا، فينغر) still looks like the clubs and
+//! people it did see.
+//!
+//! The classes come from the predictive exchange algorithm (Uszkoreit & Brants 2008, after Kneser
+//! & Ney 1993): each word belongs to one class, the model is P(w | class of the word before), and
+//! words move one at a time to the class that raises the corpus likelihood most, for a fixed
+//! number of passes. The cluster file lists `word<TAB>class` lines with a `#` header saying what it
+//! was learnt from; the tagger uses the class as a feature of a word and of its neighbours.
+
+use std::collections::HashMap;
+
+use crate::EntityError;
+
+/// A word-to-class table.
+#[derive(Debug, Clone, Default)]
+pub struct Clusters {
+    /// Per word, its class by the words after it and by the words before it.
+    classes: HashMap<String, [u32; 2]>,
+}
+
+impl Clusters {
+    /// Reads a cluster file: `word<TAB>class after<TAB>class before` lines, `#` comments.
+    ///
+    /// # Errors
+    /// A line without two tab-separated classes, or a class that is not a number.
+    pub fn parse(text: &str) -> Result<Self, EntityError> {
+        let mut classes = HashMap::new();
+        for (n, line) in text.lines().enumerate() {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let bad = |reason: &str| EntityError::Catalog {
+                file: "word clusters".to_string(),
+                line: n + 1,
+                reason: reason.to_string(),
+            };
+            let mut fields = line.split('\t');
+            let word = fields.next().unwrap_or_default();
+            let mut row = [0u32; 2];
+            for slot in &mut row {
+                let field = fields.next().ok_or_else(|| bad("fewer than two classes"))?;
+                *slot = field.parse().map_err(|_| bad("class is not a number"))?;
+            }
+            if fields.next().is_some() {
+                return Err(bad("more than two classes"));
+            }
+            classes.insert(word.to_string(), row);
+        }
+        Ok(Self { classes })
+    }
+
+    /// The classes of a word (its folded key), when it was frequent enough to be clustered: by
+    /// the words that follow it, and by the words before it.
+    #[must_use]
+    pub fn get(&self, word: &str) -> Option<[u32; 2]> {
+        self.classes.get(word).copied()
+    }
+
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.classes.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.classes.is_empty()
+    }
+}
+
+/// `x ln x` for the small counts most cells hold, looked up instead of computed.
+struct XLogX {
+    small: Vec<f64>,
+}
+
+impl XLogX {
+    fn new() -> Self {
+        Self {
+            small: (0..1u32 << 16).map(xlogx).collect(),
+        }
+    }
+
+    fn get(&self, x: u32) -> f64 {
+        usize::try_from(x)
+            .ok()
+            .and_then(|i| self.small.get(i))
+            .copied()
+            .unwrap_or_else(|| xlogx(x))
+    }
+}
+
+/// `x ln x`, with 0 for 0.
+fn xlogx(x: u32) -> f64 {
+    if x == 0 {
+        0.0
+    } else {
+        let x = f64::from(x);
+        x * x.ln()
+    }
+}
+
+/// What [`learn`] needs: sentences as word lists, the number of classes, the least count a word
+/// needs to get a class, and the number of passes.
+#[derive(Debug, Clone, Copy)]
+pub struct ClusterSettings {
+    pub classes: usize,
+    pub min_count: u32,
+    pub passes: usize,
+}
+
+/// Learns word classes from sentences of folded words, twice: once by the words that follow each
+/// word, once by the words before it (on two threads). Returns the cluster file's text with
+/// `header` as its comment. The same input always gives the same file.
+#[must_use]
+pub fn learn<'a, I>(sentences: I, settings: ClusterSettings, header: &str) -> String
+where
+    I: IntoIterator<Item = Vec<&'a str>>,
+{
+    let sentences: Vec<Vec<&str>> = sentences.into_iter().collect();
+    // Vocabulary: words at or above the least count, most frequent first (ties by the word).
+    let mut counts: HashMap<&str, u32> = HashMap::new();
+    for s in &sentences {
+        for w in s {
+            *counts.entry(w).or_insert(0) += 1;
+        }
+    }
+    let mut vocab: Vec<(&str, u32)> = counts
+        .iter()
+        .filter(|(_, c)| **c >= settings.min_count)
+        .map(|(w, c)| (*w, *c))
+        .collect();
+    vocab.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let index: HashMap<&str, usize> = vocab.iter().enumerate().map(|(i, (w, _))| (*w, i)).collect();
+    let v = vocab.len();
+    // Index `v` stands for every rarer word (and `v + 1` for the sentence boundary).
+    let other = v;
+    let id = |w: &str| index.get(w).copied().unwrap_or(other);
+    let forward: Vec<Vec<usize>> = sentences
+        .iter()
+        .map(|s| s.iter().map(|w| id(w)).collect())
+        .collect();
+    let backward: Vec<Vec<usize>> = forward
+        .iter()
+        .map(|s| s.iter().rev().copied().collect())
+        .collect();
+    let (after, before) = std::thread::scope(|scope| {
+        let after = scope.spawn(|| exchange(&forward, v, settings));
+        let before = exchange(&backward, v, settings);
+        (after.join().unwrap_or_default(), before)
+    });
+
+    let mut out = String::with_capacity(v * 16);
+    for line in header.lines() {
+        out.push_str("# ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    let mut rows: Vec<(&str, usize, usize)> = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, (w, _))| {
+            (
+                *w,
+                after.get(i).copied().unwrap_or(0),
+                before.get(i).copied().unwrap_or(0),
+            )
+        })
+        .collect();
+    rows.sort_unstable();
+    for (w, a, b) in rows {
+        out.push_str(w);
+        out.push('\t');
+        out.push_str(&a.to_string());
+        out.push('\t');
+        out.push_str(&b.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// The exchange algorithm over sentences of word ids (`0..v` clustered, `v` any rarer word): each
+/// word's class, chosen by the words that follow it.
+fn exchange(sentences: &[Vec<usize>], v: usize, settings: ClusterSettings) -> Vec<usize> {
+    let boundary = v + 1;
+    let width = v + 2;
+    // Successor counts of each clustered word: (next word, count), and each word's total.
+    let mut next: Vec<HashMap<usize, u32>> = vec![HashMap::new(); v];
+    for ids in sentences {
+        for (k, &a) in ids.iter().enumerate() {
+            if a >= v {
+                continue;
+            }
+            let b = ids.get(k + 1).copied().unwrap_or(boundary);
+            if let Some(m) = next.get_mut(a) {
+                *m.entry(b).or_insert(0) += 1;
+            }
+        }
+    }
+    let next: Vec<Vec<(usize, u32)>> = next
+        .into_iter()
+        .map(|m| {
+            let mut pairs: Vec<(usize, u32)> = m.into_iter().collect();
+            pairs.sort_unstable();
+            pairs
+        })
+        .collect();
+    let totals: Vec<u32> = next.iter().map(|p| p.iter().map(|(_, c)| c).sum()).collect();
+
+    let k = settings.classes.max(2);
+    // Initial classes by frequency rank, round robin.
+    let mut class: Vec<usize> = (0..v).map(|i| i % k).collect();
+    // N(c, w): how often w follows a word of class c; N(c): all words after class c.
+    let mut table = vec![0u32; k * width];
+    let mut class_totals = vec![0u32; k];
+    for (word, pairs) in next.iter().enumerate() {
+        let c = class.get(word).copied().unwrap_or(0);
+        for &(w, n) in pairs {
+            if let Some(cell) = table.get_mut(c * width + w) {
+                *cell += n;
+            }
+        }
+        if let (Some(t), Some(n)) = (class_totals.get_mut(c), totals.get(word)) {
+            *t += n;
+        }
+    }
+
+    let f = XLogX::new();
+    let mut gains = vec![0f64; k];
+    for _ in 0..settings.passes {
+        let mut moved = 0usize;
+        for word in 0..v {
+            let (Some(pairs), Some(&n_word), Some(&from)) =
+                (next.get(word), totals.get(word), class.get(word))
+            else {
+                continue;
+            };
+            if n_word == 0 {
+                continue;
+            }
+            // Take the word out of its class.
+            for &(w, n) in pairs {
+                if let Some(cell) = table.get_mut(from * width + w) {
+                    *cell -= n;
+                }
+            }
+            if let Some(t) = class_totals.get_mut(from) {
+                *t -= n_word;
+            }
+            // The likelihood gained by putting it in each class.
+            for (c, gain) in gains.iter_mut().enumerate() {
+                let row = c * width;
+                let mut g = 0.0;
+                for &(w, n) in pairs {
+                    let have = table.get(row + w).copied().unwrap_or(0);
+                    g += f.get(have + n) - f.get(have);
+                }
+                let total = class_totals.get(c).copied().unwrap_or(0);
+                g -= f.get(total + n_word) - f.get(total);
+                *gain = g;
+            }
+            let mut best = from;
+            let mut best_gain = gains.get(from).copied().unwrap_or(f64::NEG_INFINITY);
+            for (c, &g) in gains.iter().enumerate() {
+                if g > best_gain + 1e-9 {
+                    best = c;
+                    best_gain = g;
+                }
+            }
+            for &(w, n) in pairs {
+                if let Some(cell) = table.get_mut(best * width + w) {
+                    *cell += n;
+                }
+            }
+            if let Some(t) = class_totals.get_mut(best) {
+                *t += n_word;
+            }
+            if best != from {
+                moved += 1;
+                if let Some(slot) = class.get_mut(word) {
+                    *slot = best;
+                }
+            }
+        }
+        if moved == 0 {
+            break;
+        }
+    }
+    class
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_in_the_same_places_share_a_class() {
+        let mut text = Vec::new();
+        for _ in 0..20 {
+            for name in ["غوتيريش", "بايدن", "ماكرون"] {
+                text.push(vec!["قال", name, "إن", "الوضع"]);
+            }
+            for place in ["بيروت", "دمشق", "طهران"] {
+                text.push(vec!["في", place, "اليوم", "الوضع"]);
+            }
+        }
+        let settings = ClusterSettings {
+            classes: 4,
+            min_count: 2,
+            passes: 10,
+        };
+        let file = learn(text, settings, "test");
+        let clusters = Clusters::parse(&file).unwrap_or_default();
+        let class = |w: &str| clusters.get(w);
+        assert!(class("غوتيريش").is_some());
+        assert_eq!(class("غوتيريش"), class("بايدن"));
+        assert_eq!(class("بايدن"), class("ماكرون"));
+        assert_eq!(class("بيروت"), class("دمشق"));
+        assert_ne!(class("غوتيريش"), class("بيروت"));
+        assert!(file.starts_with("# test\n"));
+    }
+
+    #[test]
+    fn cluster_lines_are_checked() {
+        assert_eq!(
+            Clusters::parse("# h\nكلمة\t3\t7\n").map(|c| c.get("كلمة")).ok(),
+            Some(Some([3, 7]))
+        );
+        assert!(Clusters::parse("كلمة\t3\n").is_err());
+        assert!(Clusters::parse("كلمة\t3\t4\t5\n").is_err());
+        assert!(Clusters::parse("كلمة\tx\t1\n").is_err());
+    }
+}
