@@ -156,7 +156,7 @@ pub fn train_tagger(
     let examples: Vec<Example> = train.iter().map(|s| to_example(s, lang, clusters)).collect();
     let tokens: usize = train.iter().map(Vec::len).sum();
     let header = format!(
-        "rasad name tagger, {lang_name}: greedy averaged perceptron, {epochs} epochs, {clustered} clustered words.\n\
+        "rasad name tagger, {lang_name}: structured averaged perceptron (Viterbi), {epochs} epochs, {clustered} clustered words.\n\
          Trained by `rasad train tagger` on {corpus}'s train split ({sentences} sentences, {tokens} tokens{held});\n\
          {split_note}\n\
          Never trained on a test sentence. Weights rounded to 3 decimals; features whose weights all stay below {prune} in magnitude left out.",

@@ -9,7 +9,8 @@ fn analyse(text: &str, lang: Lang) -> (Vec<Incident>, Vec<PatternMatch>) {
     let entities = rasad_entities::extract(text, lang);
     let quotes = crate::quotes(text, lang, &entities);
     let events = crate::events(text, lang, &entities, &quotes, &[], None);
-    let (incidents, _) = crate::incidents(text, lang, &entities, &quotes, &events, &[]);
+    // As the pipeline calls it: names only the tagger found are actors only as people of a state.
+    let incidents = crate::events_and_incidents(text, lang, &entities, &quotes, &[], None).incidents;
     let trace = super::trace(text, lang, &entities, &quotes, &events);
     (incidents, trace)
 }

@@ -1,6 +1,6 @@
 //! The features of one word for the tagger: its folded form, affixes, clitic-stripped stems, shape,
-//! the punctuation around it, its neighbours, the catalog's and title rules' hints, and the labels
-//! already given to the words before it.
+//! the punctuation around it, its neighbours, the catalog's and title rules' hints, the word clusters
+//! of the word and its neighbours, and the label of the word before it.
 //!
 //! Every feature is a short string (`w=وزير`, `p2=ال`, `h+1=B-LOC`) hashed with FNV-1a, so the
 //! model file lists readable features while tagging allocates nothing per feature.
@@ -171,16 +171,14 @@ fn hint_name(h: Hint) -> &'static str {
 
 const BOUNDARY: &str = "<s>";
 
-/// The features of word `i`, given the labels of the two words before it.
-pub(crate) fn extract(words: &[Word], i: usize, prev: u8, prev2: u8, sink: &mut Sink<'_>) {
+/// The features of word `i` that do not depend on any label.
+pub(crate) fn emission(words: &[Word], i: usize, sink: &mut Sink<'_>) {
     sink.hashes.clear();
     let Some(w) = words.get(i) else { return };
     let at = |d: isize| -> Option<&Word> { i.checked_add_signed(d).and_then(|j| words.get(j)) };
     let key_at = |d: isize| at(d).map_or(BOUNDARY, |w| w.key.as_str());
     let core_at = |d: isize| at(d).map_or(BOUNDARY, |w| w.core.as_str());
     let hint_at = |d: isize| at(d).map_or("<s>", |w| hint_name(w.hint));
-    let p1 = LABELS.get(usize::from(prev)).copied().unwrap_or("O");
-    let p2 = LABELS.get(usize::from(prev2)).copied().unwrap_or("O");
     let key = w.key.as_str();
 
     sink.add(&["bias"]);
@@ -229,9 +227,15 @@ pub(crate) fn extract(words: &[Word], i: usize, prev: u8, prev2: u8, sink: &mut 
             }
         }
     }
+}
+
+/// The features of word `i` that pair the label of the word before it with the word.
+pub(crate) fn transition(words: &[Word], i: usize, prev: u8, sink: &mut Sink<'_>) {
+    sink.hashes.clear();
+    let Some(w) = words.get(i) else { return };
+    let p1 = LABELS.get(usize::from(prev)).copied().unwrap_or("O");
     sink.add(&["l-1=", p1]);
-    sink.add(&["l-2|l-1=", p2, "|", p1]);
-    sink.add(&["l-1|w=", p1, "|", key]);
+    sink.add(&["l-1|w=", p1, "|", &w.key]);
     sink.add(&["l-1|c=", p1, "|", &w.core]);
     sink.add(&["l-1|sep=", p1, "|", &w.before]);
 }

@@ -1,6 +1,6 @@
 //! A trained name tagger beside the catalog: people, places and organisations nobody listed.
 //!
-//! A greedy averaged perceptron over BIO labels ([`perceptron`]) with features that generalise
+//! A structured averaged perceptron (Viterbi) over BIO labels ([`perceptron`]) with features that generalise
 //! ([`features`]): folded forms, affixes, clitic-stripped stems from `rasad-normalize`, punctuation,
 //! neighbours, and the catalog's and title rules' own findings as hints. One model per language,
 //! trained by `rasad train tagger` on ANERcorp's train split (Arabic) and PEYMA's train files

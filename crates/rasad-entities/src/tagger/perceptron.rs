@@ -1,7 +1,7 @@
-//! A greedy averaged perceptron (Collins 2002; the left-to-right tagger of Honnibal's "A good POS
-//! tagger in about 200 lines"): each word's label is the best-scoring one that keeps BIO well formed,
-//! given the labels before it; training updates toward the gold label whenever the prediction differs
-//! and averages every weight over all updates.
+//! A structured averaged perceptron (Collins 2002): a sentence's labels are the best-scoring
+//! well-formed BIO sequence (Viterbi over first-order label pairs), and training moves the weights
+//! from the predicted sequence's features toward the gold sequence's whenever they differ, averaging
+//! every weight over all steps.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -91,24 +91,118 @@ impl Model {
         self.weights.is_empty()
     }
 
-    fn scores(&self, hashes: &[u64]) -> [f32; N] {
-        scores(&self.weights, hashes)
+    /// The best well-formed labels of a text's words.
+    pub(crate) fn decode(&self, words: &[Word]) -> Vec<u8> {
+        let mut sink = Sink::new(None);
+        let features = Features::of(words, &mut sink);
+        viterbi(&features.lattice(&self.weights))
+    }
+}
+
+/// The feature hashes of a sentence: per word, those of the word alone and those of each label the
+/// word before it may have.
+struct Features {
+    emission: Vec<Vec<u64>>,
+    transition: Vec<[Vec<u64>; N]>,
+}
+
+impl Features {
+    fn of(words: &[Word], sink: &mut Sink<'_>) -> Self {
+        let mut emission = Vec::with_capacity(words.len());
+        let mut transition = Vec::with_capacity(words.len());
+        for i in 0..words.len() {
+            features::emission(words, i, sink);
+            emission.push(sink.hashes.clone());
+            let mut by_prev: [Vec<u64>; N] = Default::default();
+            for (prev, slot) in by_prev.iter_mut().enumerate() {
+                // The first word's "previous label" is O, as at a sentence start.
+                if i == 0 && prev > 0 {
+                    continue;
+                }
+                features::transition(words, i, u8::try_from(prev).unwrap_or(0), sink);
+                slot.clone_from(&sink.hashes);
+            }
+            transition.push(by_prev);
+        }
+        Self { emission, transition }
     }
 
-    /// The labels of a text's words, left to right.
-    pub(crate) fn decode(&self, words: &[Word]) -> Vec<u8> {
-        let mut labels = Vec::with_capacity(words.len());
-        let mut sink = Sink::new(None);
-        let (mut p1, mut p2) = (0u8, 0u8);
-        for i in 0..words.len() {
-            features::extract(words, i, p1, p2, &mut sink);
-            let best = best_allowed(&self.scores(&sink.hashes), p1);
-            labels.push(best);
-            p2 = p1;
-            p1 = best;
-        }
-        labels
+    /// Per word, the score of each (previous label, label) pair.
+    fn lattice(&self, weights: &Weights<f32>) -> Vec<[[f32; N]; N]> {
+        self.emission
+            .iter()
+            .zip(&self.transition)
+            .map(|(e, t)| {
+                let own = scores(weights, e);
+                let mut cell = [[0f32; N]; N];
+                for (row, hashes) in cell.iter_mut().zip(t) {
+                    let pair = scores(weights, hashes);
+                    for ((slot, a), b) in row.iter_mut().zip(own).zip(pair) {
+                        *slot = a + b;
+                    }
+                }
+                cell
+            })
+            .collect()
     }
+}
+
+/// The best path through a lattice, keeping BIO well formed; the first word follows an O.
+fn viterbi(lattice: &[[[f32; N]; N]]) -> Vec<u8> {
+    let n = lattice.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut best = vec![[f32::NEG_INFINITY; N]; n];
+    let mut back = vec![[0u8; N]; n];
+    for (i, cell) in lattice.iter().enumerate() {
+        for label in 0..N {
+            let mut top = f32::NEG_INFINITY;
+            let mut from = 0u8;
+            for prev in 0..N {
+                let before = if i == 0 {
+                    if prev == 0 { 0.0 } else { f32::NEG_INFINITY }
+                } else {
+                    best.get(i - 1)
+                        .and_then(|b| b.get(prev))
+                        .copied()
+                        .unwrap_or(f32::NEG_INFINITY)
+                };
+                if before == f32::NEG_INFINITY || !allowed(u8::try_from(prev).unwrap_or(0), label) {
+                    continue;
+                }
+                let score = before + cell.get(prev).and_then(|r| r.get(label)).copied().unwrap_or(0.0);
+                if score > top {
+                    top = score;
+                    from = u8::try_from(prev).unwrap_or(0);
+                }
+            }
+            if let (Some(b), Some(k)) = (
+                best.get_mut(i).and_then(|b| b.get_mut(label)),
+                back.get_mut(i).and_then(|k| k.get_mut(label)),
+            ) {
+                *b = top;
+                *k = from;
+            }
+        }
+    }
+    let last = best.last().copied().unwrap_or([0.0; N]);
+    let mut label = (0..N)
+        .max_by(|&a, &b| {
+            last.get(a)
+                .copied()
+                .unwrap_or(f32::NEG_INFINITY)
+                .total_cmp(&last.get(b).copied().unwrap_or(f32::NEG_INFINITY))
+        })
+        .unwrap_or(0);
+    let mut path = vec![0u8; n];
+    for i in (0..n).rev() {
+        if let Some(slot) = path.get_mut(i) {
+            *slot = u8::try_from(label).unwrap_or(0);
+        }
+        label = usize::from(back.get(i).and_then(|k| k.get(label)).copied().unwrap_or(0));
+    }
+    path
 }
 
 /// The summed weights of `hashes` per label.
@@ -122,18 +216,6 @@ fn scores(weights: &Weights<f32>, hashes: &[u64]) -> [f32; N] {
         }
     }
     out
-}
-
-fn best_allowed(scores: &[f32; N], prev: u8) -> u8 {
-    let mut best = 0usize;
-    let mut best_score = f32::NEG_INFINITY;
-    for (label, &s) in scores.iter().enumerate() {
-        if allowed(prev, label) && s > best_score {
-            best = label;
-            best_score = s;
-        }
-    }
-    u8::try_from(best).unwrap_or(0)
 }
 
 /// One training sentence: its words and gold labels (indices into [`LABELS`]).
@@ -175,10 +257,6 @@ impl Trainer {
                 *w += delta;
             }
         }
-    }
-
-    fn scores(&self, hashes: &[u64]) -> [f32; N] {
-        scores(&self.weights, hashes)
     }
 
     /// The averaged weights, rounded to three decimals, with features whose largest weight is
@@ -232,27 +310,54 @@ pub fn train(examples: &[Example], epochs: usize, prune: f32, header: &str) -> S
         }
         for &e in &order {
             let Some(example) = examples.get(e) else { continue };
-            let (mut p1, mut p2) = (0u8, 0u8);
-            for (i, &gold) in example.labels.iter().enumerate() {
-                trainer.step += 1;
-                let mut sink = Sink::new(Some(&mut trainer.names));
-                features::extract(&example.words, i, p1, p2, &mut sink);
-                let hashes = std::mem::take(&mut sink.hashes);
-                drop(sink);
-                let guess = best_allowed(&trainer.scores(&hashes), p1);
-                // After a missed beginning, the name's next word is where it begins: an inside
-                // label the decoder may not give would only push weights without bound.
-                let gold = if allowed(p1, usize::from(gold)) {
-                    gold
+            let mut sink = Sink::new(Some(&mut trainer.names));
+            let features = Features::of(&example.words, &mut sink);
+            drop(sink);
+            let guess = viterbi(&features.lattice(&trainer.weights));
+            // A gold inside label after another class (a name split by tokenisation) begins the
+            // name: a label the decoder may not give would only push weights without bound.
+            let mut gold = Vec::with_capacity(example.labels.len());
+            let mut prev = 0u8;
+            for &label in &example.labels {
+                let label = if allowed(prev, usize::from(label)) {
+                    label
                 } else {
-                    gold - 1
+                    label - 1
                 };
-                if guess != gold {
-                    trainer.update(&hashes, usize::from(gold), 1.0);
-                    trainer.update(&hashes, usize::from(guess), -1.0);
+                gold.push(label);
+                prev = label;
+            }
+            trainer.step += u32::try_from(gold.len()).unwrap_or(u32::MAX);
+            if guess == gold {
+                continue;
+            }
+            for i in 0..gold.len() {
+                let (Some(&g), Some(&p)) = (gold.get(i), guess.get(i)) else {
+                    continue;
+                };
+                let (gp, pp) = if i == 0 {
+                    (0, 0)
+                } else {
+                    (
+                        gold.get(i - 1).copied().unwrap_or(0),
+                        guess.get(i - 1).copied().unwrap_or(0),
+                    )
+                };
+                if g != p
+                    && let Some(hashes) = features.emission.get(i)
+                {
+                    trainer.update(hashes, usize::from(g), 1.0);
+                    trainer.update(hashes, usize::from(p), -1.0);
                 }
-                p2 = p1;
-                p1 = guess;
+                if (gp, g) != (pp, p) {
+                    let row = features.transition.get(i);
+                    if let Some(hashes) = row.and_then(|r| r.get(usize::from(gp))) {
+                        trainer.update(hashes, usize::from(g), 1.0);
+                    }
+                    if let Some(hashes) = row.and_then(|r| r.get(usize::from(pp))) {
+                        trainer.update(hashes, usize::from(p), -1.0);
+                    }
+                }
             }
         }
     }
@@ -299,6 +404,35 @@ mod tests {
         assert!(!allowed(3, 2));
         assert!(allowed(0, 1));
         assert!(allowed(4, 0));
+    }
+
+    #[test]
+    fn viterbi_finds_the_best_well_formed_path() {
+        // Word 0 prefers I-PER (2), which may not follow the start's O; the best well-formed path
+        // starts the name with B-PER and continues it.
+        let mut first = [[0f32; N]; N];
+        let mut second = [[0f32; N]; N];
+        for row in &mut first {
+            row[2] = 5.0;
+            row[1] = 3.0;
+        }
+        for (prev, row) in second.iter_mut().enumerate() {
+            row[2] = if prev == 1 { 4.0 } else { 1.0 };
+            row[0] = 2.0;
+        }
+        assert_eq!(viterbi(&[first, second]), vec![1, 2]);
+        assert!(viterbi(&[]).is_empty());
+        // A lone inside label everywhere still decodes to a well-formed sequence.
+        let mut only_inside = [[0f32; N]; N];
+        for row in &mut only_inside {
+            row[4] = 9.0;
+        }
+        let path = viterbi(&[only_inside, only_inside, only_inside]);
+        let mut prev = 0u8;
+        for label in path {
+            assert!(allowed(prev, usize::from(label)));
+            prev = label;
+        }
     }
 
     #[test]
