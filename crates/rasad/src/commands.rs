@@ -1132,9 +1132,10 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
             };
             for lang in tagger_langs(lang.as_deref())? {
                 let started = std::time::Instant::now();
+                let small = lang == Lang::Fa;
                 let settings = rasad_eval::ClusterSettings {
-                    classes: *classes,
-                    min_count: *min_count,
+                    classes: classes.unwrap_or(if small { 64 } else { 256 }),
+                    min_count: min_count.unwrap_or(if small { 2 } else { 3 }),
                     passes: *passes,
                 };
                 let file = rasad_eval::train_clusters(&corpora, lang, settings)?;
