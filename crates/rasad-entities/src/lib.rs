@@ -241,9 +241,9 @@ impl Matcher {
                 let Some(entity) = by_id.get_mut(id) else { continue };
                 let class = hint_class(entity.kind);
                 entity.mentions.retain(|m| {
-                    names.iter().any(|n| {
-                        Some(n.class) == class && n.span.start < m.span.end && m.span.start < n.span.end
-                    })
+                    names
+                        .iter()
+                        .any(|n| Some(n.class) == class && n.span.overlaps(&m.span))
                 });
                 if entity.mentions.is_empty() {
                     by_id.remove(id);
@@ -268,7 +268,7 @@ impl Matcher {
                 // dev tenth 0.743 to 0.760, Arabic 0.706 to 0.714; letting any longer name stand
                 // also lost Arabic names and joined fewer articles into their incidents.)
                 let clash = taken.iter().any(|(s, place)| {
-                    let overlaps = s.start < name.span.end && name.span.start < s.end;
+                    let overlaps = s.overlaps(&name.span);
                     let holds_place = *place
                         && name.class != NameClass::Location
                         && name.span.start <= s.start

@@ -93,58 +93,32 @@ impl Model {
 
     /// The best well-formed labels of a text's words.
     pub(crate) fn decode(&self, words: &[Word]) -> Vec<u8> {
-        let mut sink = Sink::new(None);
-        let features = Features::of(words, &mut sink);
-        viterbi(&features.lattice(&self.weights))
+        viterbi(&lattice(words, &self.weights, &mut Sink::new(None)))
     }
 }
 
-/// The feature hashes of a sentence: per word, those of the word alone and those of each label the
-/// word before it may have.
-struct Features {
-    emission: Vec<Vec<u64>>,
-    transition: Vec<[Vec<u64>; N]>,
-}
-
-impl Features {
-    fn of(words: &[Word], sink: &mut Sink<'_>) -> Self {
-        let mut emission = Vec::with_capacity(words.len());
-        let mut transition = Vec::with_capacity(words.len());
-        for i in 0..words.len() {
+/// Per word, the score of each (previous label, label) pair, summed as each word's features are
+/// extracted: the features themselves are not kept.
+fn lattice(words: &[Word], weights: &Weights<f32>, sink: &mut Sink<'_>) -> Vec<[[f32; N]; N]> {
+    (0..words.len())
+        .map(|i| {
             features::emission(words, i, sink);
-            emission.push(sink.hashes.clone());
-            let mut by_prev: [Vec<u64>; N] = Default::default();
-            for (prev, slot) in by_prev.iter_mut().enumerate() {
-                // The first word's "previous label" is O, as at a sentence start.
+            let own = scores(weights, &sink.hashes);
+            let mut cell = [[0f32; N]; N];
+            for (prev, row) in cell.iter_mut().enumerate() {
+                // The first word follows an O, as at a sentence start; its other rows are never read.
                 if i == 0 && prev > 0 {
                     continue;
                 }
                 features::transition(words, i, u8::try_from(prev).unwrap_or(0), sink);
-                slot.clone_from(&sink.hashes);
-            }
-            transition.push(by_prev);
-        }
-        Self { emission, transition }
-    }
-
-    /// Per word, the score of each (previous label, label) pair.
-    fn lattice(&self, weights: &Weights<f32>) -> Vec<[[f32; N]; N]> {
-        self.emission
-            .iter()
-            .zip(&self.transition)
-            .map(|(e, t)| {
-                let own = scores(weights, e);
-                let mut cell = [[0f32; N]; N];
-                for (row, hashes) in cell.iter_mut().zip(t) {
-                    let pair = scores(weights, hashes);
-                    for ((slot, a), b) in row.iter_mut().zip(own).zip(pair) {
-                        *slot = a + b;
-                    }
+                let pair = scores(weights, &sink.hashes);
+                for ((slot, a), b) in row.iter_mut().zip(own).zip(pair) {
+                    *slot = a + b;
                 }
-                cell
-            })
-            .collect()
-    }
+            }
+            cell
+        })
+        .collect()
 }
 
 /// The best path through a lattice, keeping BIO well formed; the first word follows an O.
@@ -297,6 +271,10 @@ impl Trainer {
 #[must_use]
 pub fn train(examples: &[Example], epochs: usize, prune: f32, header: &str) -> String {
     let mut trainer = Trainer::default();
+    // The names of the features that get weights, for the model file.
+    let mut names = HashMap::new();
+    let mut named = Sink::new(Some(&mut names));
+    let mut plain = Sink::new(None);
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     for _ in 0..epochs {
@@ -310,10 +288,7 @@ pub fn train(examples: &[Example], epochs: usize, prune: f32, header: &str) -> S
         }
         for &e in &order {
             let Some(example) = examples.get(e) else { continue };
-            let mut sink = Sink::new(Some(&mut trainer.names));
-            let features = Features::of(&example.words, &mut sink);
-            drop(sink);
-            let guess = viterbi(&features.lattice(&trainer.weights));
+            let guess = viterbi(&lattice(&example.words, &trainer.weights, &mut plain));
             // A gold inside label after another class (a name split by tokenisation) begins the
             // name: a label the decoder may not give would only push weights without bound.
             let mut gold = Vec::with_capacity(example.labels.len());
@@ -343,24 +318,23 @@ pub fn train(examples: &[Example], epochs: usize, prune: f32, header: &str) -> S
                         guess.get(i - 1).copied().unwrap_or(0),
                     )
                 };
-                if g != p
-                    && let Some(hashes) = features.emission.get(i)
-                {
-                    trainer.update(hashes, usize::from(g), 1.0);
-                    trainer.update(hashes, usize::from(p), -1.0);
+                // Features are extracted again, with their names, only where the weights change.
+                if g != p {
+                    features::emission(&example.words, i, &mut named);
+                    trainer.update(&named.hashes, usize::from(g), 1.0);
+                    trainer.update(&named.hashes, usize::from(p), -1.0);
                 }
                 if (gp, g) != (pp, p) {
-                    let row = features.transition.get(i);
-                    if let Some(hashes) = row.and_then(|r| r.get(usize::from(gp))) {
-                        trainer.update(hashes, usize::from(g), 1.0);
-                    }
-                    if let Some(hashes) = row.and_then(|r| r.get(usize::from(pp))) {
-                        trainer.update(hashes, usize::from(p), -1.0);
-                    }
+                    features::transition(&example.words, i, gp, &mut named);
+                    trainer.update(&named.hashes, usize::from(g), 1.0);
+                    features::transition(&example.words, i, pp, &mut named);
+                    trainer.update(&named.hashes, usize::from(p), -1.0);
                 }
             }
         }
     }
+    drop(named);
+    trainer.names = names;
     let rows = trainer.finish(prune);
     let mut out = String::with_capacity(rows.len() * 48);
     for line in header.lines() {
