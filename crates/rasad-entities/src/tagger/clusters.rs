@@ -26,15 +26,8 @@ impl Clusters {
     /// A line without two tab-separated classes, or a class that is not a number.
     pub fn parse(text: &str) -> Result<Self, EntityError> {
         let mut classes = HashMap::new();
-        for (n, line) in text.lines().enumerate() {
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let bad = |reason: &str| EntityError::Catalog {
-                file: "word clusters".to_string(),
-                line: n + 1,
-                reason: reason.to_string(),
-            };
+        for (at, line) in super::data_lines(text, "word clusters") {
+            let bad = |reason: &str| at.error(reason);
             let mut fields = line.split('\t');
             let word = fields.next().unwrap_or_default();
             let mut row = [0u32; 2];

@@ -163,6 +163,30 @@ impl NameTagger for Tagger {
     }
 }
 
+/// A line of a model or cluster file, for the error that names it.
+pub(crate) struct Line {
+    file: &'static str,
+    number: usize,
+}
+
+impl Line {
+    pub(crate) fn error(&self, reason: &str) -> EntityError {
+        EntityError::Catalog {
+            file: self.file.to_string(),
+            line: self.number,
+            reason: reason.to_string(),
+        }
+    }
+}
+
+/// The lines of a model or cluster file that hold data: empty lines and `#` comments left out.
+pub(crate) fn data_lines<'t>(text: &'t str, file: &'static str) -> impl Iterator<Item = (Line, &'t str)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
+        .map(move |(n, line)| (Line { file, number: n + 1 }, line))
+}
+
 /// The names of a BIO label sequence.
 pub fn spans(tokens: &[Token], labels: &[u8]) -> Vec<Tagged> {
     let mut out: Vec<Tagged> = Vec::new();

@@ -6,8 +6,8 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use super::LABELS;
 use super::features::{self, Sink, Word};
+use super::{LABELS, data_lines};
 use crate::EntityError;
 
 /// Number of labels.
@@ -56,15 +56,8 @@ impl Model {
     /// A line that is not a feature and seven numbers.
     pub fn parse(text: &str) -> Result<Self, EntityError> {
         let mut weights = Weights::default();
-        for (n, line) in text.lines().enumerate() {
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let bad = |reason: &str| EntityError::Catalog {
-                file: "tagger model".to_string(),
-                line: n + 1,
-                reason: reason.to_string(),
-            };
+        for (at, line) in data_lines(text, "tagger model") {
+            let bad = |reason: &str| at.error(reason);
             let (name, values) = line.rsplit_once('\t').ok_or_else(|| bad("no tab"))?;
             let mut row = [0f32; N];
             let mut count = 0;
