@@ -253,7 +253,7 @@ pub fn train_clusters(corpora: &Path, lang: Lang, settings: ClusterSettings) -> 
     let header = format!(
         "rasad word clusters, {lang}: predictive exchange clustering, {classes} classes, {passes} passes at most,\n\
          words seen at least {min} times; learnt by `rasad train clusters` from {source}\n\
-         ({n} lines, {tokens} words). Format: folded word<TAB>class.",
+         ({n} lines, {tokens} words). Format: folded word<TAB>class by the next word<TAB>class by the previous word.",
         lang = lang.code(),
         classes = settings.classes,
         passes = settings.passes,

@@ -5,8 +5,10 @@
 //! The classes come from the predictive exchange algorithm (Uszkoreit & Brants 2008, after Kneser
 //! & Ney 1993): each word belongs to one class, the model is P(w | class of the word before), and
 //! words move one at a time to the class that raises the corpus likelihood most, for a fixed
-//! number of passes. The cluster file lists `word<TAB>class` lines with a `#` header saying what it
-//! was learnt from; the tagger uses the class as a feature of a word and of its neighbours.
+//! number of passes. It runs twice, on the text and on the text reversed, so each word has a class
+//! by the words after it and one by the words before it. The cluster file lists
+//! `word<TAB>class after<TAB>class before` lines with a `#` header saying what it was learnt from;
+//! the tagger uses the classes as features of a word and of its neighbours.
 
 use std::collections::HashMap;
 
@@ -92,8 +94,8 @@ fn xlogx(x: u32) -> f64 {
     }
 }
 
-/// What [`learn`] needs: sentences as word lists, the number of classes, the least count a word
-/// needs to get a class, and the number of passes.
+/// How [`learn`] clusters: the number of classes, the least count a word needs to get a class, and
+/// the most passes over the vocabulary.
 #[derive(Debug, Clone, Copy)]
 pub struct ClusterSettings {
     pub classes: usize,
