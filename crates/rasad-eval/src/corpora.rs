@@ -263,6 +263,7 @@ pub fn saudinewsnet(corpora: &Path, limit: usize) -> Result<Vec<rasad_ingest::Ra
                     published: field("date_extracted"),
                     outlet: field("source"),
                     language: Some("ar".into()),
+                    ..rasad_ingest::Metadata::default()
                 },
             });
         }

@@ -496,6 +496,7 @@ pub fn analyse(article: &GoldArticle) -> AnalyzedArticle {
             published: (!article.date.is_empty()).then(|| article.date.clone()),
             outlet: Some(article.outlet.clone()),
             language: Some(article.lang.clone()),
+            ..Metadata::default()
         },
     })
 }

@@ -27,29 +27,72 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, ErrorKind> {
     }
 }
 
-/// Decodes an HTML page: a BOM wins, then a `<meta charset>` or `http-equiv` declaration in the first
-/// kilobytes, then strict UTF-8.
+/// A decoded page, with a note when bytes had to be replaced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    /// Set when a few invalid bytes were replaced with U+FFFD instead of refusing the page.
+    pub note: Option<String>,
+}
+
+/// Decodes an HTML page: a BOM wins, then the charset the transport declared (`Content-Type` of an
+/// HTTP response), then a `<meta charset>` or `http-equiv` declaration in the first kilobytes, then
+/// UTF-8. A page whose UTF-8 has a few invalid bytes (at most one in a hundred) is decoded with
+/// replacement characters and a note: one bad byte should not cost an article.
 ///
 /// # Errors
-/// As [`decode_text`], and an unknown declared charset falls back to strict UTF-8.
-pub fn decode_html(bytes: &[u8]) -> Result<String, ErrorKind> {
+/// [`ErrorKind::Binary`] for data with NUL bytes, [`ErrorKind::InvalidUtf8`] when more than a few
+/// bytes are invalid (the page is then in some undeclared encoding), [`ErrorKind::InvalidUtf16`].
+pub fn decode_html(bytes: &[u8], transport_charset: Option<&str>) -> Result<Decoded, ErrorKind> {
     if let Some(text) = decode_utf16_bom(bytes)? {
-        return Ok(text);
+        return Ok(Decoded { text, note: None });
     }
     if bytes.iter().take(SNIFF_BYTES).any(|&b| b == 0) {
         return Err(ErrorKind::Binary);
     }
+    let declared = transport_charset
+        .and_then(|label| encoding_rs::Encoding::for_label(label.trim().as_bytes()))
+        .or_else(|| declared_charset(bytes));
     if !bytes.starts_with(b"\xEF\xBB\xBF")
-        && let Some(encoding) = declared_charset(bytes)
+        && let Some(encoding) = declared
         && encoding != encoding_rs::UTF_8
     {
         let (text, _, had_errors) = encoding.decode(bytes);
         // Legacy single-byte encodings map every byte; errors here mean the declaration lied.
         if !had_errors {
-            return Ok(text.into_owned());
+            return Ok(Decoded {
+                text: text.into_owned(),
+                note: None,
+            });
         }
     }
-    decode_text(bytes)
+    match decode_text(bytes) {
+        Ok(text) => Ok(Decoded { text, note: None }),
+        Err(ErrorKind::InvalidUtf8 { offset }) => lossy_utf8(bytes, offset),
+        Err(other) => Err(other),
+    }
+}
+
+/// UTF-8 with its invalid sequences replaced, when they are few.
+fn lossy_utf8(bytes: &[u8], first: usize) -> Result<Decoded, ErrorKind> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut invalid = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+        }
+    }
+    if invalid > 4 && invalid * 100 > bytes.len() {
+        return Err(ErrorKind::InvalidUtf8 { offset: first });
+    }
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    Ok(Decoded {
+        text,
+        note: Some(format!(
+            "{invalid} invalid UTF-8 sequence{} replaced with U+FFFD (the first at byte {first})",
+            if invalid == 1 { "" } else { "s" }
+        )),
+    })
 }
 
 fn decode_utf16_bom(bytes: &[u8]) -> Result<Option<String>, ErrorKind> {
@@ -129,17 +172,37 @@ mod tests {
     fn html_declared_windows_1256_is_decoded() {
         // "سلام" in windows-1256.
         let page = b"<html><head><meta charset=\"windows-1256\"></head><body>\xd3\xe1\xc7\xe3</body></html>";
-        let text = decode_html(page).unwrap();
+        let text = decode_html(page, None).unwrap().text;
         assert!(text.contains("سلام"), "{text}");
         let page = b"<meta http-equiv=Content-Type content='text/html; charset=utf-8'><p>\xd8\xb3</p>";
-        assert!(decode_html(page).unwrap().contains('س'));
+        assert!(decode_html(page, None).unwrap().text.contains('س'));
+        // The transport's charset is believed over none in the page.
+        let page = b"<p>\xd3\xe1\xc7\xe3</p>";
+        assert!(decode_html(page, Some("windows-1256")).unwrap().text.contains("سلام"));
+    }
+
+    #[test]
+    fn a_page_with_a_few_bad_bytes_is_decoded_with_a_note_and_a_broken_one_is_refused() {
+        let mut page = "<p>ألبانيا تقطع علاقاتها مع إيران</p>".repeat(20).into_bytes();
+        page.insert(3, 0xff);
+        let decoded = decode_html(&page, None).unwrap();
+        assert!(decoded.text.contains('\u{FFFD}'));
+        let note = decoded.note.unwrap();
+        assert!(note.contains("1 invalid UTF-8 sequence replaced"), "{note}");
+        assert!(note.contains("byte 3"), "{note}");
+        // Latin-1 text called UTF-8: every accented letter is invalid.
+        let latin1: Vec<u8> = b"caf\xe9 ".repeat(50);
+        assert!(matches!(
+            decode_html(&latin1, None),
+            Err(ErrorKind::InvalidUtf8 { offset: 3 })
+        ));
     }
 
     proptest! {
         #[test]
         fn decoding_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
             let _ = decode_text(&bytes);
-            let _ = decode_html(&bytes);
+            let _ = decode_html(&bytes, None);
         }
 
         #[test]

@@ -26,8 +26,20 @@ pub enum ErrorKind {
     NotAnObject,
     #[error("JSON record has no article text (expected one of: maintext, text, content, body)")]
     MissingText,
-    #[error("unsupported file type '.{0}' (expected .txt, .html, .htm or .jsonl)")]
+    #[error(
+        "unsupported file type '.{0}' (expected .txt, .html, .jsonl, a feed (.xml, .rss, .atom, .rdf, .json) or an archive (.warc, .arc), any of them optionally .gz or .zst)"
+    )]
     Unsupported(String),
+    #[error("not a feed rasad can read: {0}")]
+    Feed(String),
+    #[error("the feed has no items")]
+    EmptyFeed,
+    #[error(
+        "a sitemap lists pages without their text; follow it with `rasad watch` (kind = \"sitemap\")"
+    )]
+    Sitemap,
+    #[error("bad archive record: {0}")]
+    Archive(String),
 }
 
 /// A size for people: bytes below a mebibyte, MiB with one decimal above.

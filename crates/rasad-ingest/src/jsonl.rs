@@ -128,6 +128,7 @@ pub fn parse_record(line: &[u8], source: String) -> Result<RawDocument, ErrorKin
         published: first_string(&record, DATE_FIELDS),
         outlet: first_string(&record, OUTLET_FIELDS),
         language: first_string(&record, LANGUAGE_FIELDS),
+        ..Metadata::default()
     };
     Ok(RawDocument {
         source,

@@ -1,16 +1,22 @@
 //! Reading inputs into raw documents: files and directories (recursively), stdin, plain text (UTF-8, or
-//! UTF-16 with a BOM), HTML (with its declared charset) and JSON Lines in news-please's field names.
+//! UTF-16 with a BOM), HTML (with its declared charset), JSON Lines in news-please's field names, feeds
+//! (RSS, RDF, Atom, JSON Feed: one document per item) and web archives (WARC, ARC: one per HTML page),
+//! any of them gzip- or zstd-compressed (`.gz`, `.zst`).
 //!
 //! Every bad item (a binary file, invalid UTF-8, an empty file, a malformed JSON line, a file over the
 //! size limit) becomes one [`IngestError`] naming the file and line, and the iteration goes on to the next
 //! item. Nothing here parses article structure: that is the cleaner's job.
 
+mod archive;
 mod decode;
 mod error;
+mod feed;
 mod jsonl;
 mod walk;
 
-pub use decode::{decode_html, decode_text};
+pub use archive::{ArchiveKind, Records};
+pub use decode::{Decoded, decode_html, decode_text};
+pub use feed::{FeedEntry, ParsedFeed, parse_feed};
 pub use error::{ErrorKind, IngestError};
 pub use jsonl::{BatchError, parse_batch, parse_record};
 
@@ -19,9 +25,10 @@ use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use rasad_model::SourceFormat;
+use rasad_model::{Provenance, SourceFormat};
 
-/// Metadata that came with the input rather than from its text (JSON Lines fields, later HTML meta tags).
+/// Metadata that came with the input rather than from its text (JSON Lines fields, feed items, archive
+/// records; the page's own meta tags are read by the cleaner).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Metadata {
     pub title: Option<String>,
@@ -30,6 +37,11 @@ pub struct Metadata {
     pub published: Option<String>,
     pub outlet: Option<String>,
     pub language: Option<String>,
+    /// The feed item or archive record the document came from.
+    pub provenance: Provenance,
+    /// What reading the item noticed without refusing it (bytes replaced in a page that is not
+    /// valid in its charset, a placeholder date left out); they become the article's diagnostics.
+    pub notes: Vec<String>,
 }
 
 /// One input document before cleaning.
@@ -63,15 +75,59 @@ impl Default for ReadOptions {
     }
 }
 
-/// Which reader a file goes to, by extension.
-fn format_of(path: &Path) -> Option<SourceFormat> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
-        "txt" | "text" => Some(SourceFormat::Text),
-        "html" | "htm" | "xhtml" => Some(SourceFormat::Html),
-        "jsonl" | "ndjson" => Some(SourceFormat::Jsonl),
-        _ => None,
-    }
+/// What a file holds, by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// One document: text or HTML.
+    Single(SourceFormat),
+    Jsonl,
+    /// RSS, RDF, Atom (`.xml`, `.rss`, `.atom`, `.rdf`) or JSON Feed (`.json`).
+    Feed,
+    Archive(ArchiveKind),
+}
+
+/// How a file is compressed, from its last extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compression {
+    None,
+    Gzip,
+    Zstd,
+}
+
+/// Which reader a file goes to, by extension (`page.html.gz` is gzip-compressed HTML).
+fn kind_of(path: &Path) -> Option<(Kind, Compression)> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let (name, compression) = if let Some(rest) = name.strip_suffix(".gz") {
+        (rest, Compression::Gzip)
+    } else if let Some(rest) = name.strip_suffix(".zst") {
+        (rest, Compression::Zstd)
+    } else {
+        (name.as_str(), Compression::None)
+    };
+    let ext = name.rsplit_once('.')?.1;
+    let kind = match ext {
+        "txt" | "text" => Kind::Single(SourceFormat::Text),
+        "html" | "htm" | "xhtml" => Kind::Single(SourceFormat::Html),
+        "jsonl" | "ndjson" => Kind::Jsonl,
+        "xml" | "rss" | "atom" | "rdf" | "json" => Kind::Feed,
+        "warc" => Kind::Archive(ArchiveKind::Warc),
+        "arc" => Kind::Archive(ArchiveKind::Arc),
+        _ => return None,
+    };
+    Some((kind, compression))
+}
+
+/// A file's bytes as a stream, decompressed when its name says so.
+fn decompressed(file: File, compression: Compression) -> io::Result<Box<dyn Read>> {
+    Ok(match compression {
+        Compression::None => Box::new(file),
+        // Multi-member: WARC.gz files are one gzip member per record.
+        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(file))),
+        Compression::Zstd => Box::new(
+            ruzstd::decoding::StreamingDecoder::new(BufReader::new(file))
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?,
+        ),
+    })
 }
 
 /// An input named by the user: a path, or `-` for standard input.
@@ -99,9 +155,17 @@ impl Input {
 pub struct Documents<R: Read = io::Stdin> {
     options: ReadOptions,
     pending: VecDeque<Pending>,
-    current: Option<jsonl::Lines<Box<dyn Read>>>,
+    current: Option<Current>,
     stdin: Option<R>,
     skipped: usize,
+    not_articles: usize,
+}
+
+/// The file being read item by item.
+enum Current {
+    Lines(jsonl::Lines<Box<dyn Read>>),
+    Records(Records<BufReader<Box<dyn Read>>>),
+    Items(std::vec::IntoIter<Result<RawDocument, IngestError>>),
 }
 
 impl<R: Read> std::fmt::Debug for Documents<R> {
@@ -140,7 +204,7 @@ impl<R: Read> Documents<R> {
                     Ok(walk::Expanded::File(path)) => pending.push_back(Pending::File(path)),
                     Ok(walk::Expanded::Dir(files)) => {
                         for path in files {
-                            if format_of(&path).is_some() {
+                            if kind_of(&path).is_some() {
                                 pending.push_back(Pending::File(path));
                             } else {
                                 skipped += 1;
@@ -162,7 +226,16 @@ impl<R: Read> Documents<R> {
             current: None,
             stdin: Some(stdin),
             skipped,
+            not_articles: 0,
         }
+    }
+
+    /// Items of feeds and archives that are not articles: feed items that carry no text (their
+    /// pages are fetched by `rasad watch`), archive records that are not HTML pages. Final once the
+    /// iteration has ended.
+    #[must_use]
+    pub fn not_articles(&self) -> usize {
+        self.not_articles
     }
 
     /// Files left out of directory walks because their type is unknown.
@@ -179,7 +252,7 @@ impl<R: Read> Documents<R> {
 
     fn open_file(&mut self, path: &Path) -> Option<Result<RawDocument, IngestError>> {
         let name = display(path);
-        let Some(format) = format_of(path) else {
+        let Some((kind, compression)) = kind_of(path) else {
             // Only reachable for paths named explicitly: directory walks filter unknown types out.
             let ext = path
                 .extension()
@@ -191,30 +264,58 @@ impl<R: Read> Documents<R> {
             Ok(file) => file,
             Err(err) => return Some(Err(IngestError::new(name, ErrorKind::Io(err)))),
         };
-        if format == SourceFormat::Jsonl {
-            let reader: Box<dyn Read> = Box::new(file);
-            self.current = Some(jsonl::Lines::new(
-                name,
-                BufReader::with_capacity(64 * 1024, reader),
-                self.options.max_line_bytes,
-            ));
-            return None;
-        }
         let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-        if size > self.options.max_file_bytes {
-            return Some(Err(IngestError::new(
-                name,
-                ErrorKind::TooLarge {
-                    size,
-                    limit: self.options.max_file_bytes,
-                },
-            )));
+        let limit = self.options.max_file_bytes;
+        // Uncompressed documents and feeds are refused by size before reading; compressed ones are
+        // bounded as they are decompressed; archives and JSON Lines are streamed.
+        if compression == Compression::None
+            && matches!(kind, Kind::Single(_) | Kind::Feed)
+            && size > limit
+        {
+            return Some(Err(IngestError::new(name, ErrorKind::TooLarge { size, limit })));
         }
-        Some(
-            read_limited(file, self.options.max_file_bytes)
-                .map_err(|kind| IngestError::new(name.clone(), kind))
-                .and_then(|bytes| single_document(name, format, bytes)),
-        )
+        let reader = match decompressed(file, compression) {
+            Ok(reader) => reader,
+            Err(err) => return Some(Err(IngestError::new(name, ErrorKind::Io(err)))),
+        };
+        match kind {
+            Kind::Jsonl => {
+                self.current = Some(Current::Lines(jsonl::Lines::new(
+                    name,
+                    BufReader::with_capacity(64 * 1024, reader),
+                    self.options.max_line_bytes,
+                )));
+                None
+            }
+            Kind::Archive(archive) => {
+                self.current = Some(Current::Records(Records::new(
+                    name,
+                    archive,
+                    BufReader::with_capacity(64 * 1024, reader),
+                    limit,
+                )));
+                None
+            }
+            Kind::Feed => {
+                let bytes = match read_limited(reader, limit) {
+                    Ok(bytes) => bytes,
+                    Err(kind) => return Some(Err(IngestError::new(name, kind))),
+                };
+                match feed_items(&name, &bytes) {
+                    Ok(items) => {
+                        self.not_articles += items.without_text;
+                        self.current = Some(Current::Items(items.items.into_iter()));
+                        None
+                    }
+                    Err(kind) => Some(Err(IngestError::new(name, kind))),
+                }
+            }
+            Kind::Single(format) => Some(
+                read_limited(reader, limit)
+                    .map_err(|kind| IngestError::new(name.clone(), kind))
+                    .and_then(|bytes| single_document(name, format, bytes)),
+            ),
+        }
     }
 
     fn open_stdin(&mut self) -> Option<Result<RawDocument, IngestError>> {
@@ -228,11 +329,11 @@ impl<R: Read> Documents<R> {
         match first {
             Some(b'{') => {
                 let reader: Box<dyn Read> = Box::new(io::Cursor::new(bytes));
-                self.current = Some(jsonl::Lines::new(
+                self.current = Some(Current::Lines(jsonl::Lines::new(
                     name,
                     BufReader::new(reader),
                     self.options.max_line_bytes,
-                ));
+                )));
                 None
             }
             Some(b'<') => Some(single_document(name, SourceFormat::Html, bytes)),
@@ -246,10 +347,19 @@ impl<R: Read> Iterator for Documents<R> {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
-            if let Some(lines) = self.current.as_mut() {
-                match lines.next() {
+            if let Some(current) = self.current.as_mut() {
+                let next = match current {
+                    Current::Lines(lines) => lines.next(),
+                    Current::Records(records) => records.next(),
+                    Current::Items(items) => items.next(),
+                };
+                match next {
                     Some(item) => return Some(item),
-                    None => self.current = None,
+                    None => {
+                        if let Some(Current::Records(records)) = self.current.take() {
+                            self.not_articles += records.skipped();
+                        }
+                    }
                 }
             }
             let next = match self.pending.pop_front()? {
@@ -264,8 +374,24 @@ impl<R: Read> Iterator for Documents<R> {
     }
 }
 
+/// A feed file's items; a sitemap or a `.json` file that is not a JSON Feed is named as such.
+fn feed_items(name: &str, bytes: &[u8]) -> Result<feed::FeedItems, ErrorKind> {
+    let head = String::from_utf8_lossy(bytes.get(..bytes.len().min(2048)).unwrap_or_default());
+    if head.contains("<urlset") || head.contains("<sitemapindex") {
+        return Err(ErrorKind::Sitemap);
+    }
+    if name.to_ascii_lowercase().trim_end_matches(".gz").trim_end_matches(".zst").ends_with(".json")
+        && !head.contains("jsonfeed.org")
+    {
+        return Err(ErrorKind::Feed(
+            "a .json file is read as a JSON Feed, and this one does not declare jsonfeed.org".into(),
+        ));
+    }
+    feed::items_of_file(name, bytes)
+}
+
 /// Reads at most `limit` bytes; more than that is an error rather than a silent truncation.
-fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, ErrorKind> {
+pub(crate) fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, ErrorKind> {
     let mut bytes = Vec::new();
     reader
         .take(limit.saturating_add(1))
@@ -281,11 +407,12 @@ fn read_limited(reader: impl Read, limit: u64) -> Result<Vec<u8>, ErrorKind> {
 }
 
 fn single_document(name: String, format: SourceFormat, bytes: Vec<u8>) -> Result<RawDocument, IngestError> {
-    let body = match format {
-        SourceFormat::Html => decode_html(&bytes),
-        _ => decode_text(&bytes),
+    let decoded = match format {
+        SourceFormat::Html => decode_html(&bytes, None),
+        _ => decode_text(&bytes).map(|text| Decoded { text, note: None }),
     }
     .map_err(|kind| IngestError::new(name.clone(), kind))?;
+    let body = decoded.text;
     if body.trim().is_empty() {
         return Err(IngestError::new(name, ErrorKind::Empty));
     }
@@ -294,7 +421,10 @@ fn single_document(name: String, format: SourceFormat, bytes: Vec<u8>) -> Result
         format,
         original: bytes,
         body,
-        meta: Metadata::default(),
+        meta: Metadata {
+            notes: decoded.note.into_iter().collect(),
+            ..Metadata::default()
+        },
     })
 }
 

@@ -185,6 +185,32 @@ impl Boilerplate {
     }
 }
 
+/// Where a container delivered an article from: the feed and the item's GUID, or the web archive
+/// record and when the page was captured. Empty for a plain file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    /// The feed's own URL (or, read from a file, the feed's link to its site).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub feed: Option<String>,
+    /// The feed item's GUID (RSS `guid`, Atom `id`, JSON Feed `id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guid: Option<String>,
+    /// When a web archive captured the page (`WARC-Date`, ARC archive date), RFC 3339. Never the
+    /// publication date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captured: Option<String>,
+    /// The archive record's id (`WARC-Record-ID`) or byte offset in an ARC file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
+}
+
+impl Provenance {
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.feed.is_none() && self.guid.is_none() && self.captured.is_none() && self.record.is_none()
+    }
+}
+
 /// One article: where it came from, its cleaned text, and the original bytes it was read from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {
@@ -199,6 +225,9 @@ pub struct Article {
     /// The outlet (site or agency) that published it, when known.
     #[serde(default)]
     pub outlet: Option<String>,
+    /// The feed item or archive record it came from.
+    #[serde(default, skip_serializing_if = "Provenance::is_empty")]
+    pub provenance: Provenance,
     pub lang: Lang,
     pub lang_confidence: f32,
     #[serde(default)]

@@ -542,6 +542,7 @@ mod tests {
                 format: SourceFormat::Text,
                 url: None,
                 outlet: None,
+                provenance: rasad_model::Provenance::default(),
                 lang: Lang::Fa,
                 lang_confidence: 0.9,
                 title: Some(format!("title {text}")),

@@ -160,6 +160,8 @@ struct Summary {
     duplicates: usize,
     errors: usize,
     skipped: usize,
+    /// Feed items without text and archive records that are not HTML pages.
+    not_articles: usize,
 }
 
 fn ingest(cli: &Cli, input: &InputArgs, chunk_size: usize) -> Result<ExitCode> {
@@ -184,11 +186,11 @@ fn ingest(cli: &Cli, input: &InputArgs, chunk_size: usize) -> Result<ExitCode> {
         .map(|s| move |id: &rasad_model::ArticleId| s.contains(id).unwrap_or(false))
         .collect();
     let mut pending: Vec<rasad_ingest::RawDocument> = Vec::with_capacity(chunk_size);
-    let mut docs = docs.by_ref().peekable();
-    while docs.peek().is_some() || !pending.is_empty() {
+    let mut items = docs.by_ref().peekable();
+    while items.peek().is_some() || !pending.is_empty() {
         let mut stop = false;
         while pending.len() < chunk_size {
-            let Some(item) = docs.next() else { break };
+            let Some(item) = items.next() else { break };
             if let Some(bar) = &bar {
                 bar.inc(1);
             }
@@ -225,6 +227,8 @@ fn ingest(cli: &Cli, input: &InputArgs, chunk_size: usize) -> Result<ExitCode> {
             break;
         }
     }
+    drop(items);
+    summary.not_articles = docs.not_articles();
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -238,18 +242,27 @@ fn ingest(cli: &Cli, input: &InputArgs, chunk_size: usize) -> Result<ExitCode> {
         Format::Json => {
             let line = serde_json::json!({
                 "ingested": summary.ingested, "duplicates": summary.duplicates,
-                "errors": summary.errors, "skipped": summary.skipped, "stored": total,
+                "errors": summary.errors, "skipped": summary.skipped,
+                "not_articles": summary.not_articles, "stored": total,
                 "db": cli.db.display().to_string(),
             });
             writeln!(out, "{line}")?;
         }
         Format::Text | Format::Stix | Format::Csv | Format::Parquet | Format::Jsonl => writeln!(
             out,
-            "ingested {}, duplicates {}, errors {}, skipped {} in {:.2} s; {} articles in {}",
+            "ingested {}, duplicates {}, errors {}, skipped {}{} in {:.2} s; {} articles in {}",
             summary.ingested,
             summary.duplicates,
             summary.errors,
             summary.skipped,
+            if summary.not_articles > 0 {
+                format!(
+                    ", not articles {} (feed items without text, archive records that are not pages)",
+                    summary.not_articles
+                )
+            } else {
+                String::new()
+            },
             started.elapsed().as_secs_f64(),
             total,
             cli.db.display()
