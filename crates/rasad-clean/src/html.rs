@@ -3,7 +3,7 @@
 
 use dom_smoothie::{Config, Readability, TextMode};
 
-use crate::{Cleaned, join_paragraphs};
+use crate::{Cleaned, join_paragraphs, page_meta};
 
 /// Nesting deeper than this is not given to the DOM parser: real articles stay far below it.
 const MAX_DEPTH: usize = 256;
@@ -13,6 +13,27 @@ const MAX_ELEMENTS: usize = 60_000;
 /// Extracts the main text of an HTML page, with its title and declared metadata.
 #[must_use]
 pub fn clean_html(html: &str, url: Option<&str>) -> Cleaned {
+    let meta = page_meta(html, url);
+    let mut cleaned = main_content(html, url);
+    // The page's own declarations (meta tags, JSON-LD) are read by one scan that works on every page,
+    // the stripped ones included; Readability's reading of them comes last.
+    let mut published = meta.published;
+    for time in cleaned.published.drain(..) {
+        if !published.contains(&time) {
+            published.push(time);
+        }
+    }
+    cleaned.published = published;
+    cleaned.url = meta.url;
+    cleaned.site_name = meta.site_name.or(cleaned.site_name.take());
+    cleaned.declared_lang = meta.lang.or(cleaned.declared_lang.take());
+    if cleaned.title.is_none() {
+        cleaned.title = meta.headline;
+    }
+    cleaned
+}
+
+fn main_content(html: &str, url: Option<&str>) -> Cleaned {
     let shape = scan(html);
     if shape.max_depth > MAX_DEPTH || shape.elements > MAX_ELEMENTS {
         let mut cleaned = strip(html);
@@ -44,7 +65,8 @@ pub fn clean_html(html: &str, url: Option<&str>) -> Cleaned {
                 title: Some(article.title.trim().to_string()).filter(|t| !t.is_empty()),
                 text,
                 boilerplate,
-                published: article.published_time,
+                published: article.published_time.into_iter().collect(),
+                url: None,
                 site_name: article.site_name,
                 declared_lang: article.lang,
                 diagnostics: Vec::new(),
@@ -256,7 +278,7 @@ mod tests {
         );
         assert!(!cleaned.text.contains("جميع الحقوق محفوظة"), "{}", cleaned.text);
         assert!(!cleaned.text.contains("اقتصاد"), "{}", cleaned.text);
-        assert_eq!(cleaned.published.as_deref(), Some("2022-09-08T12:00:00Z"));
+        assert_eq!(cleaned.published, ["2022-09-08T12:00:00Z"]);
         assert_eq!(cleaned.declared_lang.as_deref(), Some("ar"));
         assert!(cleaned.title.is_some_and(|t| t.contains("الناتو يدعم ألبانيا")));
     }

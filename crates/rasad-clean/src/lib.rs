@@ -5,9 +5,11 @@
 //! stage reads, with paragraphs separated by a blank line.
 
 mod html;
+mod meta;
 mod text;
 
 pub use html::clean_html;
+pub use meta::{PageMeta, page_meta};
 pub use text::clean_text;
 
 use rasad_model::Boilerplate;
@@ -19,8 +21,10 @@ pub struct Cleaned {
     /// The article's text, paragraphs separated by `\n\n`.
     pub text: String,
     pub boilerplate: Boilerplate,
-    /// Publication time the page declares in its metadata, as written.
-    pub published: Option<String>,
+    /// Publication times the page declares in its metadata, as written, most trusted first.
+    pub published: Vec<String>,
+    /// The page's canonical URL, as it declares it.
+    pub url: Option<String>,
     /// Site name the page declares.
     pub site_name: Option<String>,
     /// Language the page declares (`<html lang>`).

@@ -32,6 +32,9 @@ pub struct Document {
     pub article: Article,
     pub analysis: Analysis,
     pub diagnostics: Vec<String>,
+    /// Publication times the input and the page declare, most trusted first (filled by cleaning,
+    /// judged by the publication stage).
+    pub published: Vec<String>,
 }
 
 /// One step of analysis. Implementations read what earlier stages left in the document and add
@@ -150,6 +153,7 @@ impl Pipeline {
             format: raw.format,
             url: raw.meta.url.clone(),
             outlet: raw.meta.outlet.clone(),
+            provenance: raw.meta.provenance.clone(),
             lang: Lang::Und,
             lang_confidence: 0.0,
             title: None,
@@ -161,11 +165,14 @@ impl Pipeline {
             // The bytes move to the article; no stage reads them from the raw document.
             original: std::mem::take(&mut raw.original),
         };
+        // What reading noticed (replaced bytes, a placeholder date) comes first among the diagnostics.
+        let diagnostics = std::mem::take(&mut raw.meta.notes);
         let mut doc = Document {
             raw,
             article,
             analysis: Analysis::default(),
-            diagnostics: Vec::new(),
+            diagnostics,
+            published: Vec::new(),
         };
         let mut stored = false;
         for stage in &self.stages {
@@ -305,6 +312,7 @@ mod tests {
             published: Some("2022-09-07 10:00:00".into()),
             outlet: None,
             language: Some("en".into()),
+            ..Metadata::default()
         };
         let out = Pipeline::standard(Options::default()).analyze(raw(
             "Albania cut diplomatic ties with Iran on Wednesday.",
@@ -333,6 +341,34 @@ mod tests {
             "{:?}",
             out.diagnostics
         );
+    }
+
+    #[test]
+    fn a_page_declares_its_url_and_date_and_placeholders_are_passed_over() {
+        let page = r#"<html lang="en"><head><title>Albania cuts ties</title>
+<link rel="canonical" href="https://news.example/world/albania-iran">
+<meta property="article:published_time" content="0001-01-01T00:00:00Z">
+<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2022-09-07T10:00:00+0000"}</script>
+</head><body><article><p>Albania cut diplomatic ties with Iran on Wednesday over a cyberattack in July that
+crippled government websites and services, the prime minister said in a video statement.</p></article></body></html>"#;
+        let out = Pipeline::standard(Options::default()).analyze(raw(page, SourceFormat::Html, Metadata::default()));
+        assert_eq!(out.article.url.as_deref(), Some("https://news.example/world/albania-iran"));
+        assert_eq!(out.article.outlet.as_deref(), Some("news.example"));
+        assert_eq!(out.article.published.as_deref(), Some("2022-09-07T10:00:00Z"));
+        assert!(
+            out.diagnostics.iter().any(|d| d.contains("0001-01-01T00:00:00Z") && d.contains("placeholder")),
+            "{:?}",
+            out.diagnostics
+        );
+        // A date the input gave (a feed item's) wins over the page's.
+        let meta = Metadata {
+            published: Some("2022-09-08T06:00:00Z".into()),
+            url: Some("https://feed.example/item".into()),
+            ..Metadata::default()
+        };
+        let out = Pipeline::standard(Options::default()).analyze(raw(page, SourceFormat::Html, meta));
+        assert_eq!(out.article.published.as_deref(), Some("2022-09-08T06:00:00Z"));
+        assert_eq!(out.article.url.as_deref(), Some("https://feed.example/item"));
     }
 
     /// A page header giving the day in both calendars (8 September 2022 was a Thursday, 12 Safar 1444).

@@ -14,7 +14,22 @@ pub fn normalize_published(raw: &str) -> Option<String> {
     if let Ok(dt) = DateTime::parse_from_rfc2822(raw) {
         return Some(dt.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Secs, true));
     }
+    // ISO 8601 with an offset RFC 3339 does not allow (`+0000`), without seconds, or a space for the
+    // `T`; JavaScript's Date.toString (`Tue Nov 19 2019 03:05:46 GMT+0000`).
+    let zulu = raw.strip_suffix('Z').map(|r| format!("{r}+0000"));
+    let with_offset = zulu.as_deref().unwrap_or(raw);
     for format in [
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
+        "%a %b %d %Y %H:%M:%S GMT%z",
+    ] {
+        if let Ok(dt) = DateTime::parse_from_str(with_offset, format) {
+            return Some(dt.with_timezone(&Utc).to_rfc3339_opts(SecondsFormat::Secs, true));
+        }
+    }
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f",
         "%Y-%m-%d %H:%M:%S",
         "%Y-%m-%dT%H:%M:%S",
         "%Y-%m-%d %H:%M",
@@ -22,6 +37,27 @@ pub fn normalize_published(raw: &str) -> Option<String> {
         "%Y/%m/%d %H:%M:%S",
     ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(raw, format) {
+            return Some(dt.format("%Y-%m-%dT%H:%M:%S").to_string());
+        }
+    }
+    // English month names with a local time and perhaps a zone abbreviation, which is not an
+    // offset rasad can trust (IST is India's and Israel's): the local time is kept, without a zone.
+    let local: Vec<&str> = raw
+        .split_whitespace()
+        .filter(|t| {
+            let zone = (2..=5).contains(&t.len()) && t.chars().all(|c| c.is_ascii_uppercase());
+            !zone || *t == "AM" || *t == "PM"
+        })
+        .collect();
+    let local = local.join(" ");
+    for format in [
+        "%B %d, %Y %H:%M",
+        "%B %d, %Y, %I:%M %p",
+        "%B %d, %Y %I:%M %p",
+        "%b %d, %Y %H:%M",
+        "%I:%M:%S %p %b %d, %Y",
+    ] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(&local, format) {
             return Some(dt.format("%Y-%m-%dT%H:%M:%S").to_string());
         }
     }
@@ -44,6 +80,15 @@ mod tests {
             ("Wed, 07 Sep 2022 10:00:00 GMT", Some("2022-09-07T10:00:00Z")),
             ("2022-09-07 10:00:00", Some("2022-09-07T10:00:00")),
             ("2022-09-07", Some("2022-09-07")),
+            ("2019-11-19T12:05:31+0000", Some("2019-11-19T12:05:31Z")),
+            ("2019-11-19T12:05:31.123-0500", Some("2019-11-19T17:05:31Z")),
+            ("2019-11-19 12:05:31+03:00", Some("2019-11-19T09:05:31Z")),
+            ("2019-11-19T12:05:31.5", Some("2019-11-19T12:05:31")),
+            ("2019-11-20T10:43Z", Some("2019-11-20T10:43:00Z")),
+            ("Tue Nov 19 2019 03:05:46 GMT+0000", Some("2019-11-19T03:05:46Z")),
+            ("November 20, 2019 13:42", Some("2019-11-20T13:42:00")),
+            ("November 19, 2019, 07:47 PM EST", Some("2019-11-19T19:47:00")),
+            ("01:38:07 PM IST Nov 20, 2019", Some("2019-11-20T13:38:07")),
             ("2022-02-30", None),
             ("yesterday", None),
             ("", None),

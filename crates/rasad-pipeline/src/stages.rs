@@ -1,7 +1,7 @@
 //! The stages that build the article itself: cleaning, language, publication date and identity.
 //! Extraction stages (dates, entities, claims) live in their own crates.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rasad_clean::{clean_html, clean_text};
 use rasad_langid::{Guess, Identifier, Lingua, paragraphs};
 use rasad_model::{ArticleId, DateMention, DateRole, Granularity, Lang, SourceFormat};
@@ -34,11 +34,19 @@ impl Stage for Clean {
         a.title = known_title.or(cleaned.title);
         a.text = cleaned.text;
         a.boilerplate = cleaned.boilerplate;
+        // So does a URL (the feed's link, the archive's target URI); the page's canonical fills in.
+        if a.url.is_none() {
+            a.url = cleaned.url;
+        }
         if a.outlet.is_none() {
             a.outlet = cleaned.site_name.or_else(|| a.url.as_deref().and_then(host_of));
         }
-        if doc.raw.meta.published.is_none() {
-            doc.raw.meta.published = cleaned.published;
+        // Publication times: the input's own first, then what the page declares, most trusted first.
+        doc.published = doc.raw.meta.published.iter().cloned().collect();
+        for time in cleaned.published {
+            if !doc.published.contains(&time) {
+                doc.published.push(time);
+            }
         }
         if doc.raw.meta.language.is_none() {
             doc.raw.meta.language = cleaned.declared_lang;
@@ -93,24 +101,42 @@ impl Stage for LangId {
     }
 }
 
-/// The publication date, from the input's metadata when it has one.
+/// The publication date: the first declared time (the input's, then the page's) that is readable and
+/// plausible. A placeholder (`0001-01-01T00:00:00Z`, anything before 1990) or a time in the future is
+/// passed over with a note, and so is one rasad cannot read.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Publication;
+
+/// Publication times before this year are placeholders, not dates.
+const EARLIEST_YEAR: i32 = 1990;
 
 impl Stage for Publication {
     fn name(&self) -> &'static str {
         "published"
     }
 
-    fn run(&self, doc: &mut Document, _options: &Options) {
-        let Some(raw) = doc.raw.meta.published.as_deref() else {
-            return;
-        };
-        match normalize_published(raw) {
-            Some(iso) => doc.article.published = Some(iso),
-            None => doc.diagnostics.push(format!(
-                "publication date '{raw}' is not a date rasad can read; left empty"
-            )),
+    fn run(&self, doc: &mut Document, options: &Options) {
+        let now = options.now.unwrap_or_else(chrono::Utc::now);
+        let latest = (now + chrono::Duration::days(1)).date_naive();
+        for raw in &doc.published {
+            let Some(iso) = normalize_published(raw) else {
+                doc.diagnostics.push(format!(
+                    "publication date '{raw}' is not a date rasad can read; left out"
+                ));
+                continue;
+            };
+            match day_of(&iso) {
+                Some(day) if day.year() < EARLIEST_YEAR => doc.diagnostics.push(format!(
+                    "publication date '{raw}' is a placeholder (before {EARLIEST_YEAR}); left out"
+                )),
+                Some(day) if day > latest => doc.diagnostics.push(format!(
+                    "publication date '{raw}' is in the future; left out"
+                )),
+                _ => {
+                    doc.article.published = Some(iso);
+                    return;
+                }
+            }
         }
     }
 }
