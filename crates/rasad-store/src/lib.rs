@@ -7,8 +7,10 @@
 
 mod incidents;
 mod migrations;
+mod watch;
 
 pub use incidents::{IncidentRow, SignatureRow};
+pub use watch::{ItemOutcome, PollRecord, SourceState};
 
 use std::path::Path;
 

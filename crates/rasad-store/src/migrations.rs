@@ -74,6 +74,35 @@ const MIGRATIONS: &[&str] = &[
         hi          INTEGER
     );
     CREATE INDEX incident_keys_key ON incident_keys (key, lo);",
+    // 4: monitoring. Each watched source's state (conditional-GET validators, when it was last
+    // polled and last succeeded, error counts, items seen), and the items already taken from it
+    // (by GUID or URL key) so that a restarted watcher neither loses nor repeats one.
+    "CREATE TABLE watch_sources (
+        name                TEXT NOT NULL PRIMARY KEY,
+        url                 TEXT NOT NULL,
+        kind                TEXT NOT NULL,
+        etag                TEXT,
+        last_modified       TEXT,
+        last_poll           TEXT,
+        last_success        TEXT,
+        last_error          TEXT,
+        next_poll           TEXT,
+        polls               INTEGER NOT NULL DEFAULT 0,
+        errors              INTEGER NOT NULL DEFAULT 0,
+        consecutive_errors  INTEGER NOT NULL DEFAULT 0,
+        items_seen          INTEGER NOT NULL DEFAULT 0,
+        items_ingested      INTEGER NOT NULL DEFAULT 0,
+        item_errors         INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE watch_items (
+        source      TEXT NOT NULL,
+        key         TEXT NOT NULL,
+        article_id  TEXT,
+        failures    INTEGER NOT NULL DEFAULT 0,
+        last_error  TEXT,
+        seen_at     TEXT NOT NULL,
+        PRIMARY KEY (source, key)
+    );",
 ];
 
 /// The first migration, for tests that build a store as an older rasad left it.
