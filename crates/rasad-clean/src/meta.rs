@@ -61,6 +61,8 @@ struct Found {
     /// (rank in PUBLISHED_KEYS, value)
     meta_dates: Vec<(usize, String)>,
     time_published: Option<String>,
+    /// The first `<time datetime>` that is not marked as an update: the last resort.
+    time_any: Option<String>,
     og_title: Option<String>,
     site_name: Option<String>,
     author: Option<String>,
@@ -96,10 +98,15 @@ pub fn page_meta(html: &str, base: Option<&str>) -> PageMeta {
             }
             "time" => {
                 let attrs = attributes(tag);
-                if found.time_published.is_none()
-                    && attr(&attrs, "itemprop").is_some_and(|p| p.eq_ignore_ascii_case("datepublished"))
-                {
+                if found.time_published.is_none() && is_date_published(&attrs) {
                     found.time_published = attr(&attrs, "datetime");
+                }
+                let updated = attr(&attrs, "class").is_some_and(|c| {
+                    let c = c.to_ascii_lowercase();
+                    c.contains("updated") || c.contains("modified")
+                });
+                if found.time_any.is_none() && !updated {
+                    found.time_any = attr(&attrs, "datetime");
                 }
             }
             "script" => {
@@ -123,11 +130,32 @@ pub fn page_meta(html: &str, base: Option<&str>) -> PageMeta {
                 rest = rest.get(body_end..).unwrap_or("");
                 continue;
             }
-            _ => {}
+            _ => {
+                // Microdata on any element: `<span itemprop="datePublished">Fri 6:45 PM, Feb 16, 2018</span>`.
+                if found.time_published.is_none() && find_ci(tag, "itemprop").is_some() {
+                    let attrs = attributes(tag);
+                    if is_date_published(&attrs) {
+                        let text = rest.get(end + 1..).unwrap_or("");
+                        let text = text.get(..text.find('<').unwrap_or(text.len())).unwrap_or("");
+                        found.time_published = attr(&attrs, "content")
+                            .or_else(|| attr(&attrs, "datetime"))
+                            .or_else(|| {
+                                Some(decode_entities(text.trim())).filter(|t| !t.is_empty() && t.len() < 80)
+                            });
+                    }
+                }
+            }
         }
         rest = rest.get(end..).unwrap_or("");
     }
     finish(found, base)
+}
+
+fn is_date_published(attrs: &[(String, String)]) -> bool {
+    attr(attrs, "itemprop").is_some_and(|p| {
+        p.split_ascii_whitespace()
+            .any(|name| name.eq_ignore_ascii_case("datepublished"))
+    })
 }
 
 fn finish(mut found: Found, base: Option<&str>) -> PageMeta {
@@ -155,6 +183,7 @@ fn finish(mut found: Found, base: Option<&str>) -> PageMeta {
     for (_, v) in later {
         push(Some(v));
     }
+    push(found.time_any);
     let url = [found.canonical, found.og_url, ld.url]
         .into_iter()
         .flatten()
@@ -181,7 +210,11 @@ fn meta_tag(attrs: &[(String, String)], found: &mut Found) {
     let keys: Vec<String> = ["property", "name", "itemprop"]
         .iter()
         .filter_map(|a| attr(attrs, a))
-        .flat_map(|v| v.split_whitespace().map(str::to_ascii_lowercase).collect::<Vec<_>>())
+        .flat_map(|v| {
+            v.split_whitespace()
+                .map(str::to_ascii_lowercase)
+                .collect::<Vec<_>>()
+        })
         .collect();
     if let Some(rank) = keys
         .iter()
@@ -253,7 +286,8 @@ fn collect_ld(value: &Value, out: &mut LdArticle, depth: usize) {
                 _ => false,
             };
             // A page's fields fill only what its article left empty.
-            let is_page = matches!(map.get("@type"), Some(Value::String(t)) if t.eq_ignore_ascii_case("webpage"));
+            let is_page =
+                matches!(map.get("@type"), Some(Value::String(t)) if t.eq_ignore_ascii_case("webpage"));
             if is_article && !is_page {
                 take_article(map, out);
             }
@@ -277,19 +311,24 @@ fn take_article(map: &serde_json::Map<String, Value>, out: &mut LdArticle) {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
         _ => None,
     };
-    let name_of = |key: &str| match map.get(key) {
-        Some(Value::String(s)) => Some(s.trim().to_string()),
-        Some(Value::Object(o)) => o.get("name").and_then(Value::as_str).map(|s| s.trim().to_string()),
-        Some(Value::Array(items)) => {
-            let names: Vec<&str> = items
-                .iter()
-                .filter_map(|i| i.as_str().or_else(|| i.get("name").and_then(Value::as_str)))
-                .collect();
-            (!names.is_empty()).then(|| names.join(", "))
+    let name_of = |key: &str| {
+        match map.get(key) {
+            Some(Value::String(s)) => Some(s.trim().to_string()),
+            Some(Value::Object(o)) => o
+                .get("name")
+                .and_then(Value::as_str)
+                .map(|s| s.trim().to_string()),
+            Some(Value::Array(items)) => {
+                let names: Vec<&str> = items
+                    .iter()
+                    .filter_map(|i| i.as_str().or_else(|| i.get("name").and_then(Value::as_str)))
+                    .collect();
+                (!names.is_empty()).then(|| names.join(", "))
+            }
+            _ => None,
         }
-        _ => None,
-    }
-    .filter(|s| !s.is_empty());
+        .filter(|s| !s.is_empty())
+    };
     let url = text("url").or_else(|| match map.get("mainEntityOfPage") {
         Some(Value::String(s)) => Some(s.clone()),
         Some(Value::Object(o)) => o.get("@id").and_then(Value::as_str).map(str::to_string),
@@ -364,7 +403,10 @@ fn attributes(tag: &str) -> Vec<(String, String)> {
                 Some(q @ ('"' | '\'')) => {
                     let body = after.get(1..).unwrap_or("");
                     match body.find(q) {
-                        Some(close) => (body.get(..close).unwrap_or(""), body.get(close + 1..).unwrap_or("")),
+                        Some(close) => (
+                            body.get(..close).unwrap_or(""),
+                            body.get(close + 1..).unwrap_or(""),
+                        ),
                         None => (body, ""),
                     }
                 }
@@ -378,7 +420,9 @@ fn attributes(tag: &str) -> Vec<(String, String)> {
         }
         if name.is_empty() {
             // A stray character: step over it so the loop always advances.
-            rest = rest.get(rest.chars().next().map_or(0, char::len_utf8)..).unwrap_or("");
+            rest = rest
+                .get(rest.chars().next().map_or(0, char::len_utf8)..)
+                .unwrap_or("");
             continue;
         }
         out.push((name, value));
@@ -390,10 +434,7 @@ fn attributes(tag: &str) -> Vec<(String, String)> {
 }
 
 fn attr(attrs: &[(String, String)], name: &str) -> Option<String> {
-    attrs
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, v)| v.clone())
+    attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone())
 }
 
 /// Case-insensitive ASCII search.
@@ -466,7 +507,10 @@ mod tests {
 {"@type":"NewsArticle","headline":"h","datePublished":"2022-09-07T12:00:00+03:00","author":[{"@type":"Person","name":"A"},{"name":"B"}],"publisher":{"name":"Al Jazeera"}}]}</script>
 </head><body><p>x</p></body></html>"#;
         let meta = page_meta(page, None);
-        assert_eq!(meta.url.as_deref(), Some("https://www.aljazeera.net/news/2022/9/7/albania"));
+        assert_eq!(
+            meta.url.as_deref(),
+            Some("https://www.aljazeera.net/news/2022/9/7/albania")
+        );
         assert_eq!(meta.published, ["2022-09-07T12:00:00+03:00"]);
         assert_eq!(meta.site_name.as_deref(), Some("الجزيرة نت"));
         assert_eq!(meta.headline.as_deref(), Some("ألبانيا تقطع علاقاتها مع إيران"));
@@ -493,6 +537,21 @@ mod tests {
         );
         assert_eq!(meta.url.as_deref(), Some("https://n.example/a/b?c=1&d=2"));
         assert_eq!(page_meta(r#"<link rel="canonical" href="/a">"#, None).url, None);
+    }
+
+    #[test]
+    fn dates_in_the_body_markup_are_the_last_resort() {
+        let microdata = r#"<span class="storyDate">Posted: <span itemprop="datePublished">Fri 6:45 PM, Feb 16, 2018</span></span>
+<span itemprop="dateModified">Sat</span>"#;
+        assert_eq!(
+            page_meta(microdata, None).published,
+            ["Fri 6:45 PM, Feb 16, 2018"]
+        );
+        let times = r#"<time class="updated" datetime="2018-08-13T08:04:08+00:00">Aug 13</time>
+<time datetime="2019-11-19T11:45:59.000Z">1 day ago</time><time datetime="2020-01-01">x</time>"#;
+        assert_eq!(page_meta(times, None).published, ["2019-11-19T11:45:59.000Z"]);
+        let with_meta = r#"<time datetime="2019-11-19">x</time><meta name="pubdate" content="2019-11-18">"#;
+        assert_eq!(page_meta(with_meta, None).published, ["2019-11-18", "2019-11-19"]);
     }
 
     #[test]

@@ -149,8 +149,8 @@ impl<R: BufRead> Records<R> {
                 .line()?
                 .ok_or_else(|| ErrorKind::Archive("truncated in the record header".into()))?;
             if line.is_empty() {
-                env.length = length
-                    .ok_or_else(|| ErrorKind::Archive("record without Content-Length".into()))?;
+                env.length =
+                    length.ok_or_else(|| ErrorKind::Archive("record without Content-Length".into()))?;
                 return Ok(env);
             }
             let Some((name, value)) = line.split_once(':') else {
@@ -204,8 +204,8 @@ impl<R: BufRead> Records<R> {
 
     /// Skips a record body without holding it.
     fn skip(&mut self, length: u64) -> Result<(), ErrorKind> {
-        let skipped = io::copy(&mut (&mut self.reader).take(length), &mut io::sink())
-            .map_err(ErrorKind::Io)?;
+        let skipped =
+            io::copy(&mut (&mut self.reader).take(length), &mut io::sink()).map_err(ErrorKind::Io)?;
         self.offset += skipped;
         if skipped < length {
             return Err(ErrorKind::Archive(format!(
@@ -376,9 +376,9 @@ fn arc_envelope(line: &str, version: u8) -> Result<Envelope, ErrorKind> {
     let url_end = fields.len() - after_url;
     let get = |i: usize| fields.get(i).copied().unwrap_or_default();
     let length_field = get(fields.len() - 1);
-    let length = length_field.parse::<u64>().map_err(|_| {
-        ErrorKind::Archive(format!("ARC record length '{length_field}' is not a number"))
-    })?;
+    let length = length_field
+        .parse::<u64>()
+        .map_err(|_| ErrorKind::Archive(format!("ARC record length '{length_field}' is not a number")))?;
     let date = get(url_end + 1);
     Ok(Envelope {
         record_type: None,
@@ -586,7 +586,10 @@ fn dechunk(body: &[u8]) -> Option<Vec<u8>> {
         if rest.is_empty() {
             return Some(out);
         }
-        rest = rest.strip_prefix(b"\r\n").or_else(|| rest.strip_prefix(b"\n")).unwrap_or(rest);
+        rest = rest
+            .strip_prefix(b"\r\n")
+            .or_else(|| rest.strip_prefix(b"\n"))
+            .unwrap_or(rest);
     }
 }
 
@@ -619,28 +622,67 @@ mod tests {
         (docs, errors, records.skipped())
     }
 
-    const PAGE: &str = "<html><head><title>t</title></head><body><p>Tirana cut ties with Tehran.</p></body></html>";
+    const PAGE: &str =
+        "<html><head><title>t</title></head><body><p>Tirana cut ties with Tehran.</p></body></html>";
 
     #[test]
     fn html_responses_become_documents_and_other_records_are_skipped() {
         let mut bytes = warc_record("warcinfo", "", "application/warc-fields", b"software: x\r\n");
         let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{PAGE}");
-        bytes.extend(warc_record("request", "https://n.example/a", "application/http;msgtype=request", b"GET /a HTTP/1.1\r\n\r\n"));
-        bytes.extend(warc_record("response", "https://n.example/a", "application/http;msgtype=response", http.as_bytes()));
+        bytes.extend(warc_record(
+            "request",
+            "https://n.example/a",
+            "application/http;msgtype=request",
+            b"GET /a HTTP/1.1\r\n\r\n",
+        ));
+        bytes.extend(warc_record(
+            "response",
+            "https://n.example/a",
+            "application/http;msgtype=response",
+            http.as_bytes(),
+        ));
         let redirect = "HTTP/1.1 301 Moved\r\nLocation: /b\r\n\r\n";
-        bytes.extend(warc_record("response", "https://n.example/r", "application/http;msgtype=response", redirect.as_bytes()));
+        bytes.extend(warc_record(
+            "response",
+            "https://n.example/r",
+            "application/http;msgtype=response",
+            redirect.as_bytes(),
+        ));
         let image = "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\u{1}PNG";
-        bytes.extend(warc_record("response", "https://n.example/i.png", "application/http;msgtype=response", image.as_bytes()));
-        bytes.extend(warc_record("resource", "file:///p.html", "text/html", PAGE.as_bytes()));
+        bytes.extend(warc_record(
+            "response",
+            "https://n.example/i.png",
+            "application/http;msgtype=response",
+            image.as_bytes(),
+        ));
+        bytes.extend(warc_record(
+            "resource",
+            "file:///p.html",
+            "text/html",
+            PAGE.as_bytes(),
+        ));
         let (docs, errors, skipped) = read(&bytes, ArchiveKind::Warc);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(docs.len(), 2);
         assert_eq!(skipped, 4);
         let doc = &docs[0];
         assert_eq!(doc.meta.url.as_deref(), Some("https://n.example/a"));
-        assert_eq!(doc.meta.provenance.captured.as_deref(), Some("2022-09-08T10:00:00Z"));
-        assert!(doc.meta.provenance.record.as_deref().unwrap().contains("response"));
-        assert!(doc.meta.published.is_none(), "a capture date is not a publication date");
+        assert_eq!(
+            doc.meta.provenance.captured.as_deref(),
+            Some("2022-09-08T10:00:00Z")
+        );
+        assert!(
+            doc.meta
+                .provenance
+                .record
+                .as_deref()
+                .unwrap()
+                .contains("response")
+        );
+        assert!(
+            doc.meta.published.is_none(),
+            "a capture date is not a publication date"
+        );
         assert!(doc.body.contains("Tirana"));
         assert!(doc.source.starts_with("a.warc@"));
     }
@@ -658,7 +700,12 @@ mod tests {
         chunked.extend_from_slice(b"\r\n0\r\n\r\n");
         let mut http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n".to_vec();
         http.extend(chunked);
-        let bytes = warc_record("response", "https://n.example/z", "application/http; msgtype=response", &http);
+        let bytes = warc_record(
+            "response",
+            "https://n.example/z",
+            "application/http; msgtype=response",
+            &http,
+        );
         let (docs, errors, _) = read(&bytes, ArchiveKind::Warc);
         assert!(errors.is_empty(), "{errors:?}");
         assert!(docs[0].body.contains("Tirana cut ties"));
@@ -667,24 +714,48 @@ mod tests {
     #[test]
     fn a_truncated_last_record_keeps_its_text_with_a_note() {
         let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{PAGE}");
-        let mut bytes = warc_record("response", "https://n.example/a", "application/http", http.as_bytes());
-        let second = warc_record("response", "https://n.example/b", "application/http", http.as_bytes());
+        let mut bytes = warc_record(
+            "response",
+            "https://n.example/a",
+            "application/http",
+            http.as_bytes(),
+        );
+        let second = warc_record(
+            "response",
+            "https://n.example/b",
+            "application/http",
+            http.as_bytes(),
+        );
         bytes.extend_from_slice(&second[..second.len() - 40]);
         let (docs, errors, _) = read(&bytes, ArchiveKind::Warc);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(docs.len(), 2);
         assert!(docs[1].body.contains("Tirana"));
-        assert!(docs[1].meta.notes[0].contains("truncated"), "{:?}", docs[1].meta.notes);
+        assert!(
+            docs[1].meta.notes[0].contains("truncated"),
+            "{:?}",
+            docs[1].meta.notes
+        );
     }
 
     #[test]
     fn a_record_longer_than_its_length_is_skipped_to_the_next_record() {
         let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{PAGE}");
-        let mut first = warc_record("response", "https://n.example/a", "application/http", http.as_bytes());
+        let mut first = warc_record(
+            "response",
+            "https://n.example/a",
+            "application/http",
+            http.as_bytes(),
+        );
         // Twenty stray bytes after the first record's block, as a miscounted length leaves them.
         let end = first.len() - 4;
         first.splice(end..end, *b"stray bytes here....");
-        first.extend(warc_record("response", "https://n.example/b", "application/http", http.as_bytes()));
+        first.extend(warc_record(
+            "response",
+            "https://n.example/b",
+            "application/http",
+            http.as_bytes(),
+        ));
         let (docs, errors, _) = read(&first, ArchiveKind::Warc);
         assert_eq!(docs.len(), 2, "{errors:?}");
         assert_eq!(errors.len(), 1);
@@ -693,10 +764,23 @@ mod tests {
 
     #[test]
     fn an_oversized_record_is_skipped_and_reading_goes_on() {
-        let big = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{}", "x".repeat(3 << 20));
+        let big = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{}",
+            "x".repeat(3 << 20)
+        );
         let small = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n{PAGE}");
-        let mut bytes = warc_record("response", "https://n.example/big", "application/http", big.as_bytes());
-        bytes.extend(warc_record("response", "https://n.example/s", "application/http", small.as_bytes()));
+        let mut bytes = warc_record(
+            "response",
+            "https://n.example/big",
+            "application/http",
+            big.as_bytes(),
+        );
+        bytes.extend(warc_record(
+            "response",
+            "https://n.example/s",
+            "application/http",
+            small.as_bytes(),
+        ));
         let (docs, errors, _) = read(&bytes, ArchiveKind::Warc);
         assert_eq!(docs.len(), 1);
         assert!(errors[0].contains("over the 1.0 MiB limit"), "{errors:?}");
@@ -714,12 +798,19 @@ mod tests {
         let (docs, errors, _) = read(bytes.as_bytes(), ArchiveKind::Arc);
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(docs[0].meta.url.as_deref(), Some("http://n.example/a%20b.html"));
-        assert_eq!(docs[0].meta.provenance.captured.as_deref(), Some("2014-02-16T05:02:21Z"));
+        assert_eq!(
+            docs[0].meta.provenance.captured.as_deref(),
+            Some("2014-02-16T05:02:21Z")
+        );
     }
 
     #[test]
     fn garbage_is_one_error() {
-        for bad in [&b"not an archive\n"[..], b"WARC/1.0\r\nContent-Length: x\r\n\r\n", b"WARC/1.0\r\n"] {
+        for bad in [
+            &b"not an archive\n"[..],
+            b"WARC/1.0\r\nContent-Length: x\r\n\r\n",
+            b"WARC/1.0\r\n",
+        ] {
             let (docs, errors, _) = read(bad, ArchiveKind::Warc);
             assert!(docs.is_empty());
             assert_eq!(errors.len(), 1, "{errors:?}");

@@ -178,7 +178,12 @@ mod tests {
         assert!(decode_html(page, None).unwrap().text.contains('س'));
         // The transport's charset is believed over none in the page.
         let page = b"<p>\xd3\xe1\xc7\xe3</p>";
-        assert!(decode_html(page, Some("windows-1256")).unwrap().text.contains("سلام"));
+        assert!(
+            decode_html(page, Some("windows-1256"))
+                .unwrap()
+                .text
+                .contains("سلام")
+        );
     }
 
     #[test]

@@ -34,9 +34,7 @@ pub enum ErrorKind {
     Feed(String),
     #[error("the feed has no items")]
     EmptyFeed,
-    #[error(
-        "a sitemap lists pages without their text; follow it with `rasad watch` (kind = \"sitemap\")"
-    )]
+    #[error("a sitemap lists pages without their text; follow it with `rasad watch` (kind = \"sitemap\")")]
     Sitemap,
     #[error("bad archive record: {0}")]
     Archive(String),

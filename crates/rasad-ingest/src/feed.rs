@@ -64,7 +64,10 @@ fn convert(feed: Feed) -> ParsedFeed {
         .map(|entry| entry_of(entry, language.as_deref()))
         .collect();
     ParsedFeed {
-        title: feed.title.map(|t| t.content.trim().to_string()).filter(|t| !t.is_empty()),
+        title: feed
+            .title
+            .map(|t| t.content.trim().to_string())
+            .filter(|t| !t.is_empty()),
         link: alternate(&feed.links),
         language,
         entries,
@@ -85,10 +88,7 @@ fn entry_of(entry: Entry, feed_language: Option<&str>) -> FeedEntry {
         .content
         .and_then(|c| c.body)
         .filter(|b| !b.trim().is_empty());
-    let summary = entry
-        .summary
-        .map(|s| s.content)
-        .filter(|b| !b.trim().is_empty());
+    let summary = entry.summary.map(|s| s.content).filter(|b| !b.trim().is_empty());
     let media = entry
         .media
         .into_iter()

@@ -16,8 +16,8 @@ mod walk;
 
 pub use archive::{ArchiveKind, Records};
 pub use decode::{Decoded, decode_html, decode_text};
-pub use feed::{FeedEntry, ParsedFeed, parse_feed};
 pub use error::{ErrorKind, IngestError};
+pub use feed::{FeedEntry, ParsedFeed, parse_feed};
 pub use jsonl::{BatchError, parse_batch, parse_record};
 
 use std::collections::VecDeque;
@@ -268,10 +268,7 @@ impl<R: Read> Documents<R> {
         let limit = self.options.max_file_bytes;
         // Uncompressed documents and feeds are refused by size before reading; compressed ones are
         // bounded as they are decompressed; archives and JSON Lines are streamed.
-        if compression == Compression::None
-            && matches!(kind, Kind::Single(_) | Kind::Feed)
-            && size > limit
-        {
+        if compression == Compression::None && matches!(kind, Kind::Single(_) | Kind::Feed) && size > limit {
             return Some(Err(IngestError::new(name, ErrorKind::TooLarge { size, limit })));
         }
         let reader = match decompressed(file, compression) {
@@ -380,7 +377,11 @@ fn feed_items(name: &str, bytes: &[u8]) -> Result<feed::FeedItems, ErrorKind> {
     if head.contains("<urlset") || head.contains("<sitemapindex") {
         return Err(ErrorKind::Sitemap);
     }
-    if name.to_ascii_lowercase().trim_end_matches(".gz").trim_end_matches(".zst").ends_with(".json")
+    if name
+        .to_ascii_lowercase()
+        .trim_end_matches(".gz")
+        .trim_end_matches(".zst")
+        .ends_with(".json")
         && !head.contains("jsonfeed.org")
     {
         return Err(ErrorKind::Feed(

@@ -351,12 +351,21 @@ mod tests {
 <script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2022-09-07T10:00:00+0000"}</script>
 </head><body><article><p>Albania cut diplomatic ties with Iran on Wednesday over a cyberattack in July that
 crippled government websites and services, the prime minister said in a video statement.</p></article></body></html>"#;
-        let out = Pipeline::standard(Options::default()).analyze(raw(page, SourceFormat::Html, Metadata::default()));
-        assert_eq!(out.article.url.as_deref(), Some("https://news.example/world/albania-iran"));
+        let out = Pipeline::standard(Options::default()).analyze(raw(
+            page,
+            SourceFormat::Html,
+            Metadata::default(),
+        ));
+        assert_eq!(
+            out.article.url.as_deref(),
+            Some("https://news.example/world/albania-iran")
+        );
         assert_eq!(out.article.outlet.as_deref(), Some("news.example"));
         assert_eq!(out.article.published.as_deref(), Some("2022-09-07T10:00:00Z"));
         assert!(
-            out.diagnostics.iter().any(|d| d.contains("0001-01-01T00:00:00Z") && d.contains("placeholder")),
+            out.diagnostics
+                .iter()
+                .any(|d| d.contains("0001-01-01T00:00:00Z") && d.contains("placeholder")),
             "{:?}",
             out.diagnostics
         );

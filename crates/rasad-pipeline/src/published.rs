@@ -16,7 +16,11 @@ pub fn normalize_published(raw: &str) -> Option<String> {
     }
     // ISO 8601 with an offset RFC 3339 does not allow (`+0000`), without seconds, or a space for the
     // `T`; JavaScript's Date.toString (`Tue Nov 19 2019 03:05:46 GMT+0000`).
-    let zulu = raw.strip_suffix('Z').map(|r| format!("{r}+0000"));
+    let zulu = raw
+        .strip_suffix('Z')
+        .or_else(|| raw.strip_suffix(" GMT"))
+        .or_else(|| raw.strip_suffix(" UTC"))
+        .map(|r| format!("{r}+0000"));
     let with_offset = zulu.as_deref().unwrap_or(raw);
     for format in [
         "%Y-%m-%dT%H:%M:%S%.f%z",
@@ -56,9 +60,15 @@ pub fn normalize_published(raw: &str) -> Option<String> {
         "%B %d, %Y %I:%M %p",
         "%b %d, %Y %H:%M",
         "%I:%M:%S %p %b %d, %Y",
+        "%a %I:%M %p, %b %d, %Y",
     ] {
         if let Ok(dt) = NaiveDateTime::parse_from_str(&local, format) {
             return Some(dt.format("%Y-%m-%dT%H:%M:%S").to_string());
+        }
+    }
+    for format in ["%B %d, %Y", "%b %d, %Y", "%d %B %Y"] {
+        if let Ok(date) = NaiveDate::parse_from_str(&local, format) {
+            return Some(date.format("%Y-%m-%d").to_string());
         }
     }
     for format in ["%Y-%m-%d", "%Y/%m/%d"] {
@@ -89,6 +99,10 @@ mod tests {
             ("November 20, 2019 13:42", Some("2019-11-20T13:42:00")),
             ("November 19, 2019, 07:47 PM EST", Some("2019-11-19T19:47:00")),
             ("01:38:07 PM IST Nov 20, 2019", Some("2019-11-20T13:38:07")),
+            ("2019-11-18 17:19:53 GMT", Some("2019-11-18T17:19:53Z")),
+            ("Fri 6:45 PM, Feb 16, 2018", Some("2018-02-16T18:45:00")),
+            ("November 19, 2019", Some("2019-11-19")),
+            ("Fri 6:45 PM, Feb 17, 2018", None),
             ("2022-02-30", None),
             ("yesterday", None),
             ("", None),

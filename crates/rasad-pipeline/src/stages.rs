@@ -129,9 +129,9 @@ impl Stage for Publication {
                 Some(day) if day.year() < EARLIEST_YEAR => doc.diagnostics.push(format!(
                     "publication date '{raw}' is a placeholder (before {EARLIEST_YEAR}); left out"
                 )),
-                Some(day) if day > latest => doc.diagnostics.push(format!(
-                    "publication date '{raw}' is in the future; left out"
-                )),
+                Some(day) if day > latest => doc
+                    .diagnostics
+                    .push(format!("publication date '{raw}' is in the future; left out")),
                 _ => {
                     doc.article.published = Some(iso);
                     return;

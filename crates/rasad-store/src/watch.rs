@@ -128,9 +128,9 @@ impl Store {
     /// # Errors
     /// Only if SQLite fails.
     pub fn watch_sources(&self) -> Result<Vec<SourceState>> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT {STATE_COLUMNS} FROM watch_sources ORDER BY name"))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {STATE_COLUMNS} FROM watch_sources ORDER BY name"
+        ))?;
         let rows = stmt.query_map([], state_of)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
@@ -195,7 +195,12 @@ impl Store {
     ///
     /// # Errors
     /// Only if SQLite fails; nothing is recorded then.
-    pub fn record_items(&mut self, source: &str, items: &[(Vec<String>, ItemOutcome)], at: &str) -> Result<()> {
+    pub fn record_items(
+        &mut self,
+        source: &str,
+        items: &[(Vec<String>, ItemOutcome)],
+        at: &str,
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
         {
             let mut taken = tx.prepare_cached(
@@ -250,7 +255,9 @@ mod tests {
         let path = dir.path().join("w.db");
         {
             let mut store = Store::open(&path).unwrap();
-            store.register_watch_source("irna", "http://a/rss", "feed").unwrap();
+            store
+                .register_watch_source("irna", "http://a/rss", "feed")
+                .unwrap();
             store
                 .record_poll(
                     "irna",
@@ -269,12 +276,19 @@ mod tests {
                 .record_items("irna", &[(keys, ItemOutcome::Taken(Some("abc".into())))], "t")
                 .unwrap();
             store
-                .record_items("irna", &[(vec!["guid:2".into()], ItemOutcome::Failed("500".into()))], "t")
+                .record_items(
+                    "irna",
+                    &[(vec!["guid:2".into()], ItemOutcome::Failed("500".into()))],
+                    "t",
+                )
                 .unwrap();
         }
         let mut store = Store::open(&path).unwrap();
         let s = store.watch_source("irna").unwrap().unwrap();
-        assert_eq!((s.polls, s.items_seen, s.items_ingested, s.item_errors), (1, 3, 2, 1));
+        assert_eq!(
+            (s.polls, s.items_seen, s.items_ingested, s.item_errors),
+            (1, 3, 2, 1)
+        );
         assert_eq!(s.etag.as_deref(), Some("\"v1\""));
         assert!(store.item_done("irna", &["url:http://a/1".into()], 3).unwrap());
         assert!(!store.item_done("other", &["url:http://a/1".into()], 3).unwrap());
@@ -282,7 +296,11 @@ mod tests {
         assert!(!store.item_done("irna", &["guid:2".into()], 3).unwrap());
         for _ in 0..2 {
             store
-                .record_items("irna", &[(vec!["guid:2".into()], ItemOutcome::Failed("500".into()))], "t")
+                .record_items(
+                    "irna",
+                    &[(vec!["guid:2".into()], ItemOutcome::Failed("500".into()))],
+                    "t",
+                )
                 .unwrap();
         }
         assert!(store.item_done("irna", &["guid:2".into()], 3).unwrap());
@@ -302,7 +320,9 @@ mod tests {
         assert_eq!((s.errors, s.consecutive_errors), (1, 1));
         assert_eq!(s.last_success.as_deref(), Some("2026-12-04T00:00:00Z"));
         assert_eq!(s.etag.as_deref(), Some("\"v1\""));
-        store.register_watch_source("irna", "http://b/rss", "feed").unwrap();
+        store
+            .register_watch_source("irna", "http://b/rss", "feed")
+            .unwrap();
         assert_eq!(store.watch_source("irna").unwrap().unwrap().etag, None);
         assert_eq!(store.watch_sources().unwrap().len(), 1);
     }
