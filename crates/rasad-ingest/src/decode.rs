@@ -50,13 +50,27 @@ pub fn decode_html(bytes: &[u8], transport_charset: Option<&str>) -> Result<Deco
     if bytes.iter().take(SNIFF_BYTES).any(|&b| b == 0) {
         return Err(ErrorKind::Binary);
     }
-    let declared = transport_charset
-        .and_then(|label| encoding_rs::Encoding::for_label(label.trim().as_bytes()))
-        .or_else(|| declared_charset(bytes));
+    let transport =
+        transport_charset.and_then(|label| encoding_rs::Encoding::for_label(label.trim().as_bytes()));
+    let in_page = declared_charset(bytes);
+    let declared = transport.or(in_page);
     if !bytes.starts_with(b"\xEF\xBB\xBF")
         && let Some(encoding) = declared
         && encoding != encoding_rs::UTF_8
     {
+        // A server's default `ISO-8859-1` over a page that is valid UTF-8 with non-ASCII text is
+        // the commonest charset lie; UTF-8 that valid is never an accident.
+        let is_multibyte_utf8 = !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok();
+        if is_multibyte_utf8 && encoding.is_single_byte() {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            return Ok(Decoded {
+                text,
+                note: Some(format!(
+                    "declared as {} but valid UTF-8; read as UTF-8",
+                    encoding.name()
+                )),
+            });
+        }
         let (text, _, had_errors) = encoding.decode(bytes);
         // Legacy single-byte encodings map every byte; errors here mean the declaration lied.
         if !had_errors {
@@ -68,7 +82,27 @@ pub fn decode_html(bytes: &[u8], transport_charset: Option<&str>) -> Result<Deco
     }
     match decode_text(bytes) {
         Ok(text) => Ok(Decoded { text, note: None }),
-        Err(ErrorKind::InvalidUtf8 { offset }) => lossy_utf8(bytes, offset),
+        Err(ErrorKind::InvalidUtf8 { offset }) => match lossy_utf8(bytes, offset) {
+            Ok(decoded) => Ok(decoded),
+            // The transport said UTF-8 (or nothing usable) but the page declares its own
+            // charset: the page knows better.
+            Err(err) => match in_page.filter(|e| *e != encoding_rs::UTF_8 && Some(*e) != transport) {
+                Some(encoding) => {
+                    let (text, _, had_errors) = encoding.decode(bytes);
+                    if had_errors {
+                        return Err(err);
+                    }
+                    Ok(Decoded {
+                        text: text.into_owned(),
+                        note: Some(format!(
+                            "not valid in the declared transport charset; read as {}, as the page declares",
+                            encoding.name()
+                        )),
+                    })
+                }
+                None => Err(err),
+            },
+        },
         Err(other) => Err(other),
     }
 }
@@ -138,6 +172,23 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_charset_lie_is_seen_through() {
+        // Apache's default ISO-8859-1 over a UTF-8 Persian page.
+        let page = "<html><body><p>وزارت امور خارجه</p></body></html>";
+        let decoded = super::decode_html(page.as_bytes(), Some("iso-8859-1")).unwrap();
+        assert_eq!(decoded.text, page);
+        assert!(decoded.note.unwrap().contains("valid UTF-8"));
+        // The transport says UTF-8, the page (windows-1256) says otherwise.
+        let (arabic, _, _) = encoding_rs::WINDOWS_1256
+            .encode("<meta charset=windows-1256><p>وزارة الخارجية الإيرانية تنفي الاتهامات</p>");
+        let decoded = super::decode_html(&arabic, Some("utf-8")).unwrap();
+        assert!(decoded.text.contains("وزارة الخارجية"), "{}", decoded.text);
+        // Nothing declared and not UTF-8: refused, not guessed.
+        let (bare, _, _) = encoding_rs::WINDOWS_1256.encode("<p>وزارة الخارجية الإيرانية تنفي الاتهامات</p>");
+        assert!(super::decode_html(&bare, None).is_err());
+    }
+
     use super::*;
     use proptest::prelude::*;
 
