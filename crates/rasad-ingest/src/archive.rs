@@ -52,7 +52,7 @@ impl<R> std::fmt::Debug for Records<R> {
 
 /// What one record turned out to be.
 enum Step {
-    Page(RawDocument),
+    Page(Box<RawDocument>),
     /// Not an HTML page: a request, an image, a redirect, metadata.
     Skipped,
     /// The description that opens an ARC file.
@@ -281,7 +281,7 @@ impl<R: BufRead> Records<R> {
             ArchiveKind::Warc => env.id.clone(),
             ArchiveKind::Arc => Some(format!("offset {at}")),
         };
-        Some(Ok(Step::Page(RawDocument {
+        Some(Ok(Step::Page(Box::new(RawDocument {
             source: format!("{}@{at}", self.name),
             format: SourceFormat::Html,
             original: page.original,
@@ -296,7 +296,7 @@ impl<R: BufRead> Records<R> {
                 notes,
                 ..Metadata::default()
             },
-        })))
+        }))))
     }
 
     /// After a record that did not end where its length said (a truncated or miscounted record), skips
@@ -337,7 +337,7 @@ impl<R: BufRead> Iterator for Records<R> {
         while !self.done {
             match self.record() {
                 None => self.done = true,
-                Some(Ok(Step::Page(doc))) => return Some(Ok(doc)),
+                Some(Ok(Step::Page(doc))) => return Some(Ok(*doc)),
                 Some(Ok(Step::Skipped)) => self.skipped += 1,
                 Some(Ok(Step::Described)) => {}
                 Some(Err((err, at, go_on))) => {

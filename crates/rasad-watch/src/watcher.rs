@@ -81,6 +81,8 @@ pub struct PollReport {
 
 /// The most items taken from one source in one poll.
 pub const MAX_ITEMS_PER_POLL: usize = 200;
+/// Items handed to the sink at a time.
+pub const BATCH: usize = 8;
 /// An item that failed this often is given up.
 pub const MAX_ITEM_FAILURES: u32 = 3;
 /// The longest a failing source is left alone.
@@ -96,6 +98,8 @@ pub struct Watcher<S: Sink> {
     sink: S,
     pub max_items: usize,
     pub max_item_failures: u32,
+    /// Items handed to the sink (and then recorded) at a time.
+    pub batch: usize,
 }
 
 impl<S: Sink> std::fmt::Debug for Watcher<S> {
@@ -130,6 +134,7 @@ impl<S: Sink> Watcher<S> {
             sink,
             max_items: MAX_ITEMS_PER_POLL,
             max_item_failures: MAX_ITEM_FAILURES,
+            batch: BATCH,
         })
     }
 
@@ -258,31 +263,46 @@ impl<S: Sink> Watcher<S> {
             },
             SourceKind::Page => Vec::new(),
         };
-        let outcomes = if source.kind == SourceKind::Page {
+        let batches: Vec<Vec<(Vec<String>, FeedEntry)>> = if source.kind == SourceKind::Page {
             report.listed = 1;
             report.new = 1;
-            let doc = page_document(source, &page, None);
-            self.take(source, vec![(Vec::new(), doc)], &mut report)
+            Vec::new()
         } else {
             report.listed = items.len();
             let fresh = self.fresh_items(source, items, &mut report)?;
-            let docs = fresh
+            let mut batches = Vec::new();
+            let mut rest = fresh.into_iter().map(|i| (i.keys, i.entry)).peekable();
+            while rest.peek().is_some() {
+                batches.push(rest.by_ref().take(self.batch.max(1)).collect());
+            }
+            batches
+        };
+        if source.kind == SourceKind::Page {
+            let doc = page_document(source, &page, None);
+            match self.take(source, vec![(Vec::new(), doc)], &mut report) {
+                Ok(outcomes) => self.store.record_items(&source.name, &outcomes, &now())?,
+                Err(message) => {
+                    return self.failed_poll(source, state.consecutive_errors, &message, None, report);
+                }
+            }
+        }
+        // Items go to the sink a batch at a time and are recorded after each: a long poll stores
+        // as it goes, and a crash costs at most the batch in flight.
+        for batch in batches {
+            let docs = batch
                 .into_iter()
-                .map(|item| {
-                    let doc = self.document(source, &item.entry);
-                    (item.keys, doc)
+                .map(|(keys, entry)| {
+                    let doc = self.document(source, &entry);
+                    (keys, doc)
                 })
                 .collect();
-            self.take(source, docs, &mut report)
-        };
-        let outcomes = match outcomes {
-            Ok(o) => o,
-            Err(message) => {
-                return self.failed_poll(source, state.consecutive_errors, &message, None, report);
+            match self.take(source, docs, &mut report) {
+                Ok(outcomes) => self.store.record_items(&source.name, &outcomes, &now())?,
+                Err(message) => {
+                    return self.failed_poll(source, state.consecutive_errors, &message, None, report);
+                }
             }
-        };
-        let at = now();
-        self.store.record_items(&source.name, &outcomes, &at)?;
+        }
         record.etag = page.etag;
         record.last_modified = page.last_modified;
         record.next_poll = Some(later(source.interval));
@@ -309,6 +329,9 @@ impl<S: Sink> Watcher<S> {
             at: now(),
             error: Some(message.to_string()),
             next_poll: Some(later(wait)),
+            items_seen: report.new as u64,
+            items_ingested: report.ingested as u64,
+            item_errors: report.item_errors as u64,
             ..PollRecord::default()
         };
         self.store.record_poll(&source.name, &record)?;

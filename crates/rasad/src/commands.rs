@@ -85,7 +85,15 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
             ref token,
             max_body,
             ref allow_host,
-        } => serve(&cli, paths, addr, token.clone(), max_body, allow_host.clone()),
+            ref watch,
+        } => serve(
+            &cli,
+            paths,
+            (addr, token.clone(), max_body, allow_host.clone()),
+            watch.as_deref(),
+        ),
+        Command::Watch { ref sources, once } => crate::watch::watch(&cli, sources, once),
+        Command::Sources => crate::watch::sources(&cli),
         Command::Export {
             ref out,
             ref filters,
@@ -499,11 +507,13 @@ fn search(cli: &Cli, query: &rasad_search::SearchQuery) -> Result<ExitCode> {
 fn serve(
     cli: &Cli,
     paths: &[String],
-    addr: std::net::SocketAddr,
-    token: Option<String>,
-    max_body: usize,
-    allowed_hosts: Vec<String>,
+    (addr, token, max_body, allowed_hosts): (std::net::SocketAddr, Option<String>, usize, Vec<String>),
+    watch: Option<&std::path::Path>,
 ) -> Result<ExitCode> {
+    // A bad sources file is reported before anything else happens.
+    if let Some(path) = watch {
+        crate::watch::read_sources(path)?;
+    }
     if !paths.is_empty() {
         let input = InputArgs {
             paths: paths.to_vec(),
@@ -533,6 +543,16 @@ fn serve(
         // Computes the stories and incidents, then shows a `rasad ingest` into the same store
         // within seconds.
         rasad_serve::Library::watch(&library, std::time::Duration::from_secs(2));
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let watcher = match watch {
+            Some(path) => Some(crate::watch::watch_in_server(
+                &cli.db,
+                path,
+                std::sync::Arc::clone(&library),
+                std::sync::Arc::clone(&stop),
+            )?),
+            None => None,
+        };
         let server = rasad_serve::Server::bind(config, library).await?;
         let bound = server.local_addr()?;
         eprintln!(
@@ -544,6 +564,10 @@ fn serve(
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await?;
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(watcher) = watcher {
+            let _ = watcher.join();
+        }
         Ok::<_, anyhow::Error>(())
     })?;
     Ok(ExitCode::SUCCESS)

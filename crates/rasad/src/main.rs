@@ -5,6 +5,7 @@
 //! be done (or, with `--strict`, at the first bad item), 2 for usage errors.
 
 mod commands;
+mod watch;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -222,6 +223,18 @@ enum Command {
         #[arg(long)]
         no_stories: bool,
     },
+    /// Follow the feeds, news sitemaps and pages a sources file lists: each new item is fetched
+    /// (politely: robots.txt, a per-host delay, conditional GET, bounded requests), analysed and
+    /// stored once. Runs until Ctrl-C; `--once` polls each source once and exits (for cron).
+    Watch {
+        /// The sources file (TOML; see examples/sources.toml).
+        sources: PathBuf,
+        /// Poll each source once, whatever its schedule, and exit.
+        #[arg(long)]
+        once: bool,
+    },
+    /// The watched sources and their state: last poll and success, errors, items taken.
+    Sources,
     /// Serve the web UI and the JSON API (docs at /api/openapi.json) over the store, after
     /// ingesting any paths given.
     Serve {
@@ -240,6 +253,9 @@ enum Command {
         /// proxy's name); repeatable. Requests for other hosts are refused.
         #[arg(long = "allow-host")]
         allow_host: Vec<String>,
+        /// Also watch the sources this file lists (as `rasad watch` does) while serving.
+        #[arg(long)]
+        watch: Option<PathBuf>,
     },
 }
 
