@@ -3,6 +3,9 @@
 
 use std::time::Duration;
 
+/// One robots.txt group: its user agents, its rules (allow?, path prefix) and its crawl delay.
+type Group = (Vec<String>, Vec<(bool, String)>, Option<Duration>);
+
 /// The rules a site gives rasad.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Robots {
@@ -37,8 +40,7 @@ impl Robots {
     #[must_use]
     pub fn parse(text: &str, agent: &str) -> Self {
         let agent = agent.to_ascii_lowercase();
-        // Groups: (user agents, rules, crawl delay).
-        let mut groups: Vec<(Vec<String>, Vec<(bool, String)>, Option<Duration>)> = Vec::new();
+        let mut groups: Vec<Group> = Vec::new();
         let mut in_agents = false;
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or("").trim();

@@ -163,8 +163,7 @@ impl<S: Sink> Watcher<S> {
     /// Only when the store fails; a source's own failure is in its report.
     pub fn poll_all(&mut self) -> Result<Vec<PollReport>> {
         let mut reports = Vec::with_capacity(self.sources.len());
-        for i in 0..self.sources.len() {
-            let source = self.sources[i].clone();
+        for source in self.sources.clone() {
             reports.push(self.poll(&source)?);
         }
         Ok(reports)
@@ -178,11 +177,10 @@ impl<S: Sink> Watcher<S> {
         while !stop.load(Ordering::Relaxed) {
             let now = Utc::now();
             let mut soonest: Option<DateTime<Utc>> = None;
-            for i in 0..self.sources.len() {
+            for source in self.sources.clone() {
                 if stop.load(Ordering::Relaxed) {
                     return Ok(());
                 }
-                let source = self.sources[i].clone();
                 let due = self.due_at(&source)?;
                 if due.is_none_or(|d| d <= now) {
                     let r = self.poll(&source)?;

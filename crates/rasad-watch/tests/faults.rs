@@ -3,6 +3,12 @@
 //! wrong or missing charsets, a 100 MB body, a feed that changes between polls, robots.txt rules,
 //! and a watcher that dies between storing articles and recording them.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::cast_possible_truncation
+)]
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -23,7 +29,7 @@ use rasad_watch::{FetchOptions, Fetcher, Pages, PollReport, Sink, Source, Source
 enum Body {
     Bytes(Vec<u8>),
     /// Headers are sent, then nothing for this long.
-    StallBody(Duration),
+    StallAfterHeaders(Duration),
     /// `n` bytes, with or without a `Content-Length` saying so.
     Huge {
         len: usize,
@@ -142,7 +148,7 @@ fn serve(stream: TcpStream, handler: &Handler, hits: &Mutex<HashMap<String, usiz
     }
     match &reply.body {
         Body::Bytes(b) => head.push_str(&format!("Content-Length: {}\r\n\r\n", b.len())),
-        Body::StallBody(_) => head.push_str("Content-Length: 1000\r\n\r\n"),
+        Body::StallAfterHeaders(_) => head.push_str("Content-Length: 1000\r\n\r\n"),
         Body::Huge { len, declared: true } => head.push_str(&format!("Content-Length: {len}\r\n\r\n")),
         Body::Huge { declared: false, .. } => head.push_str("\r\n"),
     }
@@ -153,7 +159,7 @@ fn serve(stream: TcpStream, handler: &Handler, hits: &Mutex<HashMap<String, usiz
         Body::Bytes(b) => {
             let _ = out.write_all(&b);
         }
-        Body::StallBody(wait) => {
+        Body::StallAfterHeaders(wait) => {
             let _ = out.write_all(b"<rss>");
             std::thread::sleep(wait);
         }
@@ -310,7 +316,7 @@ fn items_are_taken_once_pages_fetched_for_summaries_and_a_304_costs_nothing() {
             if req.headers.get("if-none-match").map(String::as_str) == Some("\"v1\"") {
                 return Reply::status(304);
             }
-            let a = format!("/a");
+            let a = "/a".to_string();
             let items = [
                 // Full text in the feed: no page fetch.
                 ("g1", Some("/full"), DATE, Some(story(1))),
@@ -492,7 +498,7 @@ fn stalled_and_slow_answers_cost_at_most_the_timeout() {
             ..Reply::status(200)
         },
         "/half" => Reply {
-            body: Body::StallBody(Duration::from_secs(30)),
+            body: Body::StallAfterHeaders(Duration::from_secs(30)),
             ..Reply::status(200)
         },
         _ => Reply::status(404),

@@ -171,13 +171,12 @@ pub(crate) fn watch(cli: &Cli, path: &Path, once: bool) -> Result<ExitCode> {
     let fetcher = fetcher(&sources);
     let mut watcher = Watcher::new(sources.sources, fetcher, store, sink)?;
     let mut out = std::io::stdout().lock();
-    let failed;
-    if once {
+    let failed = if once {
         let reports = watcher.poll_all()?;
         for r in &reports {
             print_report(cli.format, &mut out, r)?;
         }
-        failed = !reports.is_empty() && reports.iter().all(|r| r.error.is_some());
+        !reports.is_empty() && reports.iter().all(|r| r.error.is_some())
     } else {
         let stop = Arc::new(AtomicBool::new(false));
         let flag = Arc::clone(&stop);
@@ -194,8 +193,8 @@ pub(crate) fn watch(cli: &Cli, path: &Path, once: bool) -> Result<ExitCode> {
             let _ = print_report(cli.format, &mut out, r);
             let _ = out.flush();
         })?;
-        failed = false;
-    }
+        false
+    };
     if let Some(index) = &watcher.sink().index
         && let Err(err) = index.finish()
     {

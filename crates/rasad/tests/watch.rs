@@ -2,6 +2,12 @@
 //! watcher killed with SIGKILL in the middle of a poll and started again, which must lose and
 //! duplicate nothing.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::cast_possible_truncation
+)]
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::Path;
