@@ -4,8 +4,8 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    if let Ok(html) = rasad_ingest::decode_html(data) {
-        let cleaned = rasad_clean::clean_html(&html, Some("https://example.com/a"));
+    if let Ok(html) = rasad_ingest::decode_html(data, None) {
+        let cleaned = rasad_clean::clean_html(&html.text, Some("https://example.com/a"));
         assert!(!cleaned.text.contains("\n\n\n"));
     }
 });

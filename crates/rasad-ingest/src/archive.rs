@@ -71,7 +71,10 @@ struct Envelope {
 }
 
 impl<R: BufRead> Records<R> {
-    pub(crate) fn new(name: String, kind: ArchiveKind, reader: R, max_record: u64) -> Self {
+    /// Reads the (already decompressed) archive `reader`, naming its pages `name@offset`; a record
+    /// longer than `max_record` bytes is an error for that record and is skipped over.
+    #[must_use]
+    pub fn new(name: String, kind: ArchiveKind, reader: R, max_record: u64) -> Self {
         Self {
             name,
             kind,

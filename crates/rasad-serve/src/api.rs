@@ -128,6 +128,15 @@ pub async fn health(State(app): State<Arc<App>>) -> ApiResult {
     .await
 }
 
+/// The watched sources' state (`rasad watch`, `rasad serve --watch`): polls, errors, items.
+pub async fn sources(State(app): State<Arc<App>>) -> ApiResult {
+    blocking(&app.library, |lib| {
+        let items = lib.store().watch_sources()?;
+        Ok(Json(json!({ "total": items.len(), "items": items })))
+    })
+    .await
+}
+
 pub async fn stories(State(app): State<Arc<App>>, Params(page): Params<Page>) -> ApiResult {
     let table = app.library.stories();
     let lang = page.lang.as_deref().filter(|l| !l.is_empty());

@@ -197,6 +197,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/entities", get(api::entities))
         .route("/entities/{id}", get(api::entity))
         .route("/search", get(api::search))
+        .route("/sources", get(api::sources))
         .route("/ingest", post(api::ingest))
         .route("/export", get(export::export))
         .route("/openapi.json", get(api::openapi))

@@ -43,11 +43,17 @@ fn ingest_examples(library: &Library) -> IngestReport {
 }
 
 fn start(config: Config) -> Running {
+    start_with(config, |_| {})
+}
+
+/// Like [`start`], with `prepare` run on the library before the server binds.
+fn start_with(config: Config, prepare: impl FnOnce(&Library)) -> Running {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("rasad.db");
     let library = Library::open(&db).unwrap();
     let report = ingest_examples(&library);
     assert_eq!(report.inserted, 4, "{report:?}");
+    prepare(&library);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -503,13 +509,63 @@ fn the_openapi_document_covers_every_route() {
         "/api/entities",
         "/api/entities/{id}",
         "/api/search",
+        "/api/sources",
         "/api/ingest",
         "/api/export",
         "/api/openapi.json",
     ] {
         assert!(paths.contains_key(route), "{route} is not documented");
     }
-    assert_eq!(paths.len(), 13, "a documented path is not routed");
+    assert_eq!(paths.len(), 14, "a documented path is not routed");
+}
+
+#[test]
+fn sources_shows_each_watched_source_with_its_polls_and_last_error() {
+    let empty = start(loopback());
+    let none = get(empty.addr, "/api/sources").json();
+    assert_eq!(none["total"], 0);
+    drop(empty);
+    let server = start_with(loopback(), |library| {
+        let mut store = library.store();
+        store
+            .register_watch_source("irna", "https://en.irna.ir/rss", "feed")
+            .unwrap();
+        store
+            .register_watch_source("broken", "https://example.org/feed", "feed")
+            .unwrap();
+        let ok = rasad_store::PollRecord {
+            at: "2026-12-04T10:00:00Z".into(),
+            items_seen: 5,
+            items_ingested: 4,
+            ..rasad_store::PollRecord::default()
+        };
+        store.record_poll("irna", &ok).unwrap();
+        let failed = rasad_store::PollRecord {
+            at: "2026-12-04T10:00:00Z".into(),
+            error: Some("HTTP 503".into()),
+            ..rasad_store::PollRecord::default()
+        };
+        store.record_poll("broken", &failed).unwrap();
+    });
+    let list = get(server.addr, "/api/sources").json();
+    assert_eq!(list["total"], 2);
+    let by_name = |name: &str| {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .cloned()
+            .unwrap()
+    };
+    let irna = by_name("irna");
+    assert_eq!(irna["polls"], 1);
+    assert_eq!(irna["items_ingested"], 4);
+    assert_eq!(irna["last_success"], "2026-12-04T10:00:00Z");
+    let broken = by_name("broken");
+    assert_eq!(broken["last_error"], "HTTP 503");
+    assert_eq!(broken["consecutive_errors"], 1);
+    assert_eq!(broken["last_success"], Value::Null);
 }
 
 #[test]

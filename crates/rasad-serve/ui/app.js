@@ -537,6 +537,29 @@ async function searchPage(params) {
   show(el("h1", {}, "Search"), form, el("p", { class: "muted" }, `${data.total} articles`), hits);
 }
 
+async function sourcesPage() {
+  const data = await api("/api/sources");
+  const when = (v) => (v ? v.replace("T", " ").replace(/\.\d+/, "").replace("+00:00", "Z") : "—");
+  const head = ["Source", "Kind", "Last poll", "Last success", "Next poll", "Polls", "Errors", "Items seen", "Stored", "Last error"];
+  const rows = data.items.map((s) => el("tr", { class: s.last_error ? "failing" : "" },
+    el("td", {}, el("strong", { dir: "auto" }, s.name), el("br"),
+      el("a", { class: "small", href: s.url, dir: "ltr" }, s.url)),
+    el("td", { class: "small" }, s.kind),
+    el("td", { class: "small" }, when(s.last_poll)),
+    el("td", { class: "small" }, when(s.last_success)),
+    el("td", { class: "small" }, when(s.next_poll)),
+    el("td", {}, String(s.polls)),
+    el("td", {}, `${s.errors}${s.consecutive_errors ? ` (${s.consecutive_errors} in a row)` : ""}`),
+    el("td", {}, String(s.items_seen)),
+    el("td", {}, String(s.items_ingested)),
+    el("td", { class: "small", dir: "auto" }, s.last_error || "")));
+  show(
+    el("h1", {}, "Sources"),
+    data.items.length
+      ? el("table", {}, el("thead", {}, el("tr", {}, head.map((h) => el("th", {}, h)))), el("tbody", {}, rows))
+      : el("p", { class: "muted" }, "No watched sources. Run `rasad serve --watch sources.toml` or `rasad watch sources.toml`."));
+}
+
 // ---- routing ----
 
 async function route() {
@@ -552,6 +575,7 @@ async function route() {
     else if (parts[0] === "entity" && parts[1]) await entityPage(parts[1]);
     else if (parts[0] === "entities") await entitiesPage(params);
     else if (parts[0] === "search") await searchPage(params);
+    else if (parts[0] === "sources") await sourcesPage();
     else await storiesPage(params);
     document.body.dataset.page = parts[0] || "stories";
   } catch (err) {
