@@ -228,6 +228,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_example_sources_file_and_the_readme_snippet_are_valid() {
+        let example = Sources::parse(
+            include_str!("../../../sources.example.toml"),
+            "sources.example.toml",
+        )
+        .unwrap();
+        assert!(example.sources.len() >= 4);
+        let readme = include_str!("../../../README.md");
+        let snippet = readme
+            .split("```toml\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .unwrap();
+        let parsed = Sources::parse(snippet, "README.md").unwrap();
+        assert_eq!(parsed.sources.len(), 2);
+        assert_eq!(parsed.sources[1].kind, SourceKind::Sitemap);
+    }
+
+    #[test]
     fn a_sources_file_is_read_with_defaults() {
         let text = r#"
 [defaults]
