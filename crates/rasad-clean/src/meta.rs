@@ -151,6 +151,26 @@ pub fn page_meta(html: &str, base: Option<&str>) -> PageMeta {
     finish(found, base)
 }
 
+/// `…post-date`, `…publish_date`, `…:publishtime` and the like, after any site prefix; not an
+/// update or expiry date.
+fn is_prefixed_published_key(key: &str) -> bool {
+    let folded: String = key
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_' | '.' | ':'))
+        .collect();
+    [
+        "postdate",
+        "publishdate",
+        "publisheddate",
+        "pubdate",
+        "publicationdate",
+        "publishtime",
+        "publishedtime",
+    ]
+    .iter()
+    .any(|suffix| folded.ends_with(suffix))
+}
+
 fn is_date_published(attrs: &[(String, String)]) -> bool {
     attr(attrs, "itemprop").is_some_and(|p| {
         p.split_ascii_whitespace()
@@ -222,6 +242,12 @@ fn meta_tag(attrs: &[(String, String)], found: &mut Found) {
         .min()
     {
         found.meta_dates.push((rank, content));
+        return;
+    }
+    // A site's own prefix on a publication-date key (`sn-post-date`, `cXenseParse:recs:publishtime`)
+    // is trusted last.
+    if keys.iter().any(|k| is_prefixed_published_key(k)) {
+        found.meta_dates.push((PUBLISHED_KEYS.len(), content));
         return;
     }
     for key in &keys {
@@ -537,6 +563,17 @@ mod tests {
         );
         assert_eq!(meta.url.as_deref(), Some("https://n.example/a/b?c=1&d=2"));
         assert_eq!(page_meta(r#"<link rel="canonical" href="/a">"#, None).url, None);
+    }
+
+    #[test]
+    fn a_site_prefixed_publication_key_is_read_last() {
+        let page = r#"<meta name="sn-post-date" content="2019/11/19"><meta name="last-update-date" content="2019-12-01">"#;
+        assert_eq!(page_meta(page, None).published, vec!["2019/11/19".to_string()]);
+        let both = r#"<meta name="sn-post-date" content="2019/11/19"><meta property="article:published_time" content="2019-11-18T10:00:00Z">"#;
+        assert_eq!(
+            page_meta(both, None).published.first().map(String::as_str),
+            Some("2019-11-18T10:00:00Z")
+        );
     }
 
     #[test]
