@@ -332,12 +332,35 @@ impl Scanner<'_> {
         if let Some((Word::MonthWord, m)) = self.word(last + 1) {
             last += m;
         }
+        let last_before_year = last;
         let (year, calendar, last) = match self.year_after(last + 1, calendar) {
             Some((year, calendar, end)) => (Some(year), calendar, end),
             None => (None, calendar, last),
         };
+        let year_at = last_before_year + 1;
         let mut parsed = match year {
-            Some(year) => Parsed::day(calendar::to_gregorian(calendar, year, month, day), calendar),
+            Some(year) => {
+                let mut parsed = Parsed::day(calendar::to_gregorian(calendar, year, month, day), calendar);
+                // A two-digit Solar year ("22 شهریور 02") whose weekday fits the next century only.
+                if calendar == Calendar::Persian
+                    && matches!(self.number(year_at), Some((_, 2)))
+                    && let Some(wd) = weekday
+                    && let Some(next) = calendar::to_gregorian(calendar, year + 100, month, day)
+                    && next.weekday().number_from_monday() == u32::from(wd)
+                    && parsed
+                        .value
+                        .as_deref()
+                        .and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+                        .is_none_or(|d| d.weekday().number_from_monday() != u32::from(wd))
+                {
+                    parsed = Parsed::day(Some(next), calendar);
+                    parsed.note = Some(format!(
+                        "two-digit year read as {} because the weekday written fits it",
+                        year + 100
+                    ));
+                }
+                parsed
+            }
             None => self.day_without_year(calendar, month, day),
         };
         if let (Some(wd), Some(value)) = (weekday, parsed.value.as_deref())
@@ -534,10 +557,26 @@ impl Scanner<'_> {
             (1..=2, 4) => (c, b, a),
             _ => return None,
         };
-        let calendar = match year {
-            1800..=2100 => Calendar::Gregorian,
-            1300..=1500 if self.lang == Lang::Fa => Calendar::Persian,
-            1400..=1500 if self.lang == Lang::Ar => Calendar::IslamicUmmAlQura,
+        // An era marker after the year ("14-09-1432 هـ") names the calendar.
+        let era = self
+            .gap(i + 3)
+            .trim()
+            .is_empty()
+            .then(|| self.word(i + 3))
+            .flatten()
+            .and_then(|(w, n)| match w {
+                Word::Hijri => Some((Calendar::IslamicUmmAlQura, n)),
+                Word::Solar => Some((Calendar::Persian, n)),
+                Word::Gregorian => Some((Calendar::Gregorian, n)),
+                _ => None,
+            });
+        let calendar = match (year, era) {
+            (1300..=1500, Some((calendar @ (Calendar::IslamicUmmAlQura | Calendar::Persian), _)))
+            | (1800..=2100, Some((calendar @ Calendar::Gregorian, _))) => calendar,
+            (_, Some(_)) => return None,
+            (1800..=2100, None) => Calendar::Gregorian,
+            (1300..=1500, None) if self.lang == Lang::Fa => Calendar::Persian,
+            (1400..=1500, None) if self.lang == Lang::Ar => Calendar::IslamicUmmAlQura,
             _ => return None,
         };
         let date = calendar::to_gregorian(
@@ -546,7 +585,8 @@ impl Scanner<'_> {
             u8::try_from(month).ok()?,
             u8::try_from(day).ok()?,
         );
-        let (parsed, last) = self.with_time(Parsed::day(date, calendar), i + 2);
+        let end = i + 2 + era.map_or(0, |(_, n)| n);
+        let (parsed, last) = self.with_time(Parsed::day(date, calendar), end);
         Some(self.mention(i, last, parsed))
     }
 
@@ -569,10 +609,32 @@ impl Scanner<'_> {
         {
             return (parsed, last);
         }
-        if let Some((Word::TimeWord, n)) = self.word(i) {
+        // "ساعت", and the doubled "ساعت ساعت" of some sites.
+        while let Some((Word::TimeWord, n)) = self.word(i) {
             i += n;
         }
-        let (Some((hour, 1..=2)), Some((minute, 2))) = (self.number(i), self.number(i + 1)) else {
+        // "ساعت 11 و 01 دقیقه (و 47 ثانیه)": hours and minutes in words.
+        if let (Some((hour, 1..=2)), Some("و" | "و."), Some((minute, 1..=2)), Some((Word::Unit(6), n))) = (
+            self.number(i),
+            self.key(i + 1),
+            self.number(i + 2),
+            self.word(i + 3),
+        ) && hour <= 23
+            && minute <= 59
+            && self.gap(i + 1).trim().is_empty()
+        {
+            let value = format!("{value}T{hour:02}:{minute:02}");
+            return (
+                Parsed {
+                    value: Some(value),
+                    granularity: Granularity::Time,
+                    ..parsed
+                },
+                i + 2 + n,
+            );
+        }
+        // A minute of one digit ("12:1") is read as dateparser and the sites that write it mean it.
+        let (Some((hour, 1..=2)), Some((minute, 1..=2))) = (self.number(i), self.number(i + 1)) else {
             return (parsed, last);
         };
         if self.gap(i + 1) != ":" || hour > 23 || minute > 59 {

@@ -484,3 +484,54 @@ fn a_hijri_date_that_contradicts_its_gregorian_equivalent_takes_it_with_a_note()
     assert_eq!(hijri.value.as_deref(), Some("2011-08-14"));
     assert!(hijri.note.as_deref().unwrap().contains("2011-08-16"), "{hijri:?}");
 }
+
+#[test]
+fn times_in_words_doubled_time_words_and_one_digit_minutes() {
+    check(
+        Lang::Fa,
+        "پنجشنبه 26 شهریور 1394 ساعت ساعت 11 و 01 دقیقه و 47 ثانیه",
+        &[(
+            "پنجشنبه 26 شهریور 1394 ساعت ساعت 11 و 01 دقیقه",
+            Some("2015-09-17T11:01"),
+            Time,
+            P,
+        )],
+    );
+    check(
+        Lang::Fa,
+        "شنبه چهاردهم دی ۱۳۹۲ساعت 12:1",
+        &[("شنبه چهاردهم دی ۱۳۹۲ساعت 12:1", Some("2014-01-04T12:01"), Time, P)],
+    );
+}
+
+#[test]
+fn an_era_marker_after_a_numeric_date_names_its_calendar_and_a_time_may_follow() {
+    check(
+        Lang::Ar,
+        "14-09-1432 هـ, 09:40 صباحاً",
+        &[("14-09-1432 هـ, 09:40 صباحاً", Some("2011-08-14T09:40"), Time, H)],
+    );
+    check(
+        Lang::Ar,
+        "17-01-1437 هـ 08:30 مساءً",
+        &[("17-01-1437 هـ 08:30 مساءً", Some("2015-10-30T20:30"), Time, H)],
+    );
+    // A day Umm al-Qura does not have (Safar 1433 has 29 days) is not moved to the next month.
+    let none = extract("30-02-1433", Lang::Ar, reference());
+    assert!(none.iter().all(|m| m.value.is_none()), "{none:?}");
+}
+
+#[test]
+fn a_two_digit_solar_year_takes_the_century_its_weekday_fits() {
+    // 22 Shahrivar 1402 was a Wednesday; 22 Shahrivar 1302 was not.
+    let found = extract("چهارشنبه 22 شهریور 02", Lang::Fa, reference());
+    let date = found.iter().find(|m| m.calendar == P).unwrap();
+    assert_eq!(date.value.as_deref(), Some("2023-09-13"));
+    assert!(date.note.as_deref().unwrap().contains("1402"));
+    // Without a weekday the older reading stands: 94 is 1394.
+    check(
+        Lang::Fa,
+        "26 شهریور 94",
+        &[("26 شهریور 94", Some("2015-09-17"), Day, P)],
+    );
+}

@@ -9,6 +9,7 @@ mod dates;
 mod entities;
 mod incidents;
 mod langid;
+mod peer_dates;
 mod stories;
 mod tagger;
 
@@ -24,6 +25,7 @@ pub use incidents::{
     trace as trace_incident_patterns,
 };
 pub use langid::{LangIdReport, evaluate_langid};
+pub use peer_dates::{CaseKind, PeerCase, PeerDateReport, dateparser_cases, evaluate_dateparser};
 pub use rasad_entities::tagger::Clusters;
 pub use rasad_entities::tagger::clusters::ClusterSettings;
 pub use stories::{DuplicateReport, StoryReport, evaluate_duplicates, evaluate_stories};

@@ -986,7 +986,10 @@ fn eval(what: &EvalCommand) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        EvalCommand::Dates { corpora } => {
+        EvalCommand::Dates { corpora, dateparser } => {
+            if let Some(checkout) = dateparser {
+                print!("{}", rasad_eval::evaluate_dateparser(checkout)?);
+            }
             let Some(corpora) = corpora_or_skip(corpora.as_ref()) else {
                 return Ok(ExitCode::SUCCESS);
             };

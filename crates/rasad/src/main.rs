@@ -323,11 +323,15 @@ enum EvalCommand {
         #[arg(long, default_value_t = 2000)]
         limit: usize,
     },
-    /// Date detection precision, recall and F1 against PEYMA's DAT spans.
+    /// Date detection precision, recall and F1 against PEYMA's DAT spans; with --dateparser, also
+    /// dateparser's own Arabic and Persian test cases.
     Dates {
         /// The corpora folder; default ../shared/corpora.
         #[arg(long)]
         corpora: Option<PathBuf>,
+        /// A checkout of scrapinghub/dateparser (its root or tests/), read in place.
+        #[arg(long)]
+        dateparser: Option<PathBuf>,
     },
     /// Entity recognition (PER, LOC, ORG) against ANERcorp's test split and PEYMA.
     Entities {
