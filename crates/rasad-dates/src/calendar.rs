@@ -1,5 +1,6 @@
-//! Calendar conversions, all through ICU4X's `icu_calendar`: Solar Hijri (Persian), Islamic Hijri in the
-//! Umm al-Qura reckoning and in the tabular (civil) one, to and from Gregorian (ISO) dates.
+//! Calendar conversions: Solar Hijri (Persian), Islamic Hijri in the Umm al-Qura reckoning and in the
+//! tabular (civil) one, to and from Gregorian (ISO) dates, through ICU4X's `icu_calendar`, except
+//! Umm al-Qura within 1343-1500 AH, which is read from the published calendar (`umm_al_qura.rs`).
 
 use chrono::NaiveDate;
 use icu_calendar::cal::hijri::{TabularAlgorithmEpoch, TabularAlgorithmLeapYears};
@@ -26,17 +27,26 @@ pub fn to_gregorian(calendar: Calendar, year: i32, month: u8, day: u8) -> Option
     match calendar {
         Calendar::Gregorian => NaiveDate::from_ymd_opt(year, u32::from(month), u32::from(day)),
         Calendar::Persian => from_iso(&Date::try_new_persian(year, month, day).ok()?.to_calendar(Iso)),
-        Calendar::IslamicUmmAlQura => from_iso(
-            &Date::try_new_hijri_with_calendar(year, month, day, Hijri::new_umm_al_qura())
-                .ok()?
-                .to_calendar(Iso),
-        ),
+        Calendar::IslamicUmmAlQura => match crate::umm_al_qura::to_gregorian(year, month, day) {
+            Some(published) => published,
+            None => computed_umm_al_qura(year, month, day),
+        },
         Calendar::IslamicTabular => from_iso(
             &Date::try_new_hijri_with_calendar(year, month, day, tabular())
                 .ok()?
                 .to_calendar(Iso),
         ),
     }
+}
+
+/// ICU4X's computed Umm al-Qura calendar alone (what rasad uses outside the published years).
+#[must_use]
+pub fn computed_umm_al_qura(year: i32, month: u8, day: u8) -> Option<NaiveDate> {
+    from_iso(
+        &Date::try_new_hijri_with_calendar(year, month, day, Hijri::new_umm_al_qura())
+            .ok()?
+            .to_calendar(Iso),
+    )
 }
 
 /// A Gregorian date written in `calendar`, as (year, month, day).
@@ -59,7 +69,10 @@ pub fn from_gregorian(calendar: Calendar, date: NaiveDate) -> Option<(i32, u8, u
             u8::try_from(date.day()).ok()?,
         ),
         Calendar::Persian => parts(&iso.to_calendar(Persian::new())),
-        Calendar::IslamicUmmAlQura => parts(&iso.to_calendar(Hijri::new_umm_al_qura())),
+        Calendar::IslamicUmmAlQura => match crate::umm_al_qura::from_gregorian(date) {
+            Some(published) => published,
+            None => parts(&iso.to_calendar(Hijri::new_umm_al_qura())),
+        },
         Calendar::IslamicTabular => parts(&iso.to_calendar(tabular())),
     })
 }

@@ -13,6 +13,7 @@
 
 pub mod calendar;
 mod lexicon;
+pub mod umm_al_qura;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use rasad_model::{Calendar, DateMention, DateRole, Granularity, Lang, Span};
@@ -95,16 +96,19 @@ struct Parsed {
 
 impl Parsed {
     fn day(date: Option<NaiveDate>, calendar: Calendar) -> Self {
+        let note = match date {
+            None => Some("no such day in this calendar".into()),
+            Some(d) if calendar == Calendar::IslamicUmmAlQura && !umm_al_qura::covers(d) => {
+                Some(COMPUTED_UMM_AL_QURA.into())
+            }
+            Some(_) => None,
+        };
         Self {
             value: date.map(|d| d.format("%Y-%m-%d").to_string()),
             granularity: Granularity::Day,
             calendar,
             relative: false,
-            note: if date.is_none() {
-                Some("no such day in this calendar".into())
-            } else {
-                None
-            },
+            note,
         }
     }
 
@@ -125,6 +129,10 @@ struct Scanner<'t> {
     lang: Lang,
     reference: Option<NaiveDate>,
 }
+
+/// Outside the published Umm al-Qura years the date is ICU4X's computation of the calendar.
+const COMPUTED_UMM_AL_QURA: &str = "Umm al-Qura outside 1343-1500 AH, where no published calendar \
+     exists: ICU4X's computed calendar, which can differ from the Saudi one by a day or two";
 
 const NO_REFERENCE: &str = "relative date and no reference date (give --reference-date)";
 

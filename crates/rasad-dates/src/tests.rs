@@ -535,3 +535,17 @@ fn a_two_digit_solar_year_takes_the_century_its_weekday_fits() {
         &[("26 شهریور 94", Some("2015-09-17"), Day, P)],
     );
 }
+
+#[test]
+fn umm_al_qura_is_the_published_calendar_and_computed_outside_it_with_a_note() {
+    // 1 Rajab 1380 is 1960-12-19 in the published calendar (ICU4X's computation says the 20th).
+    let inside = extract("1 رجب 1380 هـ", Lang::Ar, reference());
+    let date = inside.iter().find(|m| m.calendar == H).unwrap();
+    assert_eq!(date.value.as_deref(), Some("1960-12-19"));
+    assert!(date.note.is_none(), "{date:?}");
+    // 1300 AH is before the published years: a value, and a note saying how it was computed.
+    let outside = extract("1 رجب 1300 هـ", Lang::Ar, reference());
+    let date = outside.iter().find(|m| m.calendar == H).unwrap();
+    assert!(date.value.is_some());
+    assert!(date.note.as_deref().unwrap().contains("computed"), "{date:?}");
+}

@@ -25,7 +25,10 @@ pub use incidents::{
     trace as trace_incident_patterns,
 };
 pub use langid::{LangIdReport, evaluate_langid};
-pub use peer_dates::{CaseKind, PeerCase, PeerDateReport, dateparser_cases, evaluate_dateparser};
+pub use peer_dates::{
+    CaseKind, ConversionReport, ConversionScore, PeerCase, PeerDateReport, dateparser_cases,
+    evaluate_dateparser, evaluate_umm_al_qura,
+};
 pub use rasad_entities::tagger::Clusters;
 pub use rasad_entities::tagger::clusters::ClusterSettings;
 pub use stories::{DuplicateReport, StoryReport, evaluate_duplicates, evaluate_stories};

@@ -271,6 +271,120 @@ fn outcome(case: PeerCase, mentions: &[DateMention]) -> PeerOutcome {
     }
 }
 
+// ---- hijri-converter's Umm al-Qura vectors ----
+
+/// One file of hijri-converter's conversion vectors, scored.
+#[derive(Debug, Clone, Default)]
+pub struct ConversionScore {
+    pub file: String,
+    pub vectors: usize,
+    /// Hijri → Gregorian and back both right, with rasad's calendar.
+    pub right: usize,
+    /// Hijri → Gregorian right with ICU4X's computed calendar alone.
+    pub computed_right: usize,
+    /// Vectors outside the published years (1343-1500 AH).
+    pub outside: usize,
+    pub misses: Vec<String>,
+}
+
+/// `rasad eval dates --hijri-converter PATH`: the Umm al-Qura vectors of hijri-converter's tests.
+#[derive(Debug, Clone, Default)]
+pub struct ConversionReport {
+    pub files: Vec<ConversionScore>,
+}
+
+impl fmt::Display for ConversionReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "Umm al-Qura conversions against hijri-converter's test vectors"
+        )?;
+        for s in &self.files {
+            writeln!(
+                f,
+                "  {:<36} {:>4} vectors: rasad {:>4} right both ways; ICU4X's computed calendar alone {:>4}; outside the published years {}",
+                s.file, s.vectors, s.right, s.computed_right, s.outside
+            )?;
+            for m in s.misses.iter().take(10) {
+                writeln!(f, "    miss: {m}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads `tests/other/data/*.json` of a hijri-converter checkout: `[label, [[y, m, d], [y, m, d]]]`
+/// rows pairing an Umm al-Qura date with its Gregorian day.
+///
+/// # Errors
+/// When the folder or a file cannot be read or is not such JSON.
+pub fn evaluate_umm_al_qura(checkout: &Path) -> Result<ConversionReport, EvalError> {
+    let dir = [checkout.join("tests/other/data"), checkout.to_path_buf()]
+        .into_iter()
+        .find(|d| d.join("ummalqura_calendar_website.json").is_file())
+        .ok_or_else(|| EvalError::Missing(checkout.join("tests/other/data")))?;
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .map_err(|source| EvalError::Io {
+            path: dir.clone(),
+            source,
+        })?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    let mut report = ConversionReport::default();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).map_err(|source| EvalError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let rows: Vec<(serde_json::Value, [[i64; 3]; 2])> =
+            serde_json::from_str(&text).map_err(|e| EvalError::Format {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
+        let mut score = ConversionScore {
+            file: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            vectors: rows.len(),
+            ..ConversionScore::default()
+        };
+        for (_, [h, g]) in rows {
+            let (Ok(hy), Ok(hm), Ok(hd)) = (i32::try_from(h[0]), u8::try_from(h[1]), u8::try_from(h[2]))
+            else {
+                continue;
+            };
+            let want = i32::try_from(g[0]).ok().and_then(|y| {
+                NaiveDate::from_ymd_opt(y, u32::try_from(g[1]).ok()?, u32::try_from(g[2]).ok()?)
+            });
+            let Some(want) = want else { continue };
+            if !(1343..=1500).contains(&hy) {
+                score.outside += 1;
+            }
+            let cal = rasad_model::Calendar::IslamicUmmAlQura;
+            let got = rasad_dates::calendar::to_gregorian(cal, hy, hm, hd);
+            let back = rasad_dates::calendar::from_gregorian(cal, want);
+            if got == Some(want) && back == Some((hy, hm, hd)) {
+                score.right += 1;
+            } else {
+                score.misses.push(format!(
+                    "{hy}-{hm:02}-{hd:02} AH is {want}; rasad {} and back {}",
+                    got.map_or("none".to_string(), |d| d.to_string()),
+                    back.map_or("none".to_string(), |(y, m, d)| format!("{y}-{m:02}-{d:02}"))
+                ));
+            }
+            if rasad_dates::calendar::computed_umm_al_qura(hy, hm, hd) == Some(want) {
+                score.computed_right += 1;
+            }
+        }
+        report.files.push(score);
+    }
+    Ok(report)
+}
+
 // ---- the cases of each test file ----
 
 fn keyword_cases(
@@ -787,6 +901,21 @@ class T:
         assert!(report.outcomes[0].found, "{report}");
         let text = report.to_string();
         assert!(text.contains("of 2 dates found"), "{text}");
+    }
+
+    #[test]
+    fn hijri_converters_vectors_when_a_checkout_is_at_hand() {
+        let Some(checkout) = std::env::var_os("RASAD_HIJRI_CONVERTER").map(std::path::PathBuf::from) else {
+            eprintln!("skipped: set RASAD_HIJRI_CONVERTER to a checkout of dralshehri/hijri-converter");
+            return;
+        };
+        let report = evaluate_umm_al_qura(&checkout).unwrap();
+        println!("{report}");
+        // The fetched snapshot (2.1.1, 2020) has one newspaper vector (1354-12-11) that the 2.3.1
+        // table rasad's data comes from dates a day earlier.
+        for file in &report.files {
+            assert!(file.right + 1 >= file.vectors, "{report}");
+        }
     }
 
     #[test]

@@ -986,9 +986,16 @@ fn eval(what: &EvalCommand) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        EvalCommand::Dates { corpora, dateparser } => {
+        EvalCommand::Dates {
+            corpora,
+            dateparser,
+            hijri_converter,
+        } => {
             if let Some(checkout) = dateparser {
                 print!("{}", rasad_eval::evaluate_dateparser(checkout)?);
+            }
+            if let Some(checkout) = hijri_converter {
+                print!("{}", rasad_eval::evaluate_umm_al_qura(checkout)?);
             }
             let Some(corpora) = corpora_or_skip(corpora.as_ref()) else {
                 return Ok(ExitCode::SUCCESS);

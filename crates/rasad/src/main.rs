@@ -332,6 +332,9 @@ enum EvalCommand {
         /// A checkout of scrapinghub/dateparser (its root or tests/), read in place.
         #[arg(long)]
         dateparser: Option<PathBuf>,
+        /// A checkout of dralshehri/hijri-converter: its Umm al-Qura test vectors, read in place.
+        #[arg(long)]
+        hijri_converter: Option<PathBuf>,
     },
     /// Entity recognition (PER, LOC, ORG) against ANERcorp's test split and PEYMA.
     Entities {
