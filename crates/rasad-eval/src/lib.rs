@@ -7,6 +7,7 @@
 mod corpora;
 mod dates;
 mod entities;
+mod extraction;
 mod incidents;
 mod langid;
 mod peer_dates;
@@ -19,6 +20,7 @@ pub use corpora::{
 };
 pub use dates::{DateReport, Prf, evaluate_dates};
 pub use entities::{NerReport, evaluate_ner};
+pub use extraction::{ExtractionReport, ExtractionScore, evaluate_extraction};
 pub use incidents::{
     FIELDS as INCIDENT_FIELDS, FieldScores, GoldArticle, IncidentReport, IncidentSet, Miss,
     analyse as analyse_gold, evaluate_incidents, incident_set_dir, load_incident_set,

@@ -1003,6 +1003,10 @@ fn eval(what: &EvalCommand) -> Result<ExitCode> {
             print!("{}", rasad_eval::evaluate_dates(&corpora)?);
             Ok(ExitCode::SUCCESS)
         }
+        EvalCommand::Extraction { benchmark } => {
+            print!("{}", rasad_eval::evaluate_extraction(benchmark)?);
+            Ok(ExitCode::SUCCESS)
+        }
         EvalCommand::Stories { corpora } => {
             let Some(corpora) = corpora_or_skip(corpora.as_ref()) else {
                 return Ok(ExitCode::SUCCESS);

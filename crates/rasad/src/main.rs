@@ -336,6 +336,13 @@ enum EvalCommand {
         #[arg(long)]
         hijri_converter: Option<PathBuf>,
     },
+    /// Main-content extraction on the scrapinghub article-extraction-benchmark, with its metric,
+    /// beside the outputs of the other systems it ships.
+    Extraction {
+        /// A checkout of scrapinghub/article-extraction-benchmark (ground-truth.json, html/, output/).
+        #[arg(long)]
+        benchmark: PathBuf,
+    },
     /// Entity recognition (PER, LOC, ORG) against ANERcorp's test split and PEYMA.
     Entities {
         /// The corpora folder; default ../shared/corpora.
