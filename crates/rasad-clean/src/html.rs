@@ -1,6 +1,8 @@
 //! HTML pages: Readability main-content extraction, with a guard that sends hostile markup (too deep,
 //! too many elements) to a flat tag stripper instead of a recursive DOM.
 
+use std::sync::OnceLock;
+
 use dom_smoothie::{Config, Readability, TextMode};
 
 use crate::{Cleaned, join_paragraphs, page_meta};
@@ -9,6 +11,51 @@ use crate::{Cleaned, join_paragraphs, page_meta};
 const MAX_DEPTH: usize = 256;
 /// Pages with more elements than this are stripped rather than parsed.
 const MAX_ELEMENTS: usize = 60_000;
+
+const FURNITURE: &str = include_str!("../../../data/clean/furniture.tsv");
+
+/// A furniture rule of `data/clean/furniture.tsv`: a selector and the longest text it may take.
+struct Furniture {
+    matcher: dom_query::Matcher,
+    max_chars: usize,
+}
+
+fn furniture() -> &'static [Furniture] {
+    static RULES: OnceLock<Vec<Furniture>> = OnceLock::new();
+    RULES.get_or_init(|| {
+        FURNITURE
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| {
+                let mut cols = l.split('\t');
+                // A selector the engine cannot read is left out (a test checks every rule parses).
+                let matcher = dom_query::Matcher::new(cols.next()?.trim()).ok()?;
+                let max_chars = cols.next()?.trim().parse().ok()?;
+                Some(Furniture { matcher, max_chars })
+            })
+            .collect()
+    })
+}
+
+/// Removes the page furniture the rules name, each element only when its text is short enough
+/// that it cannot be the article.
+fn remove_furniture(doc: &dom_query::Document) -> usize {
+    let mut removed = 0;
+    for rule in furniture() {
+        let found = doc.select_matcher(&rule.matcher);
+        for node in found.nodes() {
+            // Inside the body only, and never the body or the html element itself.
+            if node.node_name().is_some_and(|n| &*n == "body" || &*n == "html") {
+                continue;
+            }
+            if node.text().chars().filter(|c| !c.is_whitespace()).count() <= rule.max_chars {
+                node.remove_from_parent();
+                removed += 1;
+            }
+        }
+    }
+    removed
+}
 
 /// Extracts the main text of an HTML page, with its title and declared metadata.
 #[must_use]
@@ -50,7 +97,9 @@ fn main_content(html: &str, url: Option<&str>) -> Cleaned {
     };
     // Relative or malformed URLs make Readability refuse the page; the URL only resolves links, so drop it.
     let url = url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
-    let parsed = Readability::new(html, url, Some(config)).and_then(|mut r| r.parse());
+    let doc = dom_query::Document::from(html);
+    remove_furniture(&doc);
+    let parsed = Readability::with_document(doc, url, Some(config)).and_then(|mut r| r.parse());
     match parsed {
         Ok(article) => {
             let text = join_paragraphs(article.text_content.lines());
@@ -92,6 +141,10 @@ fn scan(html: &str) -> Shape {
     const VOID: &[&str] = &[
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
     ];
+    const OPTIONAL_END: &[&str] = &[
+        "p", "li", "dt", "dd", "tr", "td", "th", "tbody", "thead", "tfoot", "option", "optgroup", "rb", "rt",
+        "rp", "colgroup", "caption",
+    ];
     let mut depth: usize = 0;
     let mut shape = Shape {
         max_depth: 0,
@@ -106,14 +159,20 @@ fn scan(html: &str) -> Shape {
             continue;
         }
         if closing {
-            depth = depth.saturating_sub(1);
+            // The end tag of an element that was not counted takes nothing off either, so that
+            // `<div><p></p>` cannot hide the div's depth.
+            if !OPTIONAL_END.contains(&name.as_str()) {
+                depth = depth.saturating_sub(1);
+            }
         } else {
             shape.elements += 1;
             let self_closing = rest
                 .find('>')
                 .and_then(|end| rest.get(..end))
                 .is_some_and(|tag| tag.ends_with('/'));
-            if !VOID.contains(&name.as_str()) && !self_closing {
+            // Elements whose end tag may be left out close themselves at the next sibling in
+            // the parser (`<p>a<p>b` is two paragraphs, not nested), so they add no depth here.
+            if !VOID.contains(&name.as_str()) && !OPTIONAL_END.contains(&name.as_str()) && !self_closing {
                 depth += 1;
                 shape.max_depth = shape.max_depth.max(depth);
             }
@@ -284,6 +343,37 @@ mod tests {
     }
 
     #[test]
+    fn every_furniture_rule_parses() {
+        let lines = FURNITURE
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .count();
+        assert_eq!(furniture().len(), lines);
+    }
+
+    #[test]
+    fn captions_credits_and_teasers_leave_but_a_wrapper_named_like_them_stays() {
+        let body = "The foreign ministry rejected the accusations as baseless on Thursday. ".repeat(30);
+        let html = format!(
+            r#"<html><head><title>t</title></head><body><div class="article-share-wrapper"><article>
+            <h1>Headline</h1><div class="byline">By A. Writer, Nov. 19, 2019</div>
+            <figure><img src="a.jpg"><figcaption>Officials at the meeting. Photo: AP</figcaption></figure>
+            <p>{body}</p><p>{body}</p>
+            <div class="related-stories"><a href="/x">Another story people read</a></div>
+            <aside>Sign up for our newsletter</aside></article></div></body></html>"#
+        );
+        let cleaned = clean_html(&html, None);
+        assert!(
+            cleaned.text.contains("rejected the accusations"),
+            "{}",
+            cleaned.text
+        );
+        for gone in ["Photo: AP", "By A. Writer", "Another story", "newsletter"] {
+            assert!(!cleaned.text.contains(gone), "{gone} stayed: {}", cleaned.text);
+        }
+    }
+
+    #[test]
     fn deeply_nested_html_is_stripped_not_parsed() {
         let html = format!(
             "{}<p>deep text &amp; more</p>{}",
@@ -293,6 +383,21 @@ mod tests {
         let cleaned = clean_html(&html, None);
         assert_eq!(cleaned.text, "deep text & more");
         assert!(cleaned.diagnostics[0].contains("too deep"));
+    }
+
+    #[test]
+    fn unclosed_paragraphs_are_no_depth_but_divs_between_them_are() {
+        let body = "The ministry denied the report on Thursday, calling it baseless. ".repeat(20);
+        let paragraphs = format!("<p>{body}").repeat(600);
+        let html = format!("<html><body><article>{paragraphs}</article></body></html>");
+        let cleaned = clean_html(&html, None);
+        assert!(
+            cleaned.diagnostics.iter().all(|d| !d.contains("too deep")),
+            "{:?}",
+            cleaned.diagnostics
+        );
+        let hiding = format!("{}deep{}", "<div><p></p>".repeat(300), "</div>".repeat(300));
+        assert!(clean_html(&hiding, None).diagnostics[0].contains("too deep"));
     }
 
     #[test]
