@@ -343,6 +343,25 @@ mod tests {
     }
 
     #[test]
+    fn a_cookie_banner_or_a_form_is_never_taken_for_the_article() {
+        let banner = "We use cookies and similar technologies to improve your experience, measure traffic and personalise content. By clicking accept you agree to our use of cookies as described in our policy. ".repeat(3);
+        let article = "Albania cut diplomatic ties with Iran on Wednesday over a cyberattack in July that disrupted government services. ".repeat(4);
+        let html = format!(
+            r#"<html><body><div class="cookie-consent"><p>{banner}</p><button>Accept</button></div>
+            <form action="/signup"><p>Sign up to get our daily briefing in your inbox every morning, free of charge.</p><input name="email"></form>
+            <main><p>{article}</p></main></body></html>"#
+        );
+        let cleaned = clean_html(&html, None);
+        assert!(
+            cleaned.text.contains("Albania cut diplomatic ties"),
+            "{}",
+            cleaned.text
+        );
+        assert!(!cleaned.text.contains("cookies"), "{}", cleaned.text);
+        assert!(!cleaned.text.contains("Sign up"), "{}", cleaned.text);
+    }
+
+    #[test]
     fn every_furniture_rule_parses() {
         let lines = FURNITURE
             .lines()
