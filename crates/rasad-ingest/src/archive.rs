@@ -120,13 +120,14 @@ impl<R: BufRead> Records<R> {
         Ok(Some(String::from_utf8_lossy(&buf).into_owned()))
     }
 
-    /// The next non-empty line (records are separated by blank lines).
-    fn first_line(&mut self) -> Result<Option<String>, ErrorKind> {
+    /// The next non-empty line (records are separated by blank lines), with the offset it starts at.
+    fn first_line(&mut self) -> Result<Option<(String, u64)>, ErrorKind> {
         loop {
+            let at = self.offset;
             match self.line()? {
                 None => return Ok(None),
                 Some(line) if line.trim().is_empty() => {}
-                Some(line) => return Ok(Some(line)),
+                Some(line) => return Ok(Some((line, at))),
             }
         }
     }
@@ -221,12 +222,11 @@ impl<R: BufRead> Records<R> {
     /// The next record, `Err` for a bad one with its offset and whether reading can go on.
     fn record(&mut self) -> Option<Result<Step, (ErrorKind, u64, bool)>> {
         let at = self.offset;
-        let first = match self.first_line() {
+        let (first, at) = match self.first_line() {
             Ok(Some(line)) => line,
             Ok(None) => return None,
             Err(err) => return Some(Err((err, at, false))),
         };
-        let at = self.offset - first.len() as u64 - 1;
         if !self.started && self.kind == ArchiveKind::Arc {
             self.started = true;
             return Some(
@@ -627,6 +627,33 @@ mod tests {
 
     const PAGE: &str =
         "<html><head><title>t</title></head><body><p>Tirana cut ties with Tehran.</p></body></html>";
+
+    #[test]
+    fn a_first_line_without_a_newline_is_an_error_not_a_panic() {
+        // Found by the `archive` fuzz target: an ARC description line cut before its newline made
+        // the record's offset underflow.
+        let bytes = b"filedesc://live-web-example.arc.gz 127.0.0.1 20140216050221 text/filedesp";
+        for kind in [ArchiveKind::Arc, ArchiveKind::Warc] {
+            let (docs, _, _) = read(bytes, kind);
+            assert!(docs.is_empty());
+        }
+        // Invalid UTF-8 on the first line (decoded longer than its bytes) likewise.
+        let (docs, errors, _) = read(b"\xff\xfe\xfd", ArchiveKind::Warc);
+        assert!(docs.is_empty() && errors.len() == 1, "{errors:?}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_end_in_pages_or_errors(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600), arc in proptest::prelude::any::<bool>()) {
+            let kind = if arc { ArchiveKind::Arc } else { ArchiveKind::Warc };
+            let mut records = Records::new("p".into(), kind, io::Cursor::new(bytes.clone()), 256);
+            let mut n = 0;
+            for _ in records.by_ref() {
+                n += 1;
+                proptest::prop_assert!(n <= bytes.len() + 1);
+            }
+        }
+    }
 
     #[test]
     fn html_responses_become_documents_and_other_records_are_skipped() {
