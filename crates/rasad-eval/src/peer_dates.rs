@@ -167,41 +167,25 @@ pub fn dateparser_cases(checkout: &Path) -> Result<Vec<PeerCase>, EvalError> {
             Err(source) => Err(EvalError::Io { path, source }),
         }
     };
+    type Reader = fn(&str, &str) -> Vec<PeerCase>;
+    let readers: [(&str, Reader); 5] = [
+        ("test_jalali.py", |text, file| {
+            keyword_cases(text, file, "date_string", "dt", CaseKind::SolarHijri, Lang::Fa)
+        }),
+        ("test_hijri.py", |text, file| {
+            keyword_cases(text, file, "dt_string", "dt_obj", CaseKind::Islamic, Lang::Ar)
+        }),
+        ("test_freshness_date_parser.py", freshness_cases),
+        ("test_languages.py", translation_cases),
+        ("test_search.py", search_cases),
+    ];
     let mut cases = Vec::new();
     let mut any = false;
-    if let Some(text) = read("test_jalali.py")? {
-        any = true;
-        cases.extend(keyword_cases(
-            &text,
-            "test_jalali.py",
-            "date_string",
-            "dt",
-            CaseKind::SolarHijri,
-            Lang::Fa,
-        ));
-    }
-    if let Some(text) = read("test_hijri.py")? {
-        any = true;
-        cases.extend(keyword_cases(
-            &text,
-            "test_hijri.py",
-            "dt_string",
-            "dt_obj",
-            CaseKind::Islamic,
-            Lang::Ar,
-        ));
-    }
-    if let Some(text) = read("test_freshness_date_parser.py")? {
-        any = true;
-        cases.extend(freshness_cases(&text, "test_freshness_date_parser.py"));
-    }
-    if let Some(text) = read("test_languages.py")? {
-        any = true;
-        cases.extend(translation_cases(&text, "test_languages.py"));
-    }
-    if let Some(text) = read("test_search.py")? {
-        any = true;
-        cases.extend(search_cases(&text, "test_search.py"));
+    for (file, reader) in readers {
+        if let Some(text) = read(file)? {
+            any = true;
+            cases.extend(reader(&text, file));
+        }
     }
     if !any {
         return Err(EvalError::Io {

@@ -38,6 +38,26 @@ pub struct Taken {
     pub new: bool,
 }
 
+impl Taken {
+    /// What `Store::insert_batch` made of analysed articles, in their order, as a sink reports it.
+    #[must_use]
+    pub fn from_stored(
+        analysed: &[rasad_model::AnalyzedArticle],
+        outcomes: Vec<rasad_store::Outcome>,
+    ) -> Vec<Result<Taken, String>> {
+        analysed
+            .iter()
+            .zip(outcomes)
+            .map(|(a, o)| {
+                Ok(Taken {
+                    article_id: a.article.id.as_str().to_string(),
+                    new: o == rasad_store::Outcome::Inserted,
+                })
+            })
+            .collect()
+    }
+}
+
 /// Where new items go: analysis and storage. The watcher records an item as taken only after
 /// `take` has returned.
 pub trait Sink {

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use rasad_ingest::RawDocument;
 use rasad_pipeline::{Options, Pipeline};
-use rasad_store::{Outcome, Store};
+use rasad_store::Store;
 use rasad_watch::watcher::Taken;
 use rasad_watch::{FetchOptions, Fetcher, Pages, PollReport, Sink, Source, SourceKind, Watcher};
 
@@ -200,16 +200,7 @@ impl Sink for StoreSink {
         let analyzed: Vec<_> = docs.into_iter().map(|d| pipeline().analyze(d)).collect();
         let outcomes = store.insert_batch(&analyzed).map_err(|e| e.to_string())?;
         assert!(!self.die_after_storing, "killed after storing");
-        Ok(analyzed
-            .iter()
-            .zip(outcomes)
-            .map(|(a, o)| {
-                Ok(Taken {
-                    article_id: a.article.id.as_str().to_string(),
-                    new: o == Outcome::Inserted,
-                })
-            })
-            .collect())
+        Ok(Taken::from_stored(&analyzed, outcomes))
     }
 }
 

@@ -76,16 +76,7 @@ impl Sink for StoreSink {
                 tracing::info!(source = a.article.source, "{d}");
             }
         }
-        Ok(analysed
-            .iter()
-            .zip(outcomes)
-            .map(|(a, o)| {
-                Ok(Taken {
-                    article_id: a.article.id.as_str().to_string(),
-                    new: o == Outcome::Inserted,
-                })
-            })
-            .collect())
+        Ok(Taken::from_stored(&analysed, outcomes))
     }
 }
 
