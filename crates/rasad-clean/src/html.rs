@@ -13,6 +13,74 @@ const MAX_DEPTH: usize = 256;
 const MAX_ELEMENTS: usize = 60_000;
 
 const FURNITURE: &str = include_str!("../../../data/clean/furniture.tsv");
+const TEASERS: &str = include_str!("../../../data/clean/teasers.tsv");
+
+/// A teaser heading is at most this many characters.
+const TEASER_HEADING_CHARS: usize = 40;
+
+fn teasers() -> &'static [String] {
+    static PHRASES: OnceLock<Vec<String>> = OnceLock::new();
+    PHRASES.get_or_init(|| {
+        TEASERS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .filter_map(|l| l.split('\t').next())
+            .map(|p| p.trim().to_lowercase())
+            .filter(|p| !p.is_empty())
+            .collect()
+    })
+}
+
+/// The share of an element's letters that sit inside links.
+fn link_share(node: &dom_query::NodeRef<'_>) -> f64 {
+    let count = |t: &str| t.chars().filter(|c| c.is_alphanumeric()).count();
+    let all = count(&node.text());
+    if all == 0 {
+        return 0.0;
+    }
+    let linked: usize = dom_query::Selection::from(*node)
+        .select("a")
+        .nodes()
+        .iter()
+        .map(|a| count(&a.text()))
+        .sum();
+    #[allow(clippy::cast_precision_loss)]
+    let share = linked as f64 / all as f64;
+    share
+}
+
+/// Removes related-story teasers: a short heading that opens with a teaser phrase (with the link
+/// lists right after it), or an element that opens with one and is mostly a link.
+fn remove_teasers(doc: &dom_query::Document) -> usize {
+    let mut removed = 0;
+    for node in doc.select("p, div, li, h2, h3, h4, h5, h6, strong, span").nodes() {
+        let text = node.text();
+        let trimmed = text.trim().trim_start_matches(['[', '(']).to_lowercase();
+        if !teasers().iter().any(|p| trimmed.starts_with(p.as_str())) {
+            continue;
+        }
+        let heading = trimmed.chars().count() <= TEASER_HEADING_CHARS;
+        if heading {
+            let mut next = node.next_element_sibling();
+            while let Some(sibling) = next {
+                next = sibling.next_element_sibling();
+                let list = sibling.node_name().is_some_and(|n| &*n == "ul" || &*n == "ol");
+                if list || link_share(&sibling) >= 0.7 {
+                    sibling.remove_from_parent();
+                    removed += 1;
+                } else {
+                    break;
+                }
+            }
+            node.remove_from_parent();
+            removed += 1;
+        } else if link_share(node) >= 0.6 && trimmed.chars().count() <= 300 {
+            node.remove_from_parent();
+            removed += 1;
+        }
+    }
+    removed
+}
 
 /// A furniture rule of `data/clean/furniture.tsv`: a selector and the longest text it may take.
 struct Furniture {
@@ -102,7 +170,14 @@ fn main_content(html: &str, url: Option<&str>) -> Cleaned {
     let parsed = Readability::with_document(doc, url, Some(config)).and_then(|mut r| r.parse());
     match parsed {
         Ok(article) => {
-            let text = join_paragraphs(article.text_content.lines());
+            // Teasers are cut from the content Readability chose, not before: a page's choice of
+            // content block must not turn on them.
+            let content = dom_query::Document::from(&*article.content);
+            let text = if remove_teasers(&content) > 0 {
+                join_paragraphs(content.formatted_text().lines())
+            } else {
+                join_paragraphs(article.text_content.lines())
+            };
             if text.is_empty() {
                 return strip(html);
             }
@@ -359,6 +434,30 @@ mod tests {
         );
         assert!(!cleaned.text.contains("cookies"), "{}", cleaned.text);
         assert!(!cleaned.text.contains("Sign up"), "{}", cleaned.text);
+    }
+
+    #[test]
+    fn teasers_in_the_chosen_content_go_and_prose_that_opens_alike_stays() {
+        let body = "Instagram began hiding like counts on Thursday for users around the world. ".repeat(12);
+        let html = format!(
+            r#"<html><body><article><p>{body}</p>
+            <p>Read more: <a href="/a">Alibaba poised to launch a record listing in Hong Kong</a></p>
+            <p>Related to this, the company said the change would reach every market by next year, and that advertisers had been told.</p>
+            <p>{body}</p>
+            <div class="heading-h3">More Great WIRED Stories</div>
+            <ul><li><a href="/b">The strange life of a coder</a></li><li><a href="/c">How to opt out</a></li></ul>
+            </article></body></html>"#
+        );
+        let cleaned = clean_html(&html, None);
+        assert!(
+            cleaned.text.contains("Related to this, the company said"),
+            "{}",
+            cleaned.text
+        );
+        for gone in ["Alibaba poised", "More Great WIRED", "strange life", "opt out"] {
+            assert!(!cleaned.text.contains(gone), "{gone} stayed: {}", cleaned.text);
+        }
+        assert_eq!(cleaned.text.matches("Instagram began hiding").count(), 24);
     }
 
     #[test]
