@@ -216,10 +216,14 @@ fn scan(html: &str) -> Shape {
     const VOID: &[&str] = &[
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
     ];
+    // Elements that never nest in the parser's tree: those whose end tag may be left out (a new
+    // `<p>` closes the open one) and `<a>` (a new link closes the open one).
     const OPTIONAL_END: &[&str] = &[
         "p", "li", "dt", "dd", "tr", "td", "th", "tbody", "thead", "tfoot", "option", "optgroup", "rb", "rt",
-        "rp", "colgroup", "caption",
+        "rp", "colgroup", "caption", "a",
     ];
+    // Elements whose content is text, not markup: a `<` inside a script is no tag.
+    const RAW_TEXT: &[&str] = &["script", "style", "textarea", "xmp"];
     let mut depth: usize = 0;
     let mut shape = Shape {
         max_depth: 0,
@@ -245,6 +249,13 @@ fn scan(html: &str) -> Shape {
                 .find('>')
                 .and_then(|end| rest.get(..end))
                 .is_some_and(|tag| tag.ends_with('/'));
+            if RAW_TEXT.contains(&name.as_str()) && !self_closing {
+                let close = format!("</{name}");
+                rest = find_ascii_ci(rest, &close)
+                    .and_then(|end| rest.get(end..))
+                    .unwrap_or("");
+                continue;
+            }
             // Elements whose end tag may be left out close themselves at the next sibling in
             // the parser (`<p>a<p>b` is two paragraphs, not nested), so they add no depth here.
             if !VOID.contains(&name.as_str()) && !OPTIONAL_END.contains(&name.as_str()) && !self_closing {
@@ -516,6 +527,23 @@ mod tests {
         );
         let hiding = format!("{}deep{}", "<div><p></p>".repeat(300), "</div>".repeat(300));
         assert!(clean_html(&hiding, None).diagnostics[0].contains("too deep"));
+    }
+
+    #[test]
+    fn tags_inside_scripts_and_repeated_links_are_no_depth() {
+        // `a<t` in a script is no tag; an unclosed link closes at the next one.
+        let script = "<script>for (var i=0;i<t.length;i++){if(a<r){x<arguments.length}}</script>".repeat(100);
+        let links = "<a href=/x>more ".repeat(400);
+        let body = "The court heard the case on Monday and adjourned it to next week. ".repeat(20);
+        let html =
+            format!("<html><head>{script}</head><body><article><p>{body}</p>{links}</article></body></html>");
+        let cleaned = clean_html(&html, None);
+        assert!(
+            cleaned.diagnostics.iter().all(|d| !d.contains("too deep")),
+            "{:?}",
+            cleaned.diagnostics
+        );
+        assert!(cleaned.text.contains("The court heard the case"));
     }
 
     #[test]
