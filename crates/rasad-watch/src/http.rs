@@ -191,8 +191,8 @@ impl Fetcher {
                 return Err(self.refuse(url, &message, attempts));
             }
             seen.push(current.clone());
-            if !self.robots_allow(&parsed) {
-                return Err(self.refuse(&current, "disallowed by robots.txt", attempts));
+            if let Err(why) = self.robots_allow(&parsed) {
+                return Err(self.refuse(&current, &why, attempts));
             }
             // Validators belong to the URL they were given for, not to a redirect target.
             let conditional = if seen.len() == 1 {
@@ -356,8 +356,11 @@ impl Fetcher {
     }
 
     /// Whether robots.txt lets rasad fetch `url`, reading (and caching) the host's robots.txt.
-    fn robots_allow(&mut self, url: &Url) -> bool {
-        let Some(host) = host_key(url) else { return false };
+    /// `Ok` when robots.txt lets rasad fetch `url`; otherwise why not.
+    fn robots_allow(&mut self, url: &Url) -> Result<(), String> {
+        let Some(host) = host_key(url) else {
+            return Err("no host in the URL".into());
+        };
         let fresh = self.robots.get(&host).is_some_and(|(robots, at)| {
             let ttl = if robots.unreachable_now() {
                 ROBOTS_RETRY
@@ -375,14 +378,21 @@ impl Fetcher {
             path.push('?');
             path.push_str(query);
         }
-        self.robots
-            .get(&host)
-            .is_some_and(|(robots, _)| robots.allows(&path))
+        match self.robots.get(&host) {
+            Some((robots, _)) if robots.allows(&path) => Ok(()),
+            Some((robots, _)) => Err(match robots.unreachable_reason() {
+                Some(reason) => format!(
+                    "robots.txt could not be read ({reason}); nothing is fetched from this host until it can"
+                ),
+                None => "disallowed by robots.txt".to_string(),
+            }),
+            None => Err("robots.txt could not be read".into()),
+        }
     }
 
     fn read_robots(&mut self, url: &Url) -> Robots {
         let Ok(robots_url) = url.join("/robots.txt") else {
-            return Robots::unreachable();
+            return Robots::unreachable("no robots.txt URL for this address");
         };
         self.stats.robots_fetched += 1;
         let token = product_token(&self.options.user_agent);
@@ -399,7 +409,7 @@ impl Fetcher {
                 Ok(r) => r,
                 Err(err) => {
                     tracing::info!(url = current.as_str(), %err, "robots.txt unreachable");
-                    return Robots::unreachable();
+                    return Robots::unreachable(err.to_string());
                 }
             };
             let status = response.status();
@@ -422,13 +432,13 @@ impl Fetcher {
                     Ok(bytes) => Robots::parse(&String::from_utf8_lossy(&bytes), &token),
                     // Longer than the limit: read what the limit allows.
                     Err(ureq::Error::BodyExceedsLimit(_)) => Robots::allow_all(),
-                    Err(_) => Robots::unreachable(),
+                    Err(err) => Robots::unreachable(err.to_string()),
                 };
             }
             if status.is_client_error() {
                 return Robots::allow_all();
             }
-            return Robots::unreachable();
+            return Robots::unreachable(format!("HTTP {}", status.as_u16()));
         }
         Robots::allow_all()
     }

@@ -15,6 +15,8 @@ pub struct Robots {
     /// RFC 9309 §2.3.1.4: when robots.txt is unreachable (5xx, network error), assume everything
     /// is disallowed until it can be read.
     disallow_all: bool,
+    /// Why robots.txt could not be read, when it could not.
+    unreachable: Option<String>,
 }
 
 /// The longest robots.txt read (RFC 9309 asks parsers to read at least 500 KiB).
@@ -29,9 +31,10 @@ impl Robots {
 
     /// robots.txt could not be reached: nothing is allowed for now.
     #[must_use]
-    pub fn unreachable() -> Self {
+    pub fn unreachable(reason: impl Into<String>) -> Self {
         Self {
             disallow_all: true,
+            unreachable: Some(reason.into()),
             ..Self::default()
         }
     }
@@ -103,6 +106,12 @@ impl Robots {
     #[must_use]
     pub fn unreachable_now(&self) -> bool {
         self.disallow_all
+    }
+
+    /// Why robots.txt could not be read (network error, server error), when it could not.
+    #[must_use]
+    pub fn unreachable_reason(&self) -> Option<&str> {
+        self.unreachable.as_deref()
     }
 
     /// Whether `path` (path and query of a URL) may be fetched.
@@ -200,7 +209,9 @@ Disallow: /no-rasad
     #[test]
     fn missing_and_unreachable() {
         assert!(Robots::allow_all().allows("/x"));
-        assert!(!Robots::unreachable().allows("/x"));
+        let down = Robots::unreachable("HTTP 503");
+        assert!(!down.allows("/x"));
+        assert_eq!(down.unreachable_reason(), Some("HTTP 503"));
         assert!(Robots::parse("garbage\n\0\nDisallow /x", "rasad").allows("/x"));
         let empty = Robots::parse("User-agent: *\nDisallow:\n", "rasad");
         assert!(empty.allows("/anything"));

@@ -738,6 +738,33 @@ fn robots_txt_is_honoured_and_the_feeds_own_text_used_instead() {
 }
 
 #[test]
+fn an_unreadable_robots_txt_stops_the_host_and_says_why() {
+    // RFC 9309: a robots.txt that answers 5xx means "disallow everything" until it can be read.
+    let server = Server::start(|req, _| match req.path.as_str() {
+        "/robots.txt" => Reply::status(503),
+        "/feed" => Reply::ok("text/xml", rss(&[("1", None, DATE, Some(story(1)))])),
+        _ => Reply::status(404),
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = watcher(
+        &dir.path().join("w.db"),
+        vec![source("f", server.url("/feed"), SourceKind::Feed)],
+        options(),
+    );
+    let report = w.poll_all().unwrap().remove(0);
+    assert_eq!(
+        server.hits("/feed"),
+        0,
+        "nothing is fetched while robots.txt is unreadable"
+    );
+    let error = report.error.unwrap_or_default();
+    assert!(
+        error.contains("robots.txt could not be read") && error.contains("503"),
+        "{error}"
+    );
+}
+
+#[test]
 fn a_watcher_killed_between_storing_and_recording_neither_loses_nor_repeats() {
     let items = || {
         rss(&[
