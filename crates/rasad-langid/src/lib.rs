@@ -42,8 +42,10 @@ pub fn paragraphs(text: &str, identifier: &dyn Identifier, article: Guess) -> Ve
         if !trimmed.is_empty() {
             let lead = piece.len() - piece.trim_start().len();
             let span = Span::new(start + lead, start + lead + trimmed.len());
-            // A one-paragraph text was already identified as a whole.
-            let mut guess = if span.start == 0 && span.end == text.len() {
+            // A one-paragraph text was already identified as a whole; a paragraph whose letters
+            // plainly say the article's language (the letter profile, confident) is not given to
+            // the statistical model again.
+            let mut guess = if span.start == 0 && span.end == text.len() || plainly(trimmed, article.lang) {
                 article
             } else {
                 identifier.identify(trimmed)
@@ -60,6 +62,23 @@ pub fn paragraphs(text: &str, identifier: &dyn Identifier, article: Guess) -> Ve
         start = end + 2;
     }
     out
+}
+
+/// Letters a paragraph needs for the letter profile to speak for it.
+const PLAIN_LETTERS: usize = 20;
+
+/// Whether the letters of `paragraph` plainly say `lang` (see [`Letters::plainly`]).
+fn plainly(paragraph: &str, lang: Lang) -> bool {
+    if paragraph
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .take(PLAIN_LETTERS)
+        .count()
+        < PLAIN_LETTERS
+    {
+        return false;
+    }
+    Letters::of(paragraph).plainly(lang)
 }
 
 /// Letter-profile identification, fast and dependency-free.
@@ -89,50 +108,92 @@ pub fn foreign_script(text: &str) -> bool {
     other > ours
 }
 
-impl Identifier for ScriptProfile {
-    fn identify(&self, text: &str) -> Guess {
-        let mut latin = 0usize;
-        let mut arabic_script = 0usize;
-        let (mut ar, mut fa, mut ur) = (0f32, 0f32, 0f32);
+/// What the letter profile counts in a text.
+#[derive(Debug, Default)]
+struct Letters {
+    latin: usize,
+    arabic_script: usize,
+    ar: f32,
+    fa: f32,
+    ur: f32,
+    /// Evidence from letters Urdu has and Persian does not.
+    ur_only: f32,
+}
+
+impl Letters {
+    fn of(text: &str) -> Self {
+        let mut l = Letters::default();
         let mut previous = ' ';
         let mut before_previous = ' ';
         for ch in text.chars() {
             if ch.is_ascii_alphabetic() {
-                latin += 1;
+                l.latin += 1;
             } else if is_arabic_letter(ch) {
-                arabic_script += 1;
+                l.arabic_script += 1;
                 match ch {
                     // Persian letters also used in Urdu count for both.
                     'پ' | 'چ' | 'ژ' | 'گ' => {
-                        fa += 2.0;
-                        ur += 2.0;
+                        l.fa += 2.0;
+                        l.ur += 2.0;
                     }
                     '\u{06A9}' | '\u{06CC}' => {
-                        fa += 1.0;
-                        ur += 1.0;
+                        l.fa += 1.0;
+                        l.ur += 1.0;
                     }
                     // Letters Urdu has and Persian does not.
-                    'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے' | 'ۓ' | '\u{06C1}' | '\u{06C2}' | '\u{06C3}' | '\u{06BE}' => {
-                        ur += 3.0
+                    'ٹ' | 'ڈ' | 'ڑ' | 'ں' | 'ے' | 'ۓ' | '\u{06C1}' | '\u{06C2}' | '\u{06C3}' | '\u{06BE}' =>
+                    {
+                        l.ur += 3.0;
+                        l.ur_only += 3.0;
                     }
-                    'ة' | 'ى' | 'إ' => ar += 2.0,
-                    'أ' | 'ؤ' => ar += 1.0,
+                    'ة' | 'ى' | 'إ' => l.ar += 2.0,
+                    'أ' | 'ؤ' => l.ar += 1.0,
                     // Arabic yeh and kaf, also typed in Persian on Arabic keyboards: weak evidence.
-                    '\u{064A}' | '\u{0643}' => ar += 0.5,
+                    '\u{064A}' | '\u{0643}' => l.ar += 0.5,
                     // The Arabic article at the start of a word.
-                    'ل' if previous == 'ا' && !is_arabic_letter(before_previous) => ar += 1.0,
+                    'ل' if previous == 'ا' && !is_arabic_letter(before_previous) => l.ar += 1.0,
                     _ => {}
                 }
             }
             before_previous = previous;
             previous = ch;
         }
-        let letters = latin + arabic_script;
+        l
+    }
+
+    #[allow(clippy::cast_precision_loss)]
+    fn latin_share(&self) -> f32 {
+        let letters = self.latin + self.arabic_script;
+        if letters == 0 {
+            0.0
+        } else {
+            self.latin as f32 / letters as f32
+        }
+    }
+
+    /// Whether the letters leave no doubt that the text is in `lang`: nine in ten letters Latin
+    /// for English; for Arabic and Persian, Arabic script with that language's telling letters
+    /// outweighing the others' nine to one (and, for Persian, no letter only Urdu has).
+    fn plainly(&self, lang: Lang) -> bool {
+        let arabic_script = self.latin_share() <= 0.1;
+        match lang {
+            Lang::En => self.latin_share() >= 0.9,
+            Lang::Ar => arabic_script && self.ar >= 4.0 && self.ar >= 9.0 * self.fa.max(self.ur),
+            Lang::Fa => arabic_script && self.ur_only == 0.0 && self.fa >= 4.0 && self.fa >= 9.0 * self.ar,
+            _ => false,
+        }
+    }
+}
+
+impl Identifier for ScriptProfile {
+    fn identify(&self, text: &str) -> Guess {
+        let l = Letters::of(text);
+        let (ar, fa, ur) = (l.ar, l.fa, l.ur);
+        let letters = l.latin + l.arabic_script;
         if letters < MIN_LETTERS {
             return Guess::UNDETERMINED;
         }
-        #[allow(clippy::cast_precision_loss)]
-        let latin_share = latin as f32 / letters as f32;
+        let latin_share = l.latin_share();
         if latin_share > 0.5 {
             return Guess {
                 lang: Lang::En,
@@ -190,6 +251,32 @@ mod tests {
         assert_eq!(lang("پاکستان کے وزیر خارجہ نے کہا ہے کہ"), Lang::Ur);
         assert_eq!(lang("NATO condemned the cyberattack on Albania"), Lang::En);
         assert_eq!(lang("12 34"), Lang::Und);
+    }
+
+    #[test]
+    fn only_plain_paragraphs_skip_the_model() {
+        let ar = "قطعت ألبانيا العلاقات الدبلوماسية مع إيران بسبب الهجوم الإلكتروني على البنية التحتية الرقمية للحكومة";
+        let fa = "دولت آلبانی روابط دیپلماتیک خود را با ایران به دلیل حمله سایبری تیرماه قطع کرد و سفیر را اخراج کرد";
+        let ur = "البانیہ نے ایران کے ساتھ سفارتی تعلقات منقطع کر دیے ہیں کیونکہ سائبر حملہ ہوا تھا";
+        let en = "Albania cut diplomatic ties with Iran over a cyberattack on government services in July";
+        assert!(plainly(ar, Lang::Ar) && !plainly(ar, Lang::Fa));
+        assert!(plainly(fa, Lang::Fa) && !plainly(fa, Lang::Ar));
+        assert!(
+            !plainly(ur, Lang::Fa),
+            "Urdu letters keep it from passing as Persian"
+        );
+        assert!(plainly(en, Lang::En) && !plainly(en, Lang::Ar));
+        // Too short to say, and mixed scripts, go to the model.
+        assert!(!plainly("NATO", Lang::En));
+        assert!(!plainly(&format!("{ar} {en}"), Lang::Ar));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_paragraph_is_plainly_one_language_at_most(text in "[a-zA-Z ابتثجحخدذرزسشصضطظعغفقكلمنهويةىأإپچژگکیےٹ]{0,120}") {
+            let said = [Lang::Ar, Lang::Fa, Lang::En, Lang::Ur].into_iter().filter(|l| plainly(&text, *l)).count();
+            proptest::prop_assert!(said <= 1);
+        }
     }
 
     #[test]
