@@ -298,6 +298,20 @@ impl<R: Read> Documents<R> {
                     Ok(bytes) => bytes,
                     Err(kind) => return Some(Err(IngestError::new(name, kind))),
                 };
+                // A `.json` file holding an array of article objects (news-please's and
+                // SaudiNewsNet's dumps, the body `POST /api/ingest` takes) is read as such.
+                if is_json_name(&name) && bytes.trim_ascii_start().starts_with(b"[") {
+                    return match jsonl::parse_batch(&bytes, &name, usize::MAX) {
+                        Ok(items) => {
+                            self.current = Some(Current::Items(items.into_iter()));
+                            None
+                        }
+                        Err(err) => Some(Err(IngestError::new(
+                            name,
+                            ErrorKind::Feed(format!("a .json array that is not a list of articles: {err}")),
+                        ))),
+                    };
+                }
                 match feed_items(&name, &bytes) {
                     Ok(items) => {
                         self.not_articles += items.without_text;
@@ -371,21 +385,23 @@ impl<R: Read> Iterator for Documents<R> {
     }
 }
 
+/// Whether a file name is `.json` (under any compression suffix).
+fn is_json_name(name: &str) -> bool {
+    name.to_ascii_lowercase()
+        .trim_end_matches(".gz")
+        .trim_end_matches(".zst")
+        .ends_with(".json")
+}
+
 /// A feed file's items; a sitemap or a `.json` file that is not a JSON Feed is named as such.
 fn feed_items(name: &str, bytes: &[u8]) -> Result<feed::FeedItems, ErrorKind> {
     let head = String::from_utf8_lossy(bytes.get(..bytes.len().min(2048)).unwrap_or_default());
     if head.contains("<urlset") || head.contains("<sitemapindex") {
         return Err(ErrorKind::Sitemap);
     }
-    if name
-        .to_ascii_lowercase()
-        .trim_end_matches(".gz")
-        .trim_end_matches(".zst")
-        .ends_with(".json")
-        && !head.contains("jsonfeed.org")
-    {
+    if is_json_name(name) && !head.contains("jsonfeed.org") {
         return Err(ErrorKind::Feed(
-            "a .json file is read as a JSON Feed, and this one does not declare jsonfeed.org".into(),
+            "a .json file is read as a JSON Feed or an array of articles, and this one is neither".into(),
         ));
     }
     feed::items_of_file(name, bytes)
@@ -455,6 +471,36 @@ mod tests {
         let mut file = File::create(&path).unwrap();
         file.write_all(bytes).unwrap();
         path
+    }
+
+    #[test]
+    fn a_json_array_of_articles_is_read_article_by_article() {
+        let dir = tempfile::tempdir().unwrap();
+        // SaudiNewsNet's daily files: an array of objects with title, content, url, source.
+        let day = r#"[
+            {"source": "aawsat", "url": "https://aawsat.com/1", "title": "عنوان", "content": "نص المقال الأول"},
+            {"source": "aawsat", "url": "https://aawsat.com/2", "title": "بلا نص"},
+            {"url": "https://aawsat.com/3", "content": "نص المقال الثالث"}
+        ]"#;
+        let path = write(dir.path(), "2015-07-21.json", day.as_bytes());
+        let (docs, errors) = collect(&[Input::Path(path)]);
+        let sources: Vec<_> = docs
+            .iter()
+            .map(|d| d.source.rsplit('/').next().unwrap().to_string())
+            .collect();
+        assert_eq!(sources, ["2015-07-21.json:1", "2015-07-21.json:3"]);
+        assert_eq!(docs[0].meta.url.as_deref(), Some("https://aawsat.com/1"));
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].to_string().contains("2015-07-21.json:2"),
+            "{}",
+            errors[0]
+        );
+        // A .json object that is neither a JSON Feed nor an array says so.
+        let other = write(dir.path(), "config.json", br#"{"a": 1}"#);
+        let (docs, errors) = collect(&[Input::Path(other)]);
+        assert!(docs.is_empty());
+        assert!(errors[0].to_string().contains("neither"), "{}", errors[0]);
     }
 
     #[test]
