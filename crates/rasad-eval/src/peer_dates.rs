@@ -432,11 +432,7 @@ fn translation_cases(text: &str, file: &str) -> Vec<PeerCase> {
             let [lang, body, english] = args.positional.as_slice() else {
                 return None;
             };
-            let lang = match lang.as_str()? {
-                "ar" => Lang::Ar,
-                "fa" => Lang::Fa,
-                _ => return None,
-            };
+            let lang = ar_or_fa(lang.as_str()?)?;
             let english = english.as_str()?.to_ascii_lowercase();
             let words: Vec<&str> = english.split_whitespace().collect();
             let (kind, day, time) = if words.contains(&"ago") {
@@ -472,10 +468,8 @@ fn search_cases(text: &str, file: &str) -> Vec<PeerCase> {
             ) else {
                 return out;
             };
-            let lang = match lang {
-                "ar" => Lang::Ar,
-                "fa" => Lang::Fa,
-                _ => return out,
+            let Some(lang) = ar_or_fa(lang) else {
+                return out;
             };
             for item in found {
                 let Value::Tuple(pair) = item else { continue };
@@ -503,6 +497,15 @@ fn search_cases(text: &str, file: &str) -> Vec<PeerCase> {
             out
         })
         .collect()
+}
+
+/// The test rows' language code, when it is one this evaluation reads.
+fn ar_or_fa(code: &str) -> Option<Lang> {
+    match code {
+        "ar" => Some(Lang::Ar),
+        "fa" => Some(Lang::Fa),
+        _ => None,
+    }
 }
 
 fn has_arabic_script(text: &str) -> bool {

@@ -447,12 +447,7 @@ impl Library {
             .map(|(a, _)| a)
             .collect();
         let outcomes = self.store().insert_batch(&analysed)?;
-        let inserted: Vec<&AnalyzedArticle> = analysed
-            .iter()
-            .zip(&outcomes)
-            .filter(|(_, o)| **o == Outcome::Inserted)
-            .map(|(a, _)| a)
-            .collect();
+        let inserted = Store::inserted(&analysed, &outcomes);
         if !inserted.is_empty() {
             rasad_incidents::index::add(&mut self.store(), &inserted)?;
             if let Err(err) = self.index.add(inserted.iter().copied()) {

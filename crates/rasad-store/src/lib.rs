@@ -184,6 +184,17 @@ impl Store {
             .pragma_query_value(None, "user_version", |row| row.get(0))?)
     }
 
+    /// The articles of a batch that [`Store::insert_batch`] stored as new, given its outcomes.
+    #[must_use]
+    pub fn inserted<'a>(batch: &'a [AnalyzedArticle], outcomes: &[Outcome]) -> Vec<&'a AnalyzedArticle> {
+        batch
+            .iter()
+            .zip(outcomes)
+            .filter(|(_, o)| **o == Outcome::Inserted)
+            .map(|(a, _)| a)
+            .collect()
+    }
+
     /// Stores a batch of analysed articles in one transaction and says, per article, whether it was
     /// new or a duplicate. Either the whole batch is committed or none of it.
     ///

@@ -313,25 +313,15 @@ fn flush(
         return Ok(());
     }
     let outcomes = store.insert_batch(batch).context("storing a batch of articles")?;
-    let inserted: Vec<&AnalyzedArticle> = batch
-        .iter()
-        .zip(&outcomes)
-        .filter(|(_, o)| **o == Outcome::Inserted)
-        .map(|(a, _)| a)
-        .collect();
+    let inserted = Store::inserted(batch, &outcomes);
     rasad_incidents::index::add(store, &inserted).context("placing articles into incidents")?;
-    if let Some(index) = index {
-        let inserted = batch
-            .iter()
-            .zip(&outcomes)
-            .filter(|(_, o)| **o == Outcome::Inserted)
-            .map(|(a, _)| a);
-        if let Err(err) = index.add(inserted) {
-            report(
-                bar,
-                &format!("warning: search index not updated ({err}); `rasad serve` rebuilds it"),
-            );
-        }
+    if let Some(index) = index
+        && let Err(err) = index.add(inserted.iter().copied())
+    {
+        report(
+            bar,
+            &format!("warning: search index not updated ({err}); `rasad serve` rebuilds it"),
+        );
     }
     for (item, outcome) in batch.iter().zip(outcomes) {
         match outcome {

@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use rasad_ingest::RawDocument;
 use rasad_model::{AnalyzedArticle, ArticleId};
 use rasad_pipeline::{Options, Pipeline};
-use rasad_store::{Outcome, Store};
+use rasad_store::Store;
 use rasad_watch::watcher::Taken;
 use rasad_watch::{FetchOptions, Fetcher, PollReport, Sink, Sources, Watcher};
 
@@ -57,12 +57,7 @@ impl Sink for StoreSink {
             .map(|(a, _)| a)
             .collect();
         let outcomes = store.insert_batch(&analysed).map_err(|e| e.to_string())?;
-        let inserted: Vec<&AnalyzedArticle> = analysed
-            .iter()
-            .zip(&outcomes)
-            .filter(|(_, o)| **o == Outcome::Inserted)
-            .map(|(a, _)| a)
-            .collect();
+        let inserted = Store::inserted(&analysed, &outcomes);
         if let Err(err) = rasad_incidents::index::add(store, &inserted) {
             tracing::warn!("placing articles into incidents: {err}");
         }

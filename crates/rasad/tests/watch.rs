@@ -11,7 +11,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
 const ITEMS: usize = 24;
@@ -93,6 +93,16 @@ fn rasad(db: &Path) -> Command {
     cmd
 }
 
+/// `rasad watch SOURCES --once` on `db`.
+fn watch_once(db: &Path, sources: &Path) -> Output {
+    rasad(db)
+        .arg("watch")
+        .arg(sources)
+        .arg("--once")
+        .output()
+        .unwrap()
+}
+
 fn stored(db: &Path) -> usize {
     let out = rasad(db).args(["articles", "--limit", "1000"]).output().unwrap();
     String::from_utf8_lossy(&out.stdout).lines().count()
@@ -104,12 +114,7 @@ fn watch_once_ingests_a_feed_and_sources_shows_its_state() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("w.db");
     let sources = sources_file(dir.path(), &base);
-    let out = rasad(&db)
-        .arg("watch")
-        .arg(&sources)
-        .arg("--once")
-        .output()
-        .unwrap();
+    let out = watch_once(&db, &sources);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -121,12 +126,7 @@ fn watch_once_ingests_a_feed_and_sources_shows_its_state() {
         "{text}"
     );
     assert_eq!(stored(&db), ITEMS);
-    let again = rasad(&db)
-        .arg("watch")
-        .arg(&sources)
-        .arg("--once")
-        .output()
-        .unwrap();
+    let again = watch_once(&db, &sources);
     assert!(String::from_utf8_lossy(&again.stdout).contains("0 new"));
     let state = rasad(&db).args(["sources", "--format", "json"]).output().unwrap();
     let state: serde_json::Value = serde_json::from_slice(&state.stdout).unwrap();
@@ -140,12 +140,7 @@ fn a_bad_sources_file_is_refused_with_its_reason() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.toml");
     std::fs::write(&path, "[[source]]\nurl = \"ftp://x/feed\"\n").unwrap();
-    let out = rasad(&dir.path().join("w.db"))
-        .arg("watch")
-        .arg(&path)
-        .arg("--once")
-        .output()
-        .unwrap();
+    let out = watch_once(&dir.path().join("w.db"), &path);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.toml"), "{err}");
@@ -173,24 +168,14 @@ fn a_watcher_killed_with_sigkill_loses_and_duplicates_nothing() {
     }
     let before = stored(&db);
     println!("stored before the restart: {before} of {ITEMS}");
-    let out = rasad(&db)
-        .arg("watch")
-        .arg(&sources)
-        .arg("--once")
-        .output()
-        .unwrap();
+    let out = watch_once(&db, &sources);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(
         stored(&db),
         ITEMS,
         "every item stored once: none lost, none twice"
     );
-    let again = rasad(&db)
-        .arg("watch")
-        .arg(&sources)
-        .arg("--once")
-        .output()
-        .unwrap();
+    let again = watch_once(&db, &sources);
     assert!(
         String::from_utf8_lossy(&again.stdout).contains("0 new"),
         "every item recorded as taken"
