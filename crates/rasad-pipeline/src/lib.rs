@@ -88,8 +88,8 @@ impl Pipeline {
 
     /// [`Pipeline::analyze_unless`] over many documents on one thread per checker in `known`
     /// (each thread asks its own checker, so a checker may hold a connection of its own). The
-    /// documents are cut into contiguous parts, one per thread, and the results come back in the
-    /// input's order: the output is the same as one thread's.
+    /// threads take the documents one at a time, and the results come back in the input's order:
+    /// the output is the same as one thread's.
     pub fn analyze_parallel<K>(&self, raws: Vec<RawDocument>, known: &mut [K]) -> Vec<(AnalyzedArticle, bool)>
     where
         K: FnMut(&ArticleId) -> bool + Send,
@@ -106,34 +106,53 @@ impl Pipeline {
                 .map(|raw| self.analyze_unless(raw, check))
                 .collect();
         }
-        let per = raws.len().div_ceil(workers);
-        let mut parts: Vec<Vec<RawDocument>> = Vec::with_capacity(workers);
-        let mut rest = raws.into_iter();
-        for _ in 0..workers {
-            parts.push(rest.by_ref().take(per).collect());
-        }
+        // Each thread takes the next document not yet taken, so one long article does not hold
+        // up a thread's whole share while the others wait; results are put back in input order.
+        let n = raws.len();
+        let slots: Vec<std::sync::Mutex<Option<RawDocument>>> = raws
+            .into_iter()
+            .map(|raw| std::sync::Mutex::new(Some(raw)))
+            .collect();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let mut done: Vec<Option<(AnalyzedArticle, bool)>> =
+            std::iter::repeat_with(|| None).take(n).collect();
         std::thread::scope(|scope| {
-            let handles: Vec<_> = parts
-                .into_iter()
-                .zip(known.iter_mut())
-                .map(|(part, check)| {
+            let handles: Vec<_> = known
+                .iter_mut()
+                .take(workers)
+                .map(|check| {
+                    let (slots, next) = (&slots, &next);
                     scope.spawn(move || {
-                        part.into_iter()
-                            .map(|raw| self.analyze_unless(raw, check))
-                            .collect::<Vec<_>>()
+                        let mut mine = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(slot) = slots.get(i) else { break };
+                            let raw = slot
+                                .lock()
+                                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                                .take();
+                            if let Some(raw) = raw {
+                                mine.push((i, self.analyze_unless(raw, check)));
+                            }
+                        }
+                        mine
                     })
                 })
                 .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| match h.join() {
-                    Ok(done) => done,
+            for handle in handles {
+                match handle.join() {
+                    Ok(mine) => {
+                        for (i, result) in mine {
+                            done[i] = Some(result);
+                        }
+                    }
                     // A stage never panics on input (fuzzed and property-tested); should one, the
                     // panic is the caller's, as it would be on one thread.
                     Err(panic) => std::panic::resume_unwind(panic),
-                })
-                .collect()
-        })
+                }
+            }
+        });
+        done.into_iter().flatten().collect()
     }
 
     /// Runs the stages over one raw document unless `known` says its id is already stored: then
