@@ -183,8 +183,6 @@ fn ingest(cli: &Cli, input: &InputArgs, chunk_size: usize) -> Result<ExitCode> {
         skipped: docs.skipped(),
         ..Summary::default()
     };
-    let mut batch: Vec<AnalyzedArticle> = Vec::with_capacity(chunk_size);
-    let mut out = std::io::stdout().lock();
     let mut failed_strict = false;
     // One read connection per analysing thread answers "is this article stored already?", so a
     // stored article is recognised after cleaning and reported as a duplicate without analysis.
@@ -195,46 +193,65 @@ fn ingest(cli: &Cli, input: &InputArgs, chunk_size: usize) -> Result<ExitCode> {
         .collect();
     let mut pending: Vec<rasad_ingest::RawDocument> = Vec::with_capacity(chunk_size);
     let mut items = docs.by_ref().peekable();
-    while items.peek().is_some() || !pending.is_empty() {
-        let mut stop = false;
-        while pending.len() < chunk_size {
-            let Some(item) = items.next() else { break };
-            if let Some(bar) = &bar {
-                bar.inc(1);
+    // Storing, indexing and placing a chunk run on a thread of their own while the next chunk is
+    // analysed; one chunk waits between them at most, so memory stays bounded.
+    let (to_store, stored) = std::sync::mpsc::sync_channel::<Vec<AnalyzedArticle>>(1);
+    let stored_counts = std::thread::scope(|scope| {
+        let storer = scope.spawn(|| -> Result<Summary> {
+            let mut counts = Summary::default();
+            let mut out = std::io::stdout().lock();
+            for mut batch in stored {
+                flush(
+                    cli,
+                    (&mut store, index.as_ref()),
+                    &mut batch,
+                    &mut counts,
+                    &mut out,
+                    bar.as_ref(),
+                )?;
             }
-            match item {
-                Ok(raw) => pending.push(raw),
-                Err(err) => {
-                    summary.errors += 1;
-                    report(bar.as_ref(), &format!("error: {err}"));
-                    if input.strict {
-                        // Under --strict the articles read before the bad one are still stored.
-                        failed_strict = true;
-                        stop = true;
-                        break;
+            Ok(counts)
+        });
+        while items.peek().is_some() || !pending.is_empty() {
+            let mut stop = false;
+            while pending.len() < chunk_size {
+                let Some(item) = items.next() else { break };
+                if let Some(bar) = &bar {
+                    bar.inc(1);
+                }
+                match item {
+                    Ok(raw) => pending.push(raw),
+                    Err(err) => {
+                        summary.errors += 1;
+                        report(bar.as_ref(), &format!("error: {err}"));
+                        if input.strict {
+                            // Under --strict the articles read before the bad one are still stored.
+                            failed_strict = true;
+                            stop = true;
+                            break;
+                        }
                     }
                 }
             }
-        }
-        let raws = std::mem::take(&mut pending);
-        batch.extend(
-            pipeline
+            let raws = std::mem::take(&mut pending);
+            let batch: Vec<AnalyzedArticle> = pipeline
                 .analyze_parallel(raws, &mut known)
                 .into_iter()
-                .map(|(a, _)| a),
-        );
-        flush(
-            cli,
-            (&mut store, index.as_ref()),
-            &mut batch,
-            &mut summary,
-            &mut out,
-            bar.as_ref(),
-        )?;
-        if stop {
-            break;
+                .map(|(a, _)| a)
+                .collect();
+            // A closed channel means storing failed: its error is the run's.
+            if to_store.send(batch).is_err() || stop {
+                break;
+            }
         }
-    }
+        drop(to_store);
+        match storer.join() {
+            Ok(counts) => counts,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    })?;
+    summary.ingested = stored_counts.ingested;
+    summary.duplicates = stored_counts.duplicates;
     drop(items);
     summary.not_articles = docs.not_articles();
     if let Some(bar) = bar {
@@ -246,6 +263,7 @@ fn ingest(cli: &Cli, input: &InputArgs, chunk_size: usize) -> Result<ExitCode> {
         eprintln!("warning: search index merge failed ({err}); `rasad serve` rebuilds it");
     }
     let total = store.count()?;
+    let mut out = std::io::stdout().lock();
     match cli.format {
         Format::Json => {
             let line = serde_json::json!({
