@@ -344,6 +344,54 @@ fn stdin_jsonl_is_ingested() {
     assert_eq!(record["outlet"], "example.org");
 }
 
+/// Storing runs on its own thread beside the analysis: when it fails, the run stops with that
+/// error and a failing exit code, and the chunks stored before the failure are kept.
+#[test]
+fn a_storing_failure_stops_the_ingest_and_keeps_the_chunks_before_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus.jsonl");
+    let mut file = std::io::BufWriter::new(fs::File::create(&corpus).unwrap());
+    for i in 0..40 {
+        writeln!(
+            file,
+            "{{\"title\":\"Report {i}\",\"maintext\":\"Report number {i}: NATO condemned the cyberattack on Albania.\",\"source_domain\":\"example.org\"}}"
+        )
+        .unwrap();
+    }
+    drop(file);
+    let db = dir.path().join("r.db");
+    // Create the store, then make it refuse a fifth article, as a full disk would.
+    let first = rasad(&db)
+        .arg("-q")
+        .arg("ingest")
+        .arg(examples().join("000_d2c4ce68fa1361f3.txt"))
+        .output()
+        .unwrap();
+    assert!(first.status.success(), "{}", stderr(&first));
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER full BEFORE INSERT ON articles WHEN (SELECT count(*) FROM articles) >= 5 \
+         BEGIN SELECT RAISE(ABORT, 'database or disk is full (test)'); END;",
+    )
+    .unwrap();
+    drop(conn);
+
+    let run = rasad(&db)
+        .args(["-q", "ingest", "--chunk-size", "2"])
+        .arg(&corpus)
+        .output()
+        .unwrap();
+    assert!(!run.status.success(), "a storing failure must fail the run");
+    let err = stderr(&run);
+    assert!(err.contains("storing a batch of articles"), "{err}");
+    assert!(err.contains("disk is full (test)"), "{err}");
+    assert_eq!(
+        count(&db),
+        5,
+        "the seed and the two chunks before the failure are kept"
+    );
+}
+
 /// The store survives a SIGKILL in the middle of an ingest: it opens cleanly, holds whole chunks only,
 /// and a re-run completes the ingest without duplicates.
 #[test]
