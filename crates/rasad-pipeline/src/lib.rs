@@ -143,7 +143,9 @@ impl Pipeline {
                 match handle.join() {
                     Ok(mine) => {
                         for (i, result) in mine {
-                            done[i] = Some(result);
+                            if let Some(slot) = done.get_mut(i) {
+                                *slot = Some(result);
+                            }
                         }
                     }
                     // A stage never panics on input (fuzzed and property-tested); should one, the
