@@ -27,7 +27,7 @@ use rasad_normalize::{Token, tokenize};
 
 pub use catalog::{Alias, Catalog, EntityDef};
 use phrases::{PhraseIndex, PhraseMatch};
-use tagger::{Hint, NameClass, NameTagger, Tagged, Tagger};
+use tagger::{Hint, NameClass, NameTagger, Tagged};
 
 /// Errors of this crate: catalog lines that cannot be read.
 #[derive(Debug, thiserror::Error)]
@@ -175,8 +175,7 @@ impl Matcher {
     #[must_use]
     pub fn extract(&self, text: &str, lang: Lang) -> Vec<Entity> {
         let tokens = tokenize(text);
-        let tagger = Tagger::builtin(lang).map(|t| t as &dyn NameTagger);
-        self.extract_tokens(text, &tokens, lang, tagger)
+        self.extract_tokens(text, &tokens, lang, tagger::builtin(lang))
     }
 
     /// Every entity of `text` with the given tagger (or none): for scoring a model before it ships.
@@ -282,7 +281,11 @@ impl Matcher {
                 let Some(mut entity) = tagged_entity(text, &name) else {
                     continue;
                 };
-                if name.class == NameClass::Person {
+                // English names come from capitals, not from a model that read the words around
+                // them, and English writes a state's adjective before all kinds of names ("Dutch
+                // IT service companies, VelzArt Techniek"): an English person's state comes only
+                // from the title rules.
+                if name.class == NameClass::Person && lang != Lang::En {
                     entity.country = affiliation(text, tokens, &catalogued, name.tokens.0);
                 }
                 match by_id.get_mut(&entity.id) {

@@ -4,12 +4,14 @@
 //! ([`features`]): folded forms, affixes, clitic-stripped stems from `rasad-normalize`, punctuation,
 //! neighbours, and the catalog's and title rules' own findings as hints. One model per language,
 //! trained by `rasad train tagger` on ANERcorp's train split (Arabic) and PEYMA's train files
-//! (Persian), kept as reviewed data files in `data/entities/` with their training record.
+//! (Persian), kept as reviewed data files in `data/entities/` with their training record. English
+//! names come from capitalisation and word lists ([`english`]).
 //!
 //! The catalog stays the source of canonical ids: the tagger's names that the catalog or title rules
 //! already found are theirs; the rest become discovered entities ([`crate::Matcher::extract`]).
 
 pub mod clusters;
+pub mod english;
 mod features;
 mod perceptron;
 pub mod translit;
@@ -23,6 +25,16 @@ pub use clusters::Clusters;
 pub use perceptron::{Example, Model, train};
 
 use crate::EntityError;
+
+/// The shipped name tagger of a language: the trained model for Arabic and Persian, capitalisation
+/// and word lists for English ([`english::CapitalNames`]); `None` for others.
+#[must_use]
+pub fn builtin(lang: Lang) -> Option<&'static dyn NameTagger> {
+    match lang {
+        Lang::En => Some(english::CapitalNames::builtin()),
+        _ => Tagger::builtin(lang).map(|t| t as &dyn NameTagger),
+    }
+}
 
 /// The labels, in the model file's column order.
 pub const LABELS: [&str; 7] = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"];

@@ -74,18 +74,42 @@ proptest::proptest! {
     /// Any text: names lie inside the text, on token boundaries, in order, without overlap.
     #[test]
     fn names_are_well_formed(text in "\\PC{0,200}") {
-        for lang in [Lang::Ar, Lang::Fa] {
-            let Some(tagger) = Tagger::builtin(lang) else { continue };
-            let tokens = tokenize(&text);
-            let hints = vec![Hint::None; tokens.len()];
-            let names = tagger.tag(&text, &tokens, &hints);
-            let mut last_end = 0;
-            for n in names {
-                proptest::prop_assert!(n.tokens.0 < n.tokens.1 && n.tokens.1 <= tokens.len());
-                proptest::prop_assert!(n.tokens.0 >= last_end);
-                proptest::prop_assert!(n.span.slice(&text).is_some());
-                last_end = n.tokens.1;
-            }
+        well_formed(&text)?;
+    }
+
+    /// English-shaped text: capitalised words, acronyms, connectors, initials, possessives,
+    /// contractions and punctuation, which the English rules look at.
+    #[test]
+    fn english_shaped_names_are_well_formed(
+        words in proptest::collection::vec(
+            "([A-Z][a-z]{0,7}('s)?|[a-z]{1,6}|[A-Z]{2,4}|of|the|Mr\\.|[A-Z]\\.|[,.:\"’-]|n’t|[0-9]{1,3})",
+            0..40,
+        )
+    ) {
+        well_formed(&words.join(" "))?;
+    }
+}
+
+/// Names lie inside the text, on token boundaries, in order, without overlap, for every language.
+fn well_formed(text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+    let tokens = tokenize(text);
+    let hints = vec![Hint::None; tokens.len()];
+    for lang in [Lang::Ar, Lang::Fa, Lang::En] {
+        let Some(tagger) = super::builtin(lang) else {
+            continue;
+        };
+        let mut last_end = 0;
+        for n in tagger.tag(text, &tokens, &hints) {
+            proptest::prop_assert!(n.tokens.0 < n.tokens.1 && n.tokens.1 <= tokens.len());
+            proptest::prop_assert!(n.tokens.0 >= last_end);
+            proptest::prop_assert!(n.span.slice(text).is_some());
+            let (Some(first), Some(last)) = (tokens.get(n.tokens.0), tokens.get(n.tokens.1 - 1)) else {
+                return Err(proptest::test_runner::TestCaseError::fail("token range"));
+            };
+            proptest::prop_assert!(first.span.start == n.span.start && n.span.end <= last.span.end);
+            proptest::prop_assert!(n.span.start < n.span.end);
+            last_end = n.tokens.1;
         }
     }
+    Ok(())
 }
