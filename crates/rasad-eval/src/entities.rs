@@ -10,7 +10,7 @@ use std::fmt;
 use std::path::Path;
 
 use rasad_entities::Matcher;
-use rasad_entities::tagger::{NameClass, NameTagger, Tagger};
+use rasad_entities::tagger::{NameClass, NameTagger};
 use rasad_model::{Entity, EntityKind, Lang, Mention};
 use rasad_normalize::tokenize;
 
@@ -222,11 +222,11 @@ pub fn evaluate_ner(corpora: &Path) -> Result<Vec<NerReport>, EvalError> {
     let matcher = Matcher::builtin();
     let catalog = |text: &str, lang: Lang| matcher.extract_catalog_only(text, lang);
     let combined = |text: &str, lang: Lang| matcher.extract(text, lang);
-    let alone = |text: &str, lang: Lang| match Tagger::builtin(lang) {
+    let alone = |text: &str, lang: Lang| match rasad_entities::tagger::builtin(lang) {
         Some(tagger) => tagger_only(matcher, tagger, text, lang),
         None => Vec::new(),
     };
-    Ok(vec![
+    let mut reports = vec![
         score_with(
             "anercorp test, catalog only",
             Lang::Ar,
@@ -238,12 +238,38 @@ pub fn evaluate_ner(corpora: &Path) -> Result<Vec<NerReport>, EvalError> {
         score_with("peyma test, catalog only", Lang::Fa, peyma.clone(), &catalog),
         score_with("peyma test, tagger alone", Lang::Fa, peyma.clone(), &alone),
         score_with("peyma test, catalog + tagger", Lang::Fa, peyma, &combined),
-    ])
+    ];
+    // English: ECB+'s proper-name mentions. ECB+ marks its events' participants, not every name,
+    // so only recall says something; precision counts every unmarked name as an error.
+    let ecbplus = corpora.join("ecbplus/ECB+");
+    if ecbplus.is_dir() {
+        for (split, topics) in [("dev", ECBPLUS_DEV), ("test", ECBPLUS_TEST)] {
+            let sentences = crate::ecbplus_names(&ecbplus, &|t| topics.contains(&t))?;
+            for (system, extract) in [
+                ("catalog only", &catalog as &dyn Fn(&str, Lang) -> Vec<Entity>),
+                ("tagger alone", &alone),
+                ("catalog + tagger", &combined),
+            ] {
+                let name = format!("ecbplus {split} names (recall only), {system}");
+                reports.push(score_with(&name, Lang::En, sentences.clone(), extract));
+            }
+        }
+    }
+    Ok(reports)
 }
+
+/// ECB+ topics whose names the English word lists were checked against (dev), and the rest (test).
+pub const ECBPLUS_DEV: std::ops::RangeInclusive<u32> = 1..=22;
+pub const ECBPLUS_TEST: std::ops::RangeInclusive<u32> = 23..=45;
 
 impl fmt::Display for NerReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{} ({} sentences)", self.corpus, self.sentences)?;
+        let unit = if self.corpus.starts_with("ecbplus") {
+            "documents"
+        } else {
+            "sentences"
+        };
+        writeln!(f, "{} ({} {unit})", self.corpus, self.sentences)?;
         for ((class, exact), overlap) in CLASSES.iter().zip(&self.exact).zip(&self.overlap) {
             writeln!(f, "  {class} exact   {exact}")?;
             writeln!(f, "  {class} overlap {overlap}")?;
@@ -308,8 +334,17 @@ mod tests {
             println!("{report}");
         }
         // Floors below the scores recorded in docs/evaluation.md (exact spans, test splits).
-        let [anercorp, ar_tagger, ar_combined, peyma, fa_tagger, fa_combined] = &reports[..] else {
-            panic!("six reports expected");
+        let [
+            anercorp,
+            ar_tagger,
+            ar_combined,
+            peyma,
+            fa_tagger,
+            fa_combined,
+            english @ ..,
+        ] = &reports[..]
+        else {
+            panic!("six Arabic and Persian reports expected");
         };
         assert!(anercorp.exact[1].f1() >= 0.75, "ANERcorp LOC {anercorp}");
         assert!(anercorp.exact[2].f1() >= 0.45, "ANERcorp ORG {anercorp}");
@@ -335,6 +370,58 @@ mod tests {
         assert!(
             fa_combined.exact[0].f1() >= 0.74,
             "PEYMA combined persons {fa_combined}"
+        );
+        // English (capitalisation and word lists), recall of ECB+'s proper names on its test topics;
+        // ECB+ is in the corpora, so the six English reports are there too.
+        let [_, _, _, _, _, en_combined] = english else {
+            panic!("six English reports expected, got {}", english.len());
+        };
+        assert!(
+            en_combined.micro().recall() >= 0.42,
+            "ECB+ combined recall {en_combined}"
+        );
+        assert!(
+            en_combined.exact[0].recall() >= 0.58,
+            "ECB+ combined persons recall {en_combined}"
+        );
+    }
+
+    #[test]
+    fn ecbplus_proper_names_become_bio_tags() {
+        let xml = r#"<Document doc_name="1_1ecb.xml">
+<token t_id="1" sentence="0" number="0">Actress</token>
+<token t_id="2" sentence="0" number="1">Tara</token>
+<token t_id="3" sentence="0" number="2">Reid</token>
+<token t_id="4" sentence="0" number="3">entered</token>
+<token t_id="5" sentence="0" number="4">the</token>
+<token t_id="6" sentence="0" number="5">Promises</token>
+<token t_id="7" sentence="0" number="6">Center</token>
+<token t_id="8" sentence="1" number="0">She</token>
+<token t_id="9" sentence="1" number="1">left</token>
+<token t_id="10" sentence="1" number="2">Malibu</token>
+<Markables>
+<HUMAN_PART_PER m_id="1"  >
+  <token_anchor t_id="2"/>
+  <token_anchor t_id="3"/>
+</HUMAN_PART_PER>
+<LOC_FAC m_id="2"  >
+  <token_anchor t_id="5"/>
+  <token_anchor t_id="6"/>
+  <token_anchor t_id="7"/>
+</LOC_FAC>
+<HUMAN_PART_PER m_id="3"  >
+  <token_anchor t_id="8"/>
+</HUMAN_PART_PER>
+<LOC_GEO m_id="4"  >
+  <token_anchor t_id="10"/>
+</LOC_GEO>
+</Markables>
+</Document>"#;
+        let tags: Vec<String> = crate::ecbplus_named(xml).into_iter().map(|(_, t)| t).collect();
+        // A facility is no class scored; a pronoun is no name.
+        assert_eq!(
+            tags,
+            ["O", "B-PER", "I-PER", "O", "O", "O", "O", "O", "O", "B-LOC"]
         );
     }
 }

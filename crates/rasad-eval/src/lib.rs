@@ -15,8 +15,8 @@ mod stories;
 mod tagger;
 
 pub use corpora::{
-    anercorp_sentences, anercorp_tagged, ecbplus_document, ecbplus_sentences, peyma_files, peyma_sentences,
-    peyma_tagged, saudinewsnet,
+    anercorp_sentences, anercorp_tagged, ecbplus_document, ecbplus_named, ecbplus_names, ecbplus_sentences,
+    peyma_files, peyma_sentences, peyma_tagged, saudinewsnet,
 };
 pub use dates::{DateReport, Prf, evaluate_dates};
 pub use entities::{NerReport, evaluate_ner};
