@@ -9,7 +9,6 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use rasad_entities::tagger::NameTagger;
 use rasad_entities::{Catalog, Matcher, extract};
 use rasad_model::Lang;
 use rasad_normalize::tokenize;

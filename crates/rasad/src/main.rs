@@ -343,7 +343,7 @@ enum EvalCommand {
         #[arg(long)]
         benchmark: PathBuf,
     },
-    /// Entity recognition (PER, LOC, ORG) against ANERcorp's test split and PEYMA.
+    /// Entity recognition (PER, LOC, ORG) against ANERcorp's test split, PEYMA and ECB+'s proper names (English, recall).
     Entities {
         /// The corpora folder; default ../shared/corpora.
         #[arg(long)]

@@ -330,12 +330,12 @@ impl NameTagger for CapitalNames {
                 Some(NameClass::Person)
             } else if run.len() == 1 && before.is_some_and(|b| self.at.contains(&b.lower)) {
                 Some(NameClass::Location)
-            } else if (2..=4).contains(&run.len())
+            } else if ((2..=4).contains(&run.len())
                 && run.iter().all(|w| w.capital)
-                && self.person_evidence(&words, start, end, &alone)
+                && self.person_evidence(&words, start, end, &alone))
+                // A surname of a person named before in the text.
+                || (run.len() == 1 && run.iter().all(|w| persons.contains(&w.lower)))
             {
-                Some(NameClass::Person)
-            } else if run.len() == 1 && run.iter().all(|w| persons.contains(&w.lower)) {
                 Some(NameClass::Person)
             } else {
                 None
