@@ -154,6 +154,15 @@ pub fn peyma_sentences(dir: &Path) -> Result<Vec<String>, EvalError> {
 /// # Errors
 /// When a folder or file cannot be read.
 pub fn ecbplus_sentences(dir: &Path) -> Result<Vec<String>, EvalError> {
+    let mut sentences = Vec::new();
+    for file in xml_files(dir)? {
+        sentences.extend(ecbplus_document(&read(&file)?));
+    }
+    Ok(sentences)
+}
+
+/// Every `.xml` file under `dir`, in path order.
+fn xml_files(dir: &Path) -> Result<Vec<std::path::PathBuf>, EvalError> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
@@ -173,11 +182,7 @@ pub fn ecbplus_sentences(dir: &Path) -> Result<Vec<String>, EvalError> {
         }
     }
     files.sort();
-    let mut sentences = Vec::new();
-    for file in files {
-        sentences.extend(ecbplus_document(&read(&file)?));
-    }
-    Ok(sentences)
+    Ok(files)
 }
 
 /// The sentences of one ECB+ document (`<token … sentence="N">word</token>`).
@@ -229,35 +234,14 @@ pub fn ecbplus_names(
     dir: &Path,
     topic: &dyn Fn(u32) -> bool,
 ) -> Result<Vec<Vec<(String, String)>>, EvalError> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir)
-        .map_err(|source| EvalError::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?
-        .flatten()
-    {
-        let path = entry.path();
-        let number = path
-            .file_name()
+    // A document's topic is the number of the folder it sits in (`ECB+/12/12_3ecb.xml`).
+    let files = xml_files(dir)?.into_iter().filter(|file| {
+        file.parent()
+            .and_then(Path::file_name)
             .and_then(|n| n.to_str())
-            .and_then(|n| n.parse::<u32>().ok());
-        if !path.is_dir() || !number.is_some_and(topic) {
-            continue;
-        }
-        for file in std::fs::read_dir(&path)
-            .map_err(|source| EvalError::Io {
-                path: path.clone(),
-                source,
-            })?
-            .flatten()
-        {
-            if file.path().extension().is_some_and(|e| e == "xml") {
-                files.push(file.path());
-            }
-        }
-    }
-    files.sort();
+            .and_then(|n| n.parse::<u32>().ok())
+            .is_some_and(topic)
+    });
     let mut sentences = Vec::new();
     for file in files {
         sentences.push(ecbplus_named(&read(&file)?));
