@@ -81,6 +81,27 @@ fn plainly(paragraph: &str, lang: Lang) -> bool {
     Letters::of(paragraph).plainly(lang)
 }
 
+/// The language whose letters leave no doubt in `text` (see [`Letters::plainly`]): twenty letters or
+/// more, none mostly of a script rasad does not read. A whole article that is plainly Arabic,
+/// Persian or English need not be given to the statistical model.
+#[must_use]
+pub fn plain_language(text: &str) -> Option<Lang> {
+    if foreign_script(text)
+        || text
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .take(PLAIN_LETTERS)
+            .count()
+            < PLAIN_LETTERS
+    {
+        return None;
+    }
+    let letters = Letters::of(text);
+    [Lang::Ar, Lang::Fa, Lang::En]
+        .into_iter()
+        .find(|l| letters.plainly(*l))
+}
+
 /// Letter-profile identification, fast and dependency-free.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ScriptProfile;
@@ -271,7 +292,36 @@ mod tests {
         assert!(!plainly(&format!("{ar} {en}"), Lang::Ar));
     }
 
+    #[test]
+    fn plain_articles_are_named_without_the_model() {
+        let ar = "قطعت ألبانيا العلاقات الدبلوماسية مع إيران بسبب الهجوم الإلكتروني على البنية التحتية الرقمية للحكومة";
+        let fa = "دولت آلبانی روابط دیپلماتیک خود را با ایران به دلیل حمله سایبری تیرماه قطع کرد و سفیر را اخراج کرد";
+        let ur = "البانیہ نے ایران کے ساتھ سفارتی تعلقات منقطع کر دیے ہیں کیونکہ سائبر حملہ ہوا تھا";
+        let en = "Albania cut diplomatic ties with Iran over a cyberattack on government services in July";
+        assert_eq!(plain_language(ar), Some(Lang::Ar));
+        assert_eq!(plain_language(fa), Some(Lang::Fa));
+        assert_eq!(plain_language(en), Some(Lang::En));
+        assert_eq!(plain_language(ur), None, "Urdu goes to the model");
+        assert_eq!(
+            plain_language(&format!("{ar}\n\n{en}")),
+            None,
+            "mixed goes to the model"
+        );
+        assert_eq!(plain_language("NATO"), None);
+        // Mostly Cyrillic with some Latin is no English.
+        let ru = "Албания разорвала дипломатические отношения с Ираном после кибератаки NATO EU";
+        assert_eq!(plain_language(ru), None);
+    }
+
     proptest::proptest! {
+        /// What the letters plainly say, the letter profile says too.
+        #[test]
+        fn a_plain_language_is_the_profiles(text in "[a-zA-Z ابتثجحخدذرزسشصضطظعغفقكلمنهويةىأإپچژگکیےٹа-я]{0,160}") {
+            if let Some(plain) = plain_language(&text) {
+                proptest::prop_assert_eq!(lang(&text), plain);
+            }
+        }
+
         #[test]
         fn a_paragraph_is_plainly_one_language_at_most(text in "[a-zA-Z ابتثجحخدذرزسشصضطظعغفقكلمنهويةىأإپچژگکیےٹ]{0,120}") {
             let said = [Lang::Ar, Lang::Fa, Lang::En, Lang::Ur].into_iter().filter(|l| plainly(&text, *l)).count();
