@@ -69,16 +69,16 @@ const PLAIN_LETTERS: usize = 20;
 
 /// Whether the letters of `paragraph` plainly say `lang` (see [`Letters::plainly`]).
 fn plainly(paragraph: &str, lang: Lang) -> bool {
-    if paragraph
-        .chars()
+    enough_letters(paragraph) && Letters::of(paragraph).plainly(lang)
+}
+
+/// Whether `text` has the letters the letter profile needs to speak for it.
+fn enough_letters(text: &str) -> bool {
+    text.chars()
         .filter(|c| c.is_alphabetic())
         .take(PLAIN_LETTERS)
         .count()
-        < PLAIN_LETTERS
-    {
-        return false;
-    }
-    Letters::of(paragraph).plainly(lang)
+        == PLAIN_LETTERS
 }
 
 /// The language whose letters leave no doubt in `text` (see [`Letters::plainly`]): twenty letters or
@@ -86,14 +86,7 @@ fn plainly(paragraph: &str, lang: Lang) -> bool {
 /// Persian or English need not be given to the statistical model.
 #[must_use]
 pub fn plain_language(text: &str) -> Option<Lang> {
-    if foreign_script(text)
-        || text
-            .chars()
-            .filter(|c| c.is_alphabetic())
-            .take(PLAIN_LETTERS)
-            .count()
-            < PLAIN_LETTERS
-    {
+    if foreign_script(text) || !enough_letters(text) {
         return None;
     }
     let letters = Letters::of(text);
