@@ -17,7 +17,22 @@ pub struct Token {
 /// Whether `c` continues a word: letters, digits, marks (tashkeel), tatweel, and the joiners that
 /// hold Persian compounds together (می‌خواهم, کشور‌ها).
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c) || matches!(c, '\u{0640}' | '\u{200C}' | '\u{200D}')
+    match c {
+        // Answered without the Unicode tables for the letters rasad reads most (they were a tenth
+        // of the analysis of an Arabic article): Latin, digits, and the Arabic and Persian letters
+        // and digits; the same answers as the general case below (tested over every char).
+        'a'..='z'
+        | 'A'..='Z'
+        | '0'..='9'
+        | '\u{0621}'..='\u{063A}'
+        | '\u{0640}'..='\u{064A}'
+        | '\u{0660}'..='\u{0669}'
+        | '\u{066E}'..='\u{066F}'
+        | '\u{0671}'..='\u{06D3}'
+        | '\u{06F0}'..='\u{06F9}' => true,
+        _ if c.is_ascii() => false,
+        _ => c.is_alphanumeric() || is_combining_mark(c) || matches!(c, '\u{0640}' | '\u{200C}' | '\u{200D}'),
+    }
 }
 
 /// Splits text into words. An apostrophe between two letters stays inside the word (Iran's);
@@ -64,6 +79,16 @@ fn push(tokens: &mut Vec<Token>, text: &str, start: usize, end: usize) {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_fast_word_chars_answer_as_the_unicode_tables() {
+        let general = |c: char| {
+            c.is_alphanumeric() || is_combining_mark(c) || matches!(c, '\u{0640}' | '\u{200C}' | '\u{200D}')
+        };
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), general(c), "U+{:04X}", c as u32);
+        }
+    }
 
     fn words(text: &str) -> Vec<&str> {
         tokenize(text)
