@@ -109,11 +109,7 @@ impl Pipeline {
         // Each thread takes the next document not yet taken, so one long article does not hold
         // up a thread's whole share while the others wait; results are put back in input order.
         let n = raws.len();
-        let slots: Vec<std::sync::Mutex<Option<RawDocument>>> = raws
-            .into_iter()
-            .map(|raw| std::sync::Mutex::new(Some(raw)))
-            .collect();
-        let next = std::sync::atomic::AtomicUsize::new(0);
+        let queue = std::sync::Mutex::new(raws.into_iter().enumerate());
         let mut done: Vec<Option<(AnalyzedArticle, bool)>> =
             std::iter::repeat_with(|| None).take(n).collect();
         std::thread::scope(|scope| {
@@ -121,19 +117,18 @@ impl Pipeline {
                 .iter_mut()
                 .take(workers)
                 .map(|check| {
-                    let (slots, next) = (&slots, &next);
+                    let queue = &queue;
                     scope.spawn(move || {
                         let mut mine = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(slot) = slots.get(i) else { break };
-                            let raw = slot
+                        // The lock is held only to take the next document, not while analysing it.
+                        let take = || {
+                            queue
                                 .lock()
                                 .unwrap_or_else(std::sync::PoisonError::into_inner)
-                                .take();
-                            if let Some(raw) = raw {
-                                mine.push((i, self.analyze_unless(raw, check)));
-                            }
+                                .next()
+                        };
+                        while let Some((i, raw)) = take() {
+                            mine.push((i, self.analyze_unless(raw, check)));
                         }
                         mine
                     })
