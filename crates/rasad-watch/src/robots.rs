@@ -12,10 +12,8 @@ pub struct Robots {
     /// (allow, pattern)
     rules: Vec<(bool, String)>,
     pub crawl_delay: Option<Duration>,
-    /// RFC 9309 §2.3.1.4: when robots.txt is unreachable (5xx, network error), assume everything
-    /// is disallowed until it can be read.
-    disallow_all: bool,
-    /// Why robots.txt could not be read, when it could not.
+    /// Why robots.txt could not be read, when it could not. RFC 9309 §2.3.1.4: when robots.txt is
+    /// unreachable (5xx, network error), assume everything is disallowed until it can be read.
     unreachable: Option<String>,
 }
 
@@ -33,7 +31,6 @@ impl Robots {
     #[must_use]
     pub fn unreachable(reason: impl Into<String>) -> Self {
         Self {
-            disallow_all: true,
             unreachable: Some(reason.into()),
             ..Self::default()
         }
@@ -105,7 +102,7 @@ impl Robots {
     /// True for the answer to an unreachable robots.txt, which is asked again sooner.
     #[must_use]
     pub fn unreachable_now(&self) -> bool {
-        self.disallow_all
+        self.unreachable.is_some()
     }
 
     /// Why robots.txt could not be read (network error, server error), when it could not.
@@ -117,7 +114,7 @@ impl Robots {
     /// Whether `path` (path and query of a URL) may be fetched.
     #[must_use]
     pub fn allows(&self, path: &str) -> bool {
-        if self.disallow_all {
+        if self.unreachable_now() {
             return false;
         }
         if path == "/robots.txt" {
