@@ -1,11 +1,14 @@
 //! English names by capitalisation and word lists: the English side of the name tagger.
 //!
 //! English writes names with capitals, so a small model goes far: a run of capitalised words
-//! (with "of", "the", "de" … inside) is a name unless it is only a sentence's first word that is
-//! a common word or written in lower case elsewhere in the text. Its class comes from the
-//! catalog's hint when there is one, else from its words (`… Ministry` an organisation,
-//! `… Province` a place), a title before it (a person), a preposition of place before a lone
-//! word (a place), two or more words (a person), or a surname already seen as a person in the text. The word lists are `data/entities/en-capitals.tsv`.
+//! (with "of", "the", "de" … inside after a head word) is a name unless it is only a sentence's
+//! first word that is a common word or written in lower case elsewhere in the text. Its class
+//! comes from the catalog's hint when there is one, else from its words (`… Ministry` an
+//! organisation, `… Province` a place), a title before it (a person), a preposition of place
+//! before a lone word (a place), two to four words with a person's evidence around them (a speech
+//! verb, an apposition, the last word standing alone elsewhere), or a surname already seen as a
+//! person in the text; products and acronyms get no class without a cue. The word lists are
+//! `data/entities/en-capitals.tsv`.
 
 use std::collections::HashSet;
 use std::sync::OnceLock;
@@ -186,13 +189,12 @@ impl NameTagger for CapitalNames {
                     .strip_suffix("'s")
                     .or_else(|| word.strip_suffix("’s"))
                     .unwrap_or(word);
-                let between = match i.checked_sub(1).and_then(|p| tokens.get(p)) {
+                let prev = i.checked_sub(1).and_then(|p| tokens.get(p));
+                let between = match prev {
                     Some(prev) => text.get(prev.span.end..t.span.start).unwrap_or_default(),
                     None => ".",
                 };
-                let initial = i
-                    .checked_sub(1)
-                    .and_then(|p| tokens.get(p))
+                let initial = prev
                     .and_then(|p| p.span.slice(text))
                     .is_some_and(|p| p.chars().count() == 1 && p.chars().all(char::is_uppercase));
                 Word {
@@ -270,7 +272,7 @@ impl NameTagger for CapitalNames {
             // A title opens the run: the name follows it.
             let mut titled = false;
             while let Some(w) = words.get(start) {
-                if start + 1 < end && self.titles.contains(w.lower.trim_end_matches('.')) {
+                if start + 1 < end && self.titles.contains(&w.lower) {
                     titled = true;
                     start += 1;
                 } else {
@@ -302,12 +304,12 @@ impl NameTagger for CapitalNames {
             {
                 continue;
             }
+            let hinted = hinted_class(hints, start, end);
             // Capitals only over several words is a shouted heading, not a name.
-            if run.len() >= 2 && run.iter().all(|w| w.caps) && hinted_class(hints, start, end).is_none() {
+            if run.len() >= 2 && run.iter().all(|w| w.caps) && hinted.is_none() {
                 continue;
             }
             let before = start.checked_sub(1).and_then(|p| words.get(p));
-            let hinted = hinted_class(hints, start, end);
             if hints
                 .get(start..end)
                 .unwrap_or_default()
@@ -326,7 +328,7 @@ impl NameTagger for CapitalNames {
             } else if run.iter().any(|w| w.odd || w.caps) {
                 // Products and acronyms (iPhone, A10 Fusion, HDMI): no class without a cue.
                 None
-            } else if titled || before.is_some_and(|b| self.titles.contains(b.lower.trim_end_matches('.'))) {
+            } else if titled || before.is_some_and(|b| self.titles.contains(&b.lower)) {
                 Some(NameClass::Person)
             } else if run.len() == 1 && before.is_some_and(|b| self.at.contains(&b.lower)) {
                 Some(NameClass::Location)
