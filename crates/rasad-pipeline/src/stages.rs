@@ -3,7 +3,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use rasad_clean::{clean_html, clean_text};
-use rasad_langid::{Guess, Identifier, Lingua, paragraphs};
+use rasad_langid::{Guess, Lingua, paragraphs};
 use rasad_model::{ArticleId, DateMention, DateRole, Granularity, Lang, SourceFormat};
 
 use crate::{Document, Options, Stage, normalize_published};
@@ -86,15 +86,7 @@ impl Stage for LangId {
 
     fn run(&self, doc: &mut Document, _options: &Options) {
         let a = &mut doc.article;
-        // Letters that plainly say the language settle it without the statistical model (its
-        // n-gram lookups were a sixth of the analysis of a long Arabic article).
-        let mut guess = match rasad_langid::plain_language(&a.text) {
-            Some(lang) => Guess {
-                lang,
-                confidence: 1.0,
-            },
-            None => self.identifier.identify(&a.text),
-        };
+        let mut guess = rasad_langid::article(&a.text, &self.identifier);
         if guess.lang == Lang::Und
             && let Some(declared) = doc.raw.meta.language.as_deref().and_then(Lang::from_code)
         {
