@@ -191,31 +191,50 @@ pub fn ecbplus_document(xml: &str) -> Vec<String> {
     let mut sentences = Vec::new();
     let mut current: Vec<String> = Vec::new();
     let mut current_sentence = None;
-    let mut rest = xml;
-    while let Some(at) = rest.find("<token ") {
-        rest = rest.get(at..).unwrap_or("");
-        let Some(close) = rest.find('>') else { break };
-        let attrs = rest.get(..close).unwrap_or("");
-        let sentence = attrs
-            .split("sentence=\"")
-            .nth(1)
-            .and_then(|s| s.split('"').next())
-            .map(str::to_string);
-        rest = rest.get(close + 1..).unwrap_or("");
-        let Some(end) = rest.find("</token>") else { break };
-        let word = unescape(rest.get(..end).unwrap_or(""));
-        rest = rest.get(end..).unwrap_or("");
-        if sentence != current_sentence && !current.is_empty() {
+    for token in ecbplus_tokens(xml) {
+        if token.sentence != current_sentence && !current.is_empty() {
             sentences.push(join(&current));
             current.clear();
         }
-        current_sentence = sentence;
-        current.push(word);
+        current_sentence = token.sentence;
+        current.push(token.word);
     }
     if !current.is_empty() {
         sentences.push(join(&current));
     }
     sentences
+}
+
+/// One `<token t_id="…" sentence="…">word</token>` of an ECB+ document.
+struct EcbToken {
+    id: Option<String>,
+    sentence: Option<String>,
+    word: String,
+}
+
+/// The tokens of an ECB+ document, in order.
+fn ecbplus_tokens(xml: &str) -> Vec<EcbToken> {
+    let mut tokens = Vec::new();
+    let mut rest = xml;
+    while let Some(at) = rest.find("<token ") {
+        rest = rest.get(at..).unwrap_or("");
+        let Some(close) = rest.find('>') else { break };
+        let attrs = rest.get(..close).unwrap_or("");
+        let attr = |name: &str| {
+            attrs
+                .split(&format!("{name}=\""))
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .map(str::to_string)
+        };
+        let (id, sentence) = (attr("t_id"), attr("sentence"));
+        rest = rest.get(close + 1..).unwrap_or("");
+        let Some(end) = rest.find("</token>") else { break };
+        let word = unescape(rest.get(..end).unwrap_or(""));
+        rest = rest.get(end..).unwrap_or("");
+        tokens.push(EcbToken { id, sentence, word });
+    }
+    tokens
 }
 
 /// ECB+'s entity mentions that are proper names, as BIO-tagged words (`B-PER`, `I-LOC` …), one list
@@ -242,44 +261,31 @@ pub fn ecbplus_names(
             .and_then(|n| n.parse::<u32>().ok())
             .is_some_and(topic)
     });
-    let mut sentences = Vec::new();
+    let mut documents = Vec::new();
     for file in files {
-        sentences.push(ecbplus_named(&read(&file)?));
+        documents.push(ecbplus_named(&read(&file)?));
     }
-    Ok(sentences)
+    Ok(documents)
 }
 
 /// One ECB+ document's words with its proper-name mentions as BIO tags.
 #[must_use]
 pub fn ecbplus_named(xml: &str) -> Vec<(String, String)> {
-    // Tokens: (t_id, sentence, word).
-    let mut tokens: Vec<(String, String, String)> = Vec::new();
-    let mut rest = xml;
-    while let Some(at) = rest.find("<token ") {
-        rest = rest.get(at..).unwrap_or("");
-        let Some(close) = rest.find('>') else { break };
-        let attrs = rest.get(..close).unwrap_or("");
-        let attr = |name: &str| {
-            attrs
-                .split(&format!("{name}=\""))
-                .nth(1)
-                .and_then(|s| s.split('"').next())
-                .unwrap_or_default()
-                .to_string()
-        };
-        let (id, sentence) = (attr("t_id"), attr("sentence"));
-        rest = rest.get(close + 1..).unwrap_or("");
-        let Some(end) = rest.find("</token>") else { break };
-        tokens.push((id, sentence, unescape(rest.get(..end).unwrap_or(""))));
-        rest = rest.get(end..).unwrap_or("");
+    let tokens = ecbplus_tokens(xml);
+    // A token id's first position.
+    let mut positions: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, token) in tokens.iter().enumerate() {
+        if let Some(id) = &token.id {
+            positions.entry(id.as_str()).or_insert(i);
+        }
     }
-    let position = |id: &str| tokens.iter().position(|(t, _, _)| t == id);
+    let position = |id: &str| positions.get(id).copied();
     let lower: std::collections::HashSet<&str> = tokens
         .iter()
-        .map(|(_, _, w)| w.as_str())
+        .map(|t| t.word.as_str())
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
         .collect();
-    let mut tags = vec!["O"; tokens.len()];
+    let mut tags = vec![String::from("O"); tokens.len()];
     let markables = xml.find("<Markables>").and_then(|at| xml.get(at..)).unwrap_or("");
     for (kind, class) in [
         ("HUMAN_PART_PER", "PER"),
@@ -297,7 +303,7 @@ pub fn ecbplus_named(xml: &str) -> Vec<(String, String)> {
                 .filter_map(position)
                 .collect();
             at.sort_unstable();
-            let word = |i: &usize| tokens.get(*i).map_or("", |(_, _, w)| w.as_str());
+            let word = |i: &usize| tokens.get(*i).map_or("", |t| t.word.as_str());
             while at.first().is_some_and(|i| matches!(word(i), "the" | "The")) {
                 at.remove(0);
             }
@@ -313,30 +319,20 @@ pub fn ecbplus_named(xml: &str) -> Vec<(String, String)> {
                 .all(|i| capital(word(i)) || matches!(word(i), "of" | "the" | "and" | "de"))
                 && capital(word(&first))
                 && !PRONOUNS.contains(&word(&first));
-            let opens = first == 0 || tokens.get(first - 1).map(|t| &t.1) != tokens.get(first).map(|t| &t.1);
+            let opens = first == 0
+                || tokens.get(first - 1).map(|t| &t.sentence) != tokens.get(first).map(|t| &t.sentence);
             let common = at.len() == 1 && opens && lower.contains(word(&first).to_lowercase().as_str());
-            if !proper || common || at.iter().any(|i| tags.get(*i) != Some(&"O")) {
+            if !proper || common || at.iter().any(|i| tags.get(*i).is_none_or(|t| t != "O")) {
                 continue;
             }
             for i in &at {
                 if let Some(tag) = tags.get_mut(*i) {
-                    *tag = match (class, *i == first) {
-                        ("PER", true) => "B-PER",
-                        ("PER", false) => "I-PER",
-                        ("ORG", true) => "B-ORG",
-                        ("ORG", false) => "I-ORG",
-                        (_, true) => "B-LOC",
-                        (_, false) => "I-LOC",
-                    };
+                    *tag = format!("{}-{class}", if *i == first { "B" } else { "I" });
                 }
             }
         }
     }
-    tokens
-        .into_iter()
-        .zip(tags)
-        .map(|((_, _, word), tag)| (word, tag.to_string()))
-        .collect()
+    tokens.into_iter().map(|t| t.word).zip(tags).collect()
 }
 
 /// Capitalised words that are never names in ECB+'s mentions.

@@ -245,14 +245,14 @@ pub fn evaluate_ner(corpora: &Path) -> Result<Vec<NerReport>, EvalError> {
     let ecbplus = corpora.join("ecbplus/ECB+");
     if ecbplus.is_dir() {
         for (split, topics) in [("dev", ECBPLUS_DEV), ("test", ECBPLUS_TEST)] {
-            let sentences = crate::ecbplus_names(&ecbplus, &|t| topics.contains(&t))?;
+            let documents = crate::ecbplus_names(&ecbplus, &|t| topics.contains(&t))?;
             for (system, extract) in [
                 ("catalog only", &catalog as &dyn Fn(&str, Lang) -> Vec<Entity>),
                 ("tagger alone", &alone),
                 ("catalog + tagger", &combined),
             ] {
                 let name = format!("ecbplus {split} names (recall only), {system}");
-                reports.push(score_with(&name, Lang::En, sentences.clone(), extract));
+                reports.push(score_with(&name, Lang::En, documents.clone(), extract));
             }
         }
     }
