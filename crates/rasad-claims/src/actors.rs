@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use rasad_model::{Entity, EntityKind, Lang, Quote, Span};
 
-use crate::words::{Lit, Unit, find_runs, parse_lang, parse_phrase, rows};
+use crate::words::{Lit, Units, find_runs, parse_lang, parse_phrase, rows};
 
 const DATA: &str = include_str!("../../../data/claims/actor_words.tsv");
 /// How many filler or title words a slot may take before or between its names.
@@ -83,7 +83,7 @@ pub fn state_of(id: &str, entities: &[Entity]) -> Option<String> {
 
 /// The article's words with their roles and the actors over them.
 pub struct Actors<'u> {
-    pub units: &'u [Unit],
+    pub units: &'u Units,
     pub roles: Vec<Role>,
     titles: Vec<bool>,
     /// Per unit, the mention it is part of.
@@ -119,7 +119,7 @@ pub struct ActorOptions {
 
 impl<'u> Actors<'u> {
     #[must_use]
-    pub fn new(text: &str, units: &'u [Unit], lang: Lang, entities: &[Entity], quotes: &[Quote]) -> Self {
+    pub fn new(text: &str, units: &'u Units, lang: Lang, entities: &[Entity], quotes: &[Quote]) -> Self {
         Self::with(text, units, lang, entities, quotes, ActorOptions::default())
     }
 
@@ -127,7 +127,7 @@ impl<'u> Actors<'u> {
     #[must_use]
     pub fn with(
         text: &str,
-        units: &'u [Unit],
+        units: &'u Units,
         lang: Lang,
         entities: &[Entity],
         quotes: &[Quote],

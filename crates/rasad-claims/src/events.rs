@@ -313,10 +313,10 @@ pub(crate) fn extract_from(
         let Some(Elem::Lit(anchor)) = p.elems.get(p.anchor) else {
             continue;
         };
-        for (i, u) in units.iter().enumerate() {
-            if anchor.matches(u, lang).is_none() {
+        for i in units.anchors(anchor) {
+            let Some(u) = units.get(i) else {
                 continue;
-            }
+            };
             let Some(sentence) = sentence_spans
                 .iter()
                 .position(|s| s.start <= u.span.start && u.span.end <= s.end)

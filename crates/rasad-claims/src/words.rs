@@ -2,7 +2,7 @@
 //! token joined by ZWNJ, "می‌کنند", gives two units, so "می کنند" and "می‌کنند" read alike), each
 //! with the forms its language's clitics and affixes reach.
 
-use std::ops::Range;
+use std::ops::{Deref, Range};
 
 use rasad_model::{Lang, Span};
 use rasad_normalize::{Token, search_key, tokenize};
@@ -14,7 +14,7 @@ use crate::quotes::sentences;
 pub struct Prepared<'t> {
     pub text: &'t str,
     pub lang: Lang,
-    pub units: Vec<Unit>,
+    pub units: Units,
     pub sentences: Vec<Span>,
 }
 
@@ -50,10 +50,113 @@ pub struct Unit {
     pub clitic_forms: Vec<String>,
 }
 
+/// The units of a text, with their forms sorted so that a pattern word finds the units it matches
+/// by binary search instead of trying every unit (thousands of pattern words per article).
+#[derive(Debug, Default)]
+pub struct Units {
+    list: Vec<Unit>,
+    /// Every (unit, form) pair, sorted by the form: `form` indexes the unit's `clitic_forms`, or is
+    /// [`NEGATIVE`] for a Persian word read without its negative prefix.
+    by_form: Vec<(u32, u16)>,
+}
+
+/// The `by_form` entry of a Persian word read without its negative "ن".
+const NEGATIVE: u16 = u16::MAX;
+
+impl Deref for Units {
+    type Target = [Unit];
+
+    fn deref(&self) -> &[Unit] {
+        &self.list
+    }
+}
+
+impl<'a> IntoIterator for &'a Units {
+    type Item = &'a Unit;
+    type IntoIter = std::slice::Iter<'a, Unit>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.iter()
+    }
+}
+
+impl Units {
+    /// Indexes `list` for the pattern words of `lang`.
+    #[must_use]
+    pub fn new(list: Vec<Unit>, lang: Lang) -> Self {
+        let mut by_form = Vec::new();
+        for (u, unit) in list.iter().enumerate() {
+            let Ok(u) = u32::try_from(u) else { break };
+            for f in 0..unit.clitic_forms.len().min(usize::from(NEGATIVE)) {
+                by_form.push((u, f as u16));
+            }
+            if negative_rest(unit, lang).is_some() {
+                by_form.push((u, NEGATIVE));
+            }
+        }
+        let mut units = Self { list, by_form };
+        let mut by_form = std::mem::take(&mut units.by_form);
+        by_form.sort_unstable_by(|a, b| units.form(*a).cmp(units.form(*b)).then(a.cmp(b)));
+        units.by_form = by_form;
+        units
+    }
+
+    fn form(&self, (u, f): (u32, u16)) -> &str {
+        let Some(unit) = self.list.get(u as usize) else {
+            return "";
+        };
+        if f == NEGATIVE {
+            return unit.key.get('ن'.len_utf8()..).unwrap_or_default();
+        }
+        unit.clitic_forms.get(usize::from(f)).map_or("", String::as_str)
+    }
+
+    /// The units `lit` matches ([`Lit::matches`] is `Some`), in text order; `negatives` says whether
+    /// Persian negatives count.
+    fn matching(&self, lit: &Lit, negatives: bool) -> Vec<usize> {
+        let key = lit.key.as_str();
+        let first = self.by_form.partition_point(|e| self.form(*e) < key);
+        let mut out: Vec<usize> = self
+            .by_form
+            .get(first..)
+            .unwrap_or_default()
+            .iter()
+            .map(|e| (*e, self.form(*e)))
+            .take_while(|(_, form)| form.starts_with(key))
+            .filter(|((_, f), form)| (negatives || *f != NEGATIVE) && (lit.prefix || *form == key))
+            .map(|((u, _), _)| u as usize)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The units among `range` that `lit` matches itself (not as a Persian negative), in text
+    /// order: where a pattern starting with `lit` may start.
+    #[must_use]
+    pub fn starts(&self, lit: &Lit, range: Range<usize>) -> Vec<usize> {
+        let mut out = self.matching(lit, false);
+        out.retain(|u| range.contains(u));
+        out
+    }
+
+    /// The units `lit` matches, itself or as its Persian negative, in text order.
+    #[must_use]
+    pub fn anchors(&self, lit: &Lit) -> Vec<usize> {
+        self.matching(lit, true)
+    }
+}
+
+/// A Persian word without its negative prefix ("نکرد" → "کرد"), when it could be one.
+fn negative_rest(unit: &Unit, lang: Lang) -> Option<&str> {
+    let rest = unit.key.strip_prefix('ن').filter(|_| lang == Lang::Fa)?;
+    (rest.chars().count() >= 2).then_some(rest)
+}
+
 /// The units of `tokens`. Persian "میکند" written without its joiner is read as "می کند" (a word
 /// such as "میدان" splits too, harmlessly: units are only matched against patterns).
 #[must_use]
-pub fn units(tokens: &[Token], lang: Lang) -> Vec<Unit> {
+pub fn units(tokens: &[Token], lang: Lang) -> Units {
     let mut out = Vec::with_capacity(tokens.len());
     for (i, t) in tokens.iter().enumerate() {
         for word in t.key.split(' ').filter(|w| !w.is_empty()) {
@@ -70,7 +173,7 @@ pub fn units(tokens: &[Token], lang: Lang) -> Vec<Unit> {
             }
         }
     }
-    out
+    Units::new(out, lang)
 }
 
 fn unit(index: usize, token: &Token, word: &str, lang: Lang) -> Unit {
@@ -121,14 +224,9 @@ impl Lit {
         if unit.clitic_forms.iter().any(|f| self.matches_form(f)) {
             return Some(false);
         }
-        if lang == Lang::Fa
-            && let Some(rest) = unit.key.strip_prefix('ن')
-            && rest.chars().count() >= 2
-            && self.matches_form(rest)
-        {
-            return Some(true);
-        }
-        None
+        negative_rest(unit, lang)
+            .is_some_and(|rest| self.matches_form(rest))
+            .then_some(true)
     }
 
     fn matches_form(&self, form: &str) -> bool {
@@ -142,13 +240,15 @@ impl Lit {
 
 /// Where a run of pattern words matches among `units[range]`, as unit ranges `[start, end)`.
 #[must_use]
-pub fn find_runs(words: &[Lit], units: &[Unit], lang: Lang, range: Range<usize>) -> Vec<(usize, usize)> {
-    let n = words.len();
-    if n == 0 {
+pub fn find_runs(words: &[Lit], units: &Units, lang: Lang, range: Range<usize>) -> Vec<(usize, usize)> {
+    let Some(first) = words.first() else {
         return Vec::new();
-    }
-    let end = range.end.min(units.len());
-    (range.start..end.saturating_sub(n - 1))
+    };
+    let n = words.len();
+    let end = range.end.min(units.len()).saturating_sub(n - 1);
+    units
+        .starts(first, range.start..end)
+        .into_iter()
         .filter(|&start| {
             words.iter().enumerate().all(|(k, w)| {
                 units
@@ -187,10 +287,63 @@ pub fn rows(data: &str) -> impl Iterator<Item = Vec<&str>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use rasad_normalize::tokenize;
 
+    /// What [`find_runs`] finds, by trying every start.
+    fn runs_by_scan(words: &[Lit], units: &[Unit], lang: Lang, range: Range<usize>) -> Vec<(usize, usize)> {
+        let n = words.len();
+        (range.start..range.end.min(units.len()).saturating_sub(n.saturating_sub(1)))
+            .filter(|&s| {
+                n > 0
+                    && words.iter().enumerate().all(|(k, w)| {
+                        units.get(s + k).is_some_and(|u| w.matches(u, lang) == Some(false))
+                    })
+            })
+            .map(|s| (s, s + n))
+            .collect()
+    }
+
+    const WORDS: &[&str] = &[
+        "وقطعت", "قطع", "العلاقات", "نکرد", "کرد", "می‌کند", "محکوم", "نفت", "the", "attack", "attacked",
+        "هجوم", "بالهجوم", "ن", "نم", "cut", "ties",
+    ];
+
+    proptest! {
+        #[test]
+        fn the_form_index_finds_what_a_scan_finds(
+            text in proptest::collection::vec(proptest::sample::select(WORDS), 0..24),
+            pattern in proptest::collection::vec(
+                (proptest::sample::select(WORDS), any::<bool>()), 1..4),
+            lang in proptest::sample::select(&[Lang::Ar, Lang::Fa, Lang::En][..]),
+            from in 0usize..30,
+            len in 0usize..30,
+        ) {
+            let units = units(&tokenize(&text.join(" ")), lang);
+            let words: Vec<Lit> = pattern
+                .iter()
+                .filter_map(|(w, star)| Lit::parse(&format!("{w}{}", if *star { "*" } else { "" })))
+                .collect();
+            let range = from..from + len;
+            prop_assert_eq!(
+                find_runs(&words, &units, lang, range.clone()),
+                runs_by_scan(&words, &units, lang, range.clone())
+            );
+            for w in &words {
+                let scan: Vec<usize> = (0..units.len())
+                    .filter(|&i| w.matches(&units[i], lang).is_some())
+                    .collect();
+                prop_assert_eq!(units.anchors(w), scan);
+                let starts: Vec<usize> = (0..units.len())
+                    .filter(|&i| range.contains(&i) && w.matches(&units[i], lang) == Some(false))
+                    .collect();
+                prop_assert_eq!(units.starts(w, range.clone()), starts);
+            }
+        }
+    }
+
     fn keys(text: &str, lang: Lang) -> Vec<String> {
-        units(&tokenize(text), lang).into_iter().map(|u| u.key).collect()
+        units(&tokenize(text), lang).iter().map(|u| u.key.clone()).collect()
     }
 
     #[test]

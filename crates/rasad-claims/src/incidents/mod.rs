@@ -33,7 +33,7 @@ use rasad_model::{
 };
 
 use crate::actors::state_of;
-use crate::words::{Lit, Prepared, Unit, find_runs, parse_lang, parse_phrase, rows};
+use crate::words::{Lit, Prepared, Units, find_runs, parse_lang, parse_phrase, rows};
 use patterns::{Role, Slot};
 use slots::Reader;
 
@@ -53,11 +53,11 @@ pub struct Cue {
 impl Cue {
     /// Where the cue first occurs among `units[range]`, as a unit range.
     #[must_use]
-    pub fn find_in(&self, units: &[Unit], lang: Lang, range: Range<usize>) -> Option<(usize, usize)> {
+    pub fn find_in(&self, units: &Units, lang: Lang, range: Range<usize>) -> Option<(usize, usize)> {
         self.find_all(units, lang, range).into_iter().next()
     }
 
-    fn find_all(&self, units: &[Unit], lang: Lang, range: Range<usize>) -> Vec<(usize, usize)> {
+    fn find_all(&self, units: &Units, lang: Lang, range: Range<usize>) -> Vec<(usize, usize)> {
         find_runs(&self.words, units, lang, range)
     }
 }
@@ -1213,7 +1213,7 @@ fn extract_traced(
 }
 
 /// The attribution bases cued in a sentence.
-fn bases(units: &[Unit], lang: Lang, range: Range<usize>) -> Vec<String> {
+fn bases(units: &Units, lang: Lang, range: Range<usize>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for cue in cues(lang, "basis") {
         if let Some(value) = &cue.value

@@ -302,16 +302,6 @@ pub(crate) fn find(reader: &mut Reader<'_>, lo: usize, hi: usize) -> Vec<Found> 
 pub(crate) fn find_roles(reader: &mut Reader<'_>, lo: usize, hi: usize, roles: &[Role]) -> Vec<Found> {
     let lang = reader.doc.lang;
     let mut out: Vec<Found> = Vec::new();
-    // The words' clitic forms, sorted, so that each pattern finds its anchor's units by binary
-    // search instead of trying every unit (a thousand patterns per sentence).
-    let mut forms: Vec<(&str, usize)> = Vec::new();
-    for a in lo..hi {
-        if let Some(u) = reader.doc.units.get(a) {
-            forms.extend(u.clitic_forms.iter().map(|f| (f.as_str(), a)));
-        }
-    }
-    forms.sort_unstable();
-    let mut anchors: Vec<usize> = Vec::new();
     for p in patterns()
         .iter()
         .filter(|p| p.lang == lang && roles.contains(&p.role))
@@ -319,19 +309,7 @@ pub(crate) fn find_roles(reader: &mut Reader<'_>, lo: usize, hi: usize, roles: &
         let Some(El::Lit(anchor)) = p.elems.get(p.anchor) else {
             continue;
         };
-        anchors.clear();
-        let first = forms.partition_point(|(f, _)| *f < anchor.key.as_str());
-        anchors.extend(
-            forms
-                .get(first..)
-                .unwrap_or_default()
-                .iter()
-                .take_while(|(f, _)| f.starts_with(anchor.key.as_str()))
-                .filter(|(f, _)| anchor.prefix || *f == anchor.key)
-                .map(|(_, a)| *a),
-        );
-        anchors.sort_unstable();
-        anchors.dedup();
+        let anchors = reader.doc.units.starts(anchor, lo..hi);
         for &a in &anchors {
             debug_assert!(
                 reader
