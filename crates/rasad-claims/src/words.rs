@@ -3,6 +3,7 @@
 //! with the forms its language's clitics and affixes reach.
 
 use std::ops::{Deref, Range};
+use std::rc::Rc;
 
 use rasad_model::{Lang, Span};
 use rasad_normalize::{Token, search_key, tokenize};
@@ -44,7 +45,7 @@ pub struct Unit {
     pub span: Span,
     pub key: String,
     /// The key and the forms its clitics and affixes reach.
-    pub forms: Vec<String>,
+    pub forms: Rc<[String]>,
     /// The forms that only set clitics aside before the word (the key's own endings), the ones a
     /// pattern word may match; worked out once here, since every pattern tries every unit.
     pub clitic_forms: Vec<String>,
@@ -297,7 +298,9 @@ mod tests {
             .filter(|&s| {
                 n > 0
                     && words.iter().enumerate().all(|(k, w)| {
-                        units.get(s + k).is_some_and(|u| w.matches(u, lang) == Some(false))
+                        units
+                            .get(s + k)
+                            .is_some_and(|u| w.matches(u, lang) == Some(false))
                     })
             })
             .map(|s| (s, s + n))
@@ -305,8 +308,23 @@ mod tests {
     }
 
     const WORDS: &[&str] = &[
-        "وقطعت", "قطع", "العلاقات", "نکرد", "کرد", "می‌کند", "محکوم", "نفت", "the", "attack", "attacked",
-        "هجوم", "بالهجوم", "ن", "نم", "cut", "ties",
+        "وقطعت",
+        "قطع",
+        "العلاقات",
+        "نکرد",
+        "کرد",
+        "می‌کند",
+        "محکوم",
+        "نفت",
+        "the",
+        "attack",
+        "attacked",
+        "هجوم",
+        "بالهجوم",
+        "ن",
+        "نم",
+        "cut",
+        "ties",
     ];
 
     proptest! {
@@ -343,7 +361,10 @@ mod tests {
     }
 
     fn keys(text: &str, lang: Lang) -> Vec<String> {
-        units(&tokenize(text), lang).iter().map(|u| u.key.clone()).collect()
+        units(&tokenize(text), lang)
+            .iter()
+            .map(|u| u.key.clone())
+            .collect()
     }
 
     #[test]

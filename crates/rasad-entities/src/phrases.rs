@@ -7,10 +7,12 @@
 //! a known prefix. Punctuation between two tokens ends a phrase: "ألبانيا، إيران" is two names; a
 //! quotation mark opening after a space does not (إذاعة "فردا").
 
-use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use rasad_model::{Lang, Span};
-use rasad_normalize::{Token, candidates, search_key, tokenize};
+use rasad_normalize::{Token, search_key, shared_candidates, tokenize};
 
 /// How the first letter of a Latin-script phrase token must be written in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,7 +134,7 @@ impl PhraseIndex {
     /// Every longest, non-overlapping phrase match in `text`, left to right.
     #[must_use]
     pub fn find_all(&self, text: &str, tokens: &[Token], lang: Lang) -> Vec<PhraseMatch> {
-        let forms: Vec<Vec<String>> = tokens.iter().map(|t| token_forms(t, lang)).collect();
+        let forms: Vec<Rc<[String]>> = tokens.iter().map(|t| token_forms(t, lang)).collect();
         let mut out = Vec::new();
         let mut i = 0;
         while i < tokens.len() {
@@ -153,7 +155,7 @@ impl PhraseIndex {
         &self,
         text: &str,
         tokens: &[Token],
-        forms: &[Vec<String>],
+        forms: &[Rc<[String]>],
         i: usize,
         lang: Lang,
     ) -> Option<PhraseMatch> {
@@ -161,6 +163,9 @@ impl PhraseIndex {
         // Best: most tokens, then the least stripped first word (earlier candidate).
         let mut best: Option<(usize, usize, String, Vec<usize>)> = None;
         for (rank, form) in first_forms.iter().enumerate() {
+            if !self.entries.contains_key(form) && !self.prefixes.contains(form) {
+                continue;
+            }
             let mut stack = vec![(i + 1, form.clone())];
             while let Some((next, joined)) = stack.pop() {
                 if let Some(entries) = self.entries.get(&joined) {
@@ -191,7 +196,7 @@ impl PhraseIndex {
                         .is_some_and(|t| matches!(t.key.as_str(), "ی" | "ي"))
                     && joined_by_space(text, tokens, next + 1);
                 let next = if ezafe { next + 1 } else { next };
-                for f in forms.get(next).into_iter().flatten() {
+                for f in forms.get(next).into_iter().flat_map(|f| f.iter()) {
                     let extended = format!("{joined} {f}");
                     if self.prefixes.contains(&extended) || self.entries.contains_key(&extended) {
                         stack.push((next + 1, extended));
@@ -215,14 +220,14 @@ impl PhraseIndex {
 /// The forms a token may take: its key and, for words, the candidates of its language (by script:
 /// a Latin word in an Arabic article is analysed as English).
 #[must_use]
-pub fn token_forms(token: &Token, lang: Lang) -> Vec<String> {
+pub fn token_forms(token: &Token, lang: Lang) -> Rc<[String]> {
     let arabic_script = token.key.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
     let lang = match (arabic_script, lang) {
         (true, Lang::Ar | Lang::Fa | Lang::Ur) => lang,
         (true, _) => Lang::Und,
         (false, _) => Lang::En,
     };
-    candidates(&token.key, lang)
+    shared_candidates(&token.key, lang)
 }
 
 /// Whether tokens `next - 1` and `next` are separated only by spaces (or a hyphen or ZWNJ).

@@ -17,13 +17,53 @@ mod token;
 pub use key::{Key, fold_char, search_key};
 pub use token::{Token, tokenize};
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use rasad_model::Lang;
+use rustc_hash::FxHashMap;
 
 /// The forms a word may take once its clitics and inflectional suffixes are set aside, the whole
 /// word first. Matchers try them in order, so that a word that merely starts like a clitic (وزير)
 /// still matches as itself.
 #[must_use]
 pub fn candidates(key: &str, lang: Lang) -> Vec<String> {
+    shared_candidates(key, lang).to_vec()
+}
+
+/// [`candidates`], shared: each thread keeps the analyses of the words it met last (an article's
+/// words are analysed by every stage, and news repeats its words), so a word is analysed once.
+#[must_use]
+pub fn shared_candidates(key: &str, lang: Lang) -> Rc<[String]> {
+    /// Words kept per language and thread; the table starts afresh when full.
+    const KEPT: usize = 1 << 14;
+    thread_local! {
+        static SEEN: RefCell<[FxHashMap<Box<str>, Rc<[String]>>; 5]> = RefCell::default();
+    }
+    let slot = match lang {
+        Lang::Ar => 0,
+        Lang::Fa => 1,
+        Lang::Ur => 2,
+        Lang::En => 3,
+        Lang::Und => 4,
+    };
+    let known = SEEN.with_borrow(|seen| seen.get(slot).and_then(|m| m.get(key)).cloned());
+    if let Some(forms) = known {
+        return forms;
+    }
+    let forms: Rc<[String]> = analyse(key, lang).into();
+    SEEN.with_borrow_mut(|seen| {
+        if let Some(m) = seen.get_mut(slot) {
+            if m.len() >= KEPT {
+                m.clear();
+            }
+            m.insert(key.into(), Rc::clone(&forms));
+        }
+    });
+    forms
+}
+
+fn analyse(key: &str, lang: Lang) -> Vec<String> {
     match lang {
         Lang::Ar => arabic::candidates(key),
         Lang::Fa | Lang::Ur => persian::candidates(key),
@@ -57,6 +97,31 @@ pub fn snowball_stem(key: &str, lang: Lang) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn the_kept_table_starts_afresh_and_still_answers() {
+        let words: Vec<String> = (0..40_000).map(|n| format!("والكتاب{n}ات")).collect();
+        for w in &words {
+            assert_eq!(candidates(w, Lang::Ar).first(), Some(w));
+        }
+        for w in words.iter().step_by(997) {
+            assert_eq!(candidates(w, Lang::Ar), analyse(w, Lang::Ar));
+        }
+    }
+
+    proptest! {
+        /// The kept analyses are the analyses, asked once or again, in any language.
+        #[test]
+        fn kept_candidates_are_the_analysis(words in proptest::collection::vec("[وبلالكسفاهيةنتمء-ي a-z']{0,12}", 1..40)) {
+            for lang in Lang::ALL {
+                for word in words.iter().chain(&words) {
+                    let key = search_key(word).text;
+                    prop_assert_eq!(candidates(&key, lang), analyse(&key, lang));
+                }
+            }
+        }
+    }
 
     /// Which analysis brings inflected forms to the form the entity catalog lists? Words from the
     /// seeds, each with the catalog form it should reach. The light analysis (clitics and suffixes
