@@ -116,11 +116,19 @@ fn suffix(s: &str, n: usize) -> &str {
         .map_or(s, |(i, _)| s.get(i..).unwrap_or(s))
 }
 
+/// FNV-1a's starting state.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
 /// FNV-1a, 64 bits: stable across builds and platforms.
 #[must_use]
 pub(crate) fn hash(feature: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in feature.bytes() {
+    fnv(FNV_OFFSET, feature)
+}
+
+/// FNV-1a from state `h` over `part`: hashing the parts of a feature one after another gives the
+/// hash of the parts joined.
+fn fnv(mut h: u64, part: &str) -> u64 {
+    for b in part.bytes() {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
@@ -143,14 +151,16 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// Adds the feature named by `parts` joined, hashed as it is read (no copy unless the names
+    /// are wanted).
     fn add(&mut self, parts: &[&str]) {
-        self.buf.clear();
-        for p in parts {
-            self.buf.push_str(p);
-        }
-        let h = hash(&self.buf);
+        let h = parts.iter().fold(FNV_OFFSET, |h, p| fnv(h, p));
         self.hashes.push(h);
         if let Some(names) = self.names.as_deref_mut() {
+            self.buf.clear();
+            for p in parts {
+                self.buf.push_str(p);
+            }
             names.entry(h).or_insert_with(|| self.buf.clone());
         }
     }
@@ -267,6 +277,17 @@ mod tests {
         assert_eq!(suffix("الرياض", 3), "ياض");
         assert_eq!(suffix("ab", 4), "ab");
         assert_eq!(prefix("", 3), "");
+    }
+
+    #[test]
+    fn parts_hash_as_their_join() {
+        let mut names = std::collections::HashMap::new();
+        let mut sink = Sink::new(Some(&mut names));
+        sink.add(&["l-1|w=", "B-PER", "|", "غوتيريش"]);
+        sink.add(&[]);
+        let hashes = sink.hashes.clone();
+        assert_eq!(hashes, vec![hash("l-1|w=B-PER|غوتيريش"), hash("")]);
+        assert_eq!(names.get(&hashes[0]).map(String::as_str), Some("l-1|w=B-PER|غوتيريش"));
     }
 
     #[test]
