@@ -8,8 +8,6 @@
 //! whose id was seen before adds its aliases to that entity, so reviewed additions to a generated
 //! file live in a file of their own.
 
-use std::collections::HashMap;
-
 use rasad_model::{EntityKind, Framing, Lang};
 
 use crate::EntityError;
@@ -74,7 +72,7 @@ pub struct Alias {
 pub struct Catalog {
     pub entities: Vec<EntityDef>,
     pub aliases: Vec<Alias>,
-    by_id: HashMap<String, usize>,
+    by_id: rustc_hash::FxHashMap<String, usize>,
 }
 
 impl Catalog {

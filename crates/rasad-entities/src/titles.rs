@@ -6,7 +6,7 @@
 //! words. Organisations work the same way from their head nouns (شركة، شرکت، company), and embassies
 //! from "سفارة/سفارت/embassy" + a country. Later mentions of the full name or of the surname link back.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use rasad_model::{Entity, EntityKind, Lang, Mention, Span};
@@ -44,11 +44,11 @@ struct Table {
     titles: Vec<Title>,
     index: PhraseIndex,
     /// Search keys of words allowed between a title and its name (الدائم، لدى).
-    filler: HashSet<String>,
+    filler: rustc_hash::FxHashSet<String>,
     /// Search keys of words that end a name (قال، أن، در، که).
-    stop: HashSet<String>,
+    stop: rustc_hash::FxHashSet<String>,
     /// Search keys of the words of persons' titles, and the fillers (see [`is_title_word`]).
-    title_words: HashSet<String>,
+    title_words: rustc_hash::FxHashSet<String>,
 }
 
 fn table() -> &'static Table {

@@ -18,7 +18,7 @@ use crate::EntityError;
 #[derive(Debug, Clone, Default)]
 pub struct Clusters {
     /// Per word, its class by the words after it and by the words before it.
-    classes: HashMap<String, [u32; 2]>,
+    classes: rustc_hash::FxHashMap<String, [u32; 2]>,
 }
 
 impl Clusters {
@@ -27,7 +27,7 @@ impl Clusters {
     /// # Errors
     /// A line without two tab-separated classes, or a class that is not a number.
     pub fn parse(text: &str) -> Result<Self, EntityError> {
-        let mut classes = HashMap::new();
+        let mut classes = rustc_hash::FxHashMap::default();
         for (at, line) in super::data_lines(text, "word clusters") {
             let bad = |reason: &str| at.error(reason);
             let mut fields = line.split('\t');

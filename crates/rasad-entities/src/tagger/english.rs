@@ -29,13 +29,13 @@ const CONNECTORS: [&str; 11] = [
 /// The English tagger and its word lists.
 #[derive(Debug, Default)]
 pub struct CapitalNames {
-    common: HashSet<String>,
-    titles: HashSet<String>,
-    org: HashSet<String>,
-    loc: HashSet<String>,
-    at: HashSet<String>,
-    other: HashSet<String>,
-    speech: HashSet<String>,
+    common: rustc_hash::FxHashSet<String>,
+    titles: rustc_hash::FxHashSet<String>,
+    org: rustc_hash::FxHashSet<String>,
+    loc: rustc_hash::FxHashSet<String>,
+    at: rustc_hash::FxHashSet<String>,
+    other: rustc_hash::FxHashSet<String>,
+    speech: rustc_hash::FxHashSet<String>,
 }
 
 impl CapitalNames {
@@ -318,7 +318,7 @@ impl NameTagger for CapitalNames {
             {
                 continue;
             }
-            let has = |set: &HashSet<String>| run.iter().any(|w| set.contains(&w.lower));
+            let has = |set: &rustc_hash::FxHashSet<String>| run.iter().any(|w| set.contains(&w.lower));
             let class = if let Some(c) = hinted {
                 Some(c)
             } else if has(&self.org) {

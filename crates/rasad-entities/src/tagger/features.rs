@@ -287,7 +287,10 @@ mod tests {
         sink.add(&[]);
         let hashes = sink.hashes.clone();
         assert_eq!(hashes, vec![hash("l-1|w=B-PER|غوتيريش"), hash("")]);
-        assert_eq!(names.get(&hashes[0]).map(String::as_str), Some("l-1|w=B-PER|غوتيريش"));
+        assert_eq!(
+            names.get(&hashes[0]).map(String::as_str),
+            Some("l-1|w=B-PER|غوتيريش")
+        );
     }
 
     #[test]
