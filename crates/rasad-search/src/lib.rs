@@ -168,6 +168,8 @@ pub struct SearchIndex {
     /// is reused and its merges run in the background, so a long ingest neither grows nor piles
     /// up small segments.
     writer: std::sync::Mutex<Option<tantivy::IndexWriter>>,
+    /// Articles added since the last commit.
+    staged: std::sync::atomic::AtomicUsize,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -230,6 +232,7 @@ impl SearchIndex {
             reader,
             fields,
             writer: std::sync::Mutex::new(None),
+            staged: std::sync::atomic::AtomicUsize::new(0),
         })
     }
 
@@ -260,6 +263,18 @@ impl SearchIndex {
     /// # Errors
     /// When the writer cannot be taken (another process is writing) or the commit fails.
     pub fn add<'a>(&self, articles: impl IntoIterator<Item = &'a AnalyzedArticle>) -> Result<usize> {
+        let added = self.stage(articles)?;
+        self.commit()?;
+        Ok(added)
+    }
+
+    /// Adds articles without committing: they are searched after the next [`SearchIndex::commit`]
+    /// or [`SearchIndex::finish`]. A long ingest commits now and then rather than per chunk, since
+    /// every commit writes a segment that merges then rewrite.
+    ///
+    /// # Errors
+    /// When the writer cannot be taken (another process is writing).
+    pub fn stage<'a>(&self, articles: impl IntoIterator<Item = &'a AnalyzedArticle>) -> Result<usize> {
         let docs: Vec<TantivyDocument> = articles.into_iter().map(|a| self.document(a)).collect();
         if docs.is_empty() {
             return Ok(0);
@@ -269,11 +284,33 @@ impl SearchIndex {
             for doc in docs {
                 writer.add_document(doc)?;
             }
+            Ok(())
+        })?;
+        self.staged.fetch_add(added, std::sync::atomic::Ordering::Relaxed);
+        Ok(added)
+    }
+
+    /// Commits the staged articles, if any, and reads them.
+    ///
+    /// # Errors
+    /// When the commit fails.
+    pub fn commit(&self) -> Result<()> {
+        if self.staged.load(std::sync::atomic::Ordering::Relaxed) == 0 {
+            return Ok(());
+        }
+        self.with_writer(|writer| {
             writer.commit()?;
             Ok(())
         })?;
+        self.staged.store(0, std::sync::atomic::Ordering::Relaxed);
         self.reader.reload()?;
-        Ok(added)
+        Ok(())
+    }
+
+    /// Articles added and not yet committed.
+    #[must_use]
+    pub fn staged(&self) -> usize {
+        self.staged.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Removes every article.
@@ -286,16 +323,18 @@ impl SearchIndex {
             writer.commit()?;
             Ok(())
         })?;
+        self.staged.store(0, std::sync::atomic::Ordering::Relaxed);
         self.reader.reload()?;
         Ok(())
     }
 
-    /// Waits for the writer's merges and lets the writer (and its lock) go: the end of an ingest
-    /// run. The next write takes a writer again.
+    /// Commits what is staged, waits for the writer's merges and lets the writer (and its lock)
+    /// go: the end of an ingest run. The next write takes a writer again.
     ///
     /// # Errors
-    /// When a merge failed.
+    /// When the commit or a merge failed.
     pub fn finish(&self) -> Result<()> {
+        self.commit()?;
         let writer = self
             .writer
             .lock()
@@ -315,7 +354,9 @@ impl SearchIndex {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         let writer = match slot.take() {
             Some(w) => w,
-            None => self.index.writer(WRITER_BUDGET)?,
+            // One indexing thread: the analysis has the other cores, and each thread would write
+            // a segment of its own at every commit.
+            None => self.index.writer_with_num_threads(1, WRITER_BUDGET)?,
         };
         let writer = slot.insert(writer);
         f(writer)

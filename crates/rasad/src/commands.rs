@@ -172,6 +172,11 @@ struct Summary {
     not_articles: usize,
 }
 
+/// How often a long ingest makes its newly stored articles searchable (a search index commit
+/// writes a segment that merges rewrite, so not every chunk commits). The index only trails the
+/// store: `rasad serve` adds what it lacks.
+const INDEX_COMMIT_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
 fn ingest(cli: &Cli, input: &InputArgs, chunk_size: usize) -> Result<ExitCode> {
     let started = Instant::now();
     let mut store = open_store(cli)?;
@@ -200,6 +205,7 @@ fn ingest(cli: &Cli, input: &InputArgs, chunk_size: usize) -> Result<ExitCode> {
         let storer = scope.spawn(|| -> Result<Summary> {
             let mut counts = Summary::default();
             let mut out = std::io::stdout().lock();
+            let mut committed = Instant::now();
             for mut batch in stored {
                 flush(
                     cli,
@@ -209,6 +215,17 @@ fn ingest(cli: &Cli, input: &InputArgs, chunk_size: usize) -> Result<ExitCode> {
                     &mut out,
                     bar.as_ref(),
                 )?;
+                if let Some(index) = &index
+                    && committed.elapsed() >= INDEX_COMMIT_EVERY
+                {
+                    committed = Instant::now();
+                    if let Err(err) = index.commit() {
+                        report(
+                            bar.as_ref(),
+                            &format!("warning: search index not updated ({err}); `rasad serve` rebuilds it"),
+                        );
+                    }
+                }
             }
             Ok(counts)
         });
@@ -334,7 +351,7 @@ fn flush(
     let inserted = Store::inserted(batch, &outcomes);
     rasad_incidents::index::add(store, &inserted).context("placing articles into incidents")?;
     if let Some(index) = index
-        && let Err(err) = index.add(inserted.iter().copied())
+        && let Err(err) = index.stage(inserted.iter().copied())
     {
         report(
             bar,
