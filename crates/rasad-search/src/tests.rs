@@ -207,3 +207,21 @@ fn hostile_queries_are_plain_words() {
     let long = "کلمه ".repeat(100);
     assert!(index.search(&query(&long)).is_err());
 }
+
+#[test]
+fn staged_articles_are_searched_once_committed_or_finished() {
+    let index = SearchIndex::in_memory().unwrap();
+    let corpus = corpus();
+    let (first, rest) = corpus.split_at(2);
+    assert_eq!(index.stage(first).unwrap(), 2);
+    assert_eq!(index.staged(), 2);
+    assert_eq!(index.len(), 0, "not searched before the commit");
+    index.commit().unwrap();
+    assert_eq!((index.len(), index.staged()), (2, 0));
+    index.commit().unwrap();
+    assert_eq!(index.len(), 2, "a commit with nothing staged changes nothing");
+    index.stage(rest).unwrap();
+    index.finish().unwrap();
+    assert_eq!((index.len(), index.staged()), (5, 0));
+    assert_eq!(sources(&index, &query("الخارجيّة")), vec!["mofa.txt"]);
+}
