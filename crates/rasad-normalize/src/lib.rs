@@ -35,32 +35,46 @@ pub fn candidates(key: &str, lang: Lang) -> Vec<String> {
 /// words are analysed by every stage, and news repeats its words), so a word is analysed once.
 #[must_use]
 pub fn shared_candidates(key: &str, lang: Lang) -> Rc<[String]> {
-    /// Words kept per language and thread; the table starts afresh when full.
-    const KEPT: usize = 1 << 14;
     thread_local! {
-        static SEEN: RefCell<[FxHashMap<Box<str>, Rc<[String]>>; 5]> = RefCell::default();
+        static SEEN: RefCell<Kept<Rc<[String]>>> = RefCell::default();
     }
-    let slot = match lang {
-        Lang::Ar => 0,
-        Lang::Fa => 1,
-        Lang::Ur => 2,
-        Lang::En => 3,
-        Lang::Und => 4,
-    };
-    let known = SEEN.with_borrow(|seen| seen.get(slot).and_then(|m| m.get(key)).cloned());
-    if let Some(forms) = known {
-        return forms;
+    SEEN.with_borrow_mut(|seen| seen.get_or(key, lang, || analyse(key, lang).into()))
+}
+
+/// Per language, the analyses of the words a thread met last.
+struct Kept<V>([FxHashMap<Box<str>, V>; 5]);
+
+impl<V> Default for Kept<V> {
+    fn default() -> Self {
+        Self(std::array::from_fn(|_| FxHashMap::default()))
     }
-    let forms: Rc<[String]> = analyse(key, lang).into();
-    SEEN.with_borrow_mut(|seen| {
-        if let Some(m) = seen.get_mut(slot) {
-            if m.len() >= KEPT {
-                m.clear();
-            }
-            m.insert(key.into(), Rc::clone(&forms));
+}
+
+impl<V: Clone> Kept<V> {
+    /// Words kept per language; the table starts afresh when full.
+    const WORDS: usize = 1 << 14;
+
+    fn get_or(&mut self, key: &str, lang: Lang, analyse: impl FnOnce() -> V) -> V {
+        let slot = match lang {
+            Lang::Ar => 0,
+            Lang::Fa => 1,
+            Lang::Ur => 2,
+            Lang::En => 3,
+            Lang::Und => 4,
+        };
+        let Some(table) = self.0.get_mut(slot) else {
+            return analyse();
+        };
+        if let Some(v) = table.get(key) {
+            return v.clone();
         }
-    });
-    forms
+        if table.len() >= Self::WORDS {
+            table.clear();
+        }
+        let v = analyse();
+        table.insert(key.into(), v.clone());
+        v
+    }
 }
 
 fn analyse(key: &str, lang: Lang) -> Vec<String> {
@@ -83,8 +97,17 @@ fn analyse(key: &str, lang: Lang) -> Vec<String> {
 }
 
 /// A Snowball stem of a search key, for search indexing. `None` for languages without a stemmer.
+/// Each thread keeps the stems of the words it met last.
 #[must_use]
 pub fn snowball_stem(key: &str, lang: Lang) -> Option<String> {
+    thread_local! {
+        static SEEN: RefCell<Kept<Option<Rc<str>>>> = RefCell::default();
+    }
+    SEEN.with_borrow_mut(|seen| seen.get_or(key, lang, || stem(key, lang).map(Rc::from)))
+        .map(|s| s.to_string())
+}
+
+fn stem(key: &str, lang: Lang) -> Option<String> {
     let algorithm = match lang {
         Lang::Ar => frostem::Algorithm::Arabic,
         Lang::Fa => frostem::Algorithm::Persian,
@@ -118,6 +141,7 @@ mod tests {
                 for word in words.iter().chain(&words) {
                     let key = search_key(word).text;
                     prop_assert_eq!(candidates(&key, lang), analyse(&key, lang));
+                    prop_assert_eq!(snowball_stem(&key, lang), stem(&key, lang));
                 }
             }
         }
