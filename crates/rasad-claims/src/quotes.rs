@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use rasad_entities::phrases::PhraseIndex;
 use rasad_model::{Entity, EntityKind, Lang, Quote, Span, Stance};
-use rasad_normalize::{Token, search_key, tokenize};
+use rasad_normalize::{Token, search_key, shared_tokens};
 
 use crate::words::{parse_lang, rows};
 
@@ -254,7 +254,7 @@ fn only_titles(tokens: &[Token], from: usize, to: usize, lang: Lang) -> bool {
 /// The quotes of `text`, given its entities.
 #[must_use]
 pub fn extract(text: &str, lang: Lang, entities: &[Entity]) -> Vec<Quote> {
-    let tokens = tokenize(text);
+    let tokens = shared_tokens(text);
     let table = verbs();
     let sentence_spans = sentences(text);
     let candidates = speakers(text, entities);

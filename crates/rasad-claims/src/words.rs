@@ -6,7 +6,7 @@ use std::ops::{Deref, Range};
 use std::rc::Rc;
 
 use rasad_model::{Lang, Span};
-use rasad_normalize::{Token, search_key, tokenize};
+use rasad_normalize::{Token, search_key, shared_tokens};
 
 use crate::quotes::sentences;
 
@@ -25,7 +25,7 @@ impl<'t> Prepared<'t> {
         Self {
             text,
             lang,
-            units: units(&tokenize(text), lang),
+            units: units(&shared_tokens(text), lang),
             sentences: sentences(text),
         }
     }

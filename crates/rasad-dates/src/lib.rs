@@ -17,7 +17,7 @@ pub mod umm_al_qura;
 
 use chrono::{Datelike, Duration, NaiveDate};
 use rasad_model::{Calendar, DateMention, DateRole, Granularity, Lang, Span};
-use rasad_normalize::{Token, tokenize};
+use rasad_normalize::Token;
 
 use lexicon::{Word, lexicon};
 
@@ -26,7 +26,7 @@ use lexicon::{Word, lexicon};
 pub fn extract(text: &str, lang: Lang, reference: Option<NaiveDate>) -> Vec<DateMention> {
     let scanner = Scanner {
         text,
-        tokens: tokenize(text),
+        tokens: rasad_normalize::shared_tokens(text),
         lang,
         reference,
     };
@@ -125,7 +125,7 @@ impl Parsed {
 
 struct Scanner<'t> {
     text: &'t str,
-    tokens: Vec<Token>,
+    tokens: std::rc::Rc<[Token]>,
     lang: Lang,
     reference: Option<NaiveDate>,
 }

@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
 use rasad_model::{Entity, EntityKind, Lang, Mention, Span};
-use rasad_normalize::{Token, tokenize};
+use rasad_normalize::{Token, shared_tokens};
 
 pub use catalog::{Alias, Catalog, EntityDef};
 use phrases::{PhraseIndex, PhraseMatch};
@@ -174,20 +174,20 @@ impl Matcher {
     /// the names the language's trained tagger finds that neither of those did.
     #[must_use]
     pub fn extract(&self, text: &str, lang: Lang) -> Vec<Entity> {
-        let tokens = tokenize(text);
+        let tokens = shared_tokens(text);
         self.extract_tokens(text, &tokens, lang, tagger::builtin(lang))
     }
 
     /// Every entity of `text` with the given tagger (or none): for scoring a model before it ships.
     #[must_use]
     pub fn extract_with(&self, text: &str, lang: Lang, tagger: Option<&dyn NameTagger>) -> Vec<Entity> {
-        self.extract_tokens(text, &tokenize(text), lang, tagger)
+        self.extract_tokens(text, &shared_tokens(text), lang, tagger)
     }
 
     /// The catalog's and title rules' entities only, without the trained tagger.
     #[must_use]
     pub fn extract_catalog_only(&self, text: &str, lang: Lang) -> Vec<Entity> {
-        self.extract_tokens(text, &tokenize(text), lang, None)
+        self.extract_tokens(text, &shared_tokens(text), lang, None)
     }
 
     /// What the catalog and title rules say of each token: the tagger's hints, the same in

@@ -15,7 +15,7 @@ pub mod persian;
 mod token;
 
 pub use key::{Key, fold_char, search_key};
-pub use token::{Token, tokenize};
+pub use token::{Token, shared_tokens, tokenize};
 
 use std::cell::RefCell;
 use std::rc::Rc;

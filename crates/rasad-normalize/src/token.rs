@@ -1,5 +1,9 @@
 //! Word tokens over the original text, each with its span and search key.
 
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+
 use rasad_model::Span;
 use unicode_normalization::char::is_combining_mark;
 
@@ -80,6 +84,28 @@ fn push(tokens: &mut Vec<Token>, text: &str, start: usize, end: usize) {
     }
 }
 
+/// [`tokenize`], shared: each thread keeps the tokens of the last few texts it cut, so the stages
+/// that read one article (entities, quotes, events, dates) cut it once.
+#[must_use]
+pub fn shared_tokens(text: &str) -> Rc<[Token]> {
+    /// Texts kept per thread (an article's body, its title, a paragraph).
+    const TEXTS: usize = 4;
+    thread_local! {
+        static LAST: RefCell<VecDeque<(Box<str>, Rc<[Token]>)>> = RefCell::default();
+    }
+    LAST.with_borrow_mut(|last| {
+        if let Some((_, tokens)) = last.iter().find(|(t, _)| **t == *text) {
+            return Rc::clone(tokens);
+        }
+        let tokens: Rc<[Token]> = tokenize(text).into();
+        if last.len() >= TEXTS {
+            last.pop_front();
+        }
+        last.push_back((text.into(), Rc::clone(&tokens)));
+        tokens
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +159,15 @@ mod tests {
                 prop_assert!(token.span.slice(&text).is_some());
                 prop_assert!(!token.key.is_empty());
                 last = token.span.end;
+            }
+        }
+
+        /// Kept tokens are the tokens, whichever of more texts than are kept comes again.
+        #[test]
+        fn shared_tokens_are_the_tokens(texts in proptest::collection::vec("\\PC{0,40}", 1..8), order in proptest::collection::vec(0usize..8, 1..24)) {
+            for i in order {
+                let text = &texts[i % texts.len()];
+                prop_assert_eq!(&*shared_tokens(text), tokenize(text).as_slice());
             }
         }
     }

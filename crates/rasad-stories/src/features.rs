@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use rasad_model::{Analysis, DateRole, EntityKind, Granularity, Lang};
-use rasad_normalize::tokenize;
+
 
 use crate::concepts::Concepts;
 
@@ -69,11 +69,11 @@ pub fn terms(lang: Lang, title: Option<&str>, text: &str, analysis: &Analysis) -
     let lang_code = lang.code();
     let concepts = Concepts::builtin();
     for (body, times) in [(title.unwrap_or(""), 2.0_f32), (text, 1.0)] {
-        let tokens = tokenize(body);
+        let tokens = rasad_normalize::shared_tokens(body);
         for c in concepts.find(body, &tokens, lang) {
             *t.shared.entry(hash(&["c", c])).or_default() += times * CONCEPT_WEIGHT;
         }
-        for token in &tokens {
+        for token in tokens.iter() {
             let key = token.key.as_str();
             if key.chars().all(|c| c.is_ascii_digit()) {
                 // Numbers other than years and one-digit counts carry across languages (3000, 24).
