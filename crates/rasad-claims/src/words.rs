@@ -2,8 +2,11 @@
 //! token joined by ZWNJ, "می‌کنند", gives two units, so "می کنند" and "می‌کنند" read alike), each
 //! with the forms its language's clitics and affixes reach.
 
+use std::cell::RefCell;
 use std::ops::{Deref, Range};
 use std::rc::Rc;
+
+use rustc_hash::FxHashMap;
 
 use rasad_model::{Lang, Span};
 use rasad_normalize::{Token, search_key, shared_tokens};
@@ -59,6 +62,9 @@ pub struct Units {
     /// Every (unit, form) pair, sorted by the form: `form` indexes the unit's `clitic_forms`, or is
     /// [`NEGATIVE`] for a Persian word read without its negative prefix.
     by_form: Vec<(u32, u16)>,
+    /// What each pattern word matched, by its id, once asked: the patterns of every sentence ask
+    /// again for the same words. Persian negatives counted, and not.
+    matched: RefCell<Vec<[Option<Rc<[usize]>>; 2]>>,
 }
 
 /// The `by_form` entry of a Persian word read without its negative "ن".
@@ -95,7 +101,11 @@ impl Units {
                 by_form.push((u, NEGATIVE));
             }
         }
-        let mut units = Self { list, by_form };
+        let mut units = Self {
+            list,
+            by_form,
+            matched: RefCell::default(),
+        };
         let mut by_form = std::mem::take(&mut units.by_form);
         by_form.sort_unstable_by(|a, b| units.form(*a).cmp(units.form(*b)).then(a.cmp(b)));
         units.by_form = by_form;
@@ -114,7 +124,31 @@ impl Units {
 
     /// The units `lit` matches ([`Lit::matches`] is `Some`), in text order; `negatives` says whether
     /// Persian negatives count.
-    fn matching(&self, lit: &Lit, negatives: bool) -> Vec<usize> {
+    fn matching(&self, lit: &Lit, negatives: bool) -> Rc<[usize]> {
+        let (id, kind) = (lit.id as usize, usize::from(negatives));
+        let known = self
+            .matched
+            .borrow()
+            .get(id)
+            .and_then(|m| m.get(kind))
+            .cloned()
+            .flatten();
+        if let Some(units) = known {
+            return units;
+        }
+        let units: Rc<[usize]> = self.search(lit, negatives).into();
+        let mut matched = self.matched.borrow_mut();
+        if matched.len() <= id {
+            matched.resize(id + 1, [None, None]);
+        }
+        if let Some(slot) = matched.get_mut(id).and_then(|m| m.get_mut(kind)) {
+            *slot = Some(Rc::clone(&units));
+        }
+        units
+    }
+
+    /// [`Units::matching`] by binary search over the sorted forms.
+    fn search(&self, lit: &Lit, negatives: bool) -> Vec<usize> {
         let key = lit.key.as_str();
         let first = self.by_form.partition_point(|e| self.form(*e) < key);
         let mut out: Vec<usize> = self
@@ -136,15 +170,16 @@ impl Units {
     /// order: where a pattern starting with `lit` may start.
     #[must_use]
     pub fn starts(&self, lit: &Lit, range: Range<usize>) -> Vec<usize> {
-        let mut out = self.matching(lit, false);
-        out.retain(|u| range.contains(u));
-        out
+        let all = self.matching(lit, false);
+        let from = all.partition_point(|u| *u < range.start);
+        let to = all.partition_point(|u| *u < range.end).max(from);
+        all.get(from..to).unwrap_or_default().to_vec()
     }
 
     /// The units `lit` matches, itself or as its Persian negative, in text order.
     #[must_use]
     pub fn anchors(&self, lit: &Lit) -> Vec<usize> {
-        self.matching(lit, true)
+        self.matching(lit, true).to_vec()
     }
 }
 
@@ -202,6 +237,18 @@ fn unit(index: usize, token: &Token, word: &str, lang: Lang) -> Unit {
 pub struct Lit {
     pub key: String,
     pub prefix: bool,
+    /// The same for every `Lit` of the same key and kind: where an article's units keep what the
+    /// word matched ([`Units`]).
+    id: u32,
+}
+
+/// The ids of pattern words, by key and kind.
+fn lit_id(key: &str, prefix: bool) -> u32 {
+    static IDS: std::sync::Mutex<Option<FxHashMap<(String, bool), u32>>> = std::sync::Mutex::new(None);
+    let mut ids = IDS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let ids = ids.get_or_insert_with(FxHashMap::default);
+    let next = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+    *ids.entry((key.to_string(), prefix)).or_insert(next)
 }
 
 impl Lit {
@@ -213,7 +260,11 @@ impl Lit {
             None => (word, false),
         };
         let key = search_key(body).text.replace(' ', "");
-        (!key.is_empty()).then_some(Self { key, prefix })
+        (!key.is_empty()).then(|| Self {
+            id: lit_id(&key, prefix),
+            key,
+            prefix,
+        })
     }
 
     /// Whether the unit is this word, with its proclitics set aside: `Some(false)` if it is,

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 
 use rasad_model::{Analysis, DateRole, EntityKind, Granularity, Lang};
 
-
 use crate::concepts::Concepts;
 
 /// A term's hash: FNV-1a 64, stable across runs and builds (story ids and the index depend on it).
