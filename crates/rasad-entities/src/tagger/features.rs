@@ -8,6 +8,7 @@
 use rasad_model::Lang;
 use rasad_normalize::Token;
 
+use super::perceptron::N;
 use super::{Hint, LABELS, NameClass};
 
 /// What the features need to know of one word, computed once per text.
@@ -151,6 +152,17 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// Adds the feature named by `prefix` then `rest`, hashed from the prefix's state.
+    fn add_after(&mut self, prefix: &Prefix, rest: &str) {
+        let h = fnv(prefix.state, rest);
+        self.hashes.push(h);
+        if let Some(names) = self.names.as_deref_mut() {
+            names
+                .entry(h)
+                .or_insert_with(|| [prefix.text.as_str(), rest].concat());
+        }
+    }
+
     /// Adds the feature named by `parts` joined, hashed as it is read (no copy unless the names
     /// are wanted).
     fn add(&mut self, parts: &[&str]) {
@@ -239,15 +251,49 @@ pub(crate) fn emission(words: &[Word], i: usize, sink: &mut Sink<'_>) {
     }
 }
 
-/// The features of word `i` that pair the label of the word before it with the word.
+/// The features of word `i` that pair the label of the word before it with the word: the label,
+/// and the label with the word's key, core and the punctuation before it.
 pub(crate) fn transition(words: &[Word], i: usize, prev: u8, sink: &mut Sink<'_>) {
     sink.hashes.clear();
     let Some(w) = words.get(i) else { return };
-    let p1 = LABELS.get(usize::from(prev)).copied().unwrap_or("O");
-    sink.add(&["l-1=", p1]);
-    sink.add(&["l-1|w=", p1, "|", &w.key]);
-    sink.add(&["l-1|c=", p1, "|", &w.core]);
-    sink.add(&["l-1|sep=", p1, "|", &w.before]);
+    let Some([label, key, core, before]) = transition_prefixes().get(usize::from(prev)) else {
+        return;
+    };
+    sink.add_after(label, "");
+    sink.add_after(key, &w.key);
+    sink.add_after(core, &w.core);
+    sink.add_after(before, &w.before);
+}
+
+/// The start of a feature's name, with its hash state, worked out once.
+pub(crate) struct Prefix {
+    text: String,
+    state: u64,
+}
+
+impl Prefix {
+    fn new(parts: &[&str]) -> Self {
+        let text = parts.concat();
+        let state = fnv(FNV_OFFSET, &text);
+        Self { text, state }
+    }
+}
+
+/// Per label of the word before, the starts of [`transition`]'s four features ("l-1=B-PER",
+/// "l-1|w=B-PER|" …): every word hashes the same starts seven times over.
+fn transition_prefixes() -> &'static [[Prefix; 4]; N] {
+    static PREFIXES: std::sync::OnceLock<[[Prefix; 4]; N]> = std::sync::OnceLock::new();
+    PREFIXES.get_or_init(|| {
+        std::array::from_fn(|prev| {
+            let p1 = LABELS.get(prev).copied().unwrap_or("O");
+            [
+                Prefix::new(&["l-1=", p1]),
+                Prefix::new(&["l-1|w=", p1, "|"]),
+                Prefix::new(&["l-1|c=", p1, "|"]),
+                Prefix::new(&["l-1|sep=", p1, "|"]),
+            ]
+        })
+    })
 }
 
 /// Decimal digits of `n` without allocating.
@@ -291,6 +337,33 @@ mod tests {
             names.get(&hashes[0]).map(String::as_str),
             Some("l-1|w=B-PER|غوتيريش")
         );
+    }
+
+    #[test]
+    fn transition_features_hash_as_their_names() {
+        let words = vec![Word {
+            key: "غوتيريش".into(),
+            stems: Vec::new(),
+            core: "غوتير".into(),
+            shape: "a".into(),
+            before: "،".into(),
+            hint: Hint::None,
+            cluster: None,
+        }];
+        let mut names = std::collections::HashMap::new();
+        let mut sink = Sink::new(Some(&mut names));
+        transition(&words, 0, 3, &mut sink);
+        let hashes = sink.hashes.clone();
+        let expected = [
+            "l-1=B-LOC",
+            "l-1|w=B-LOC|غوتيريش",
+            "l-1|c=B-LOC|غوتير",
+            "l-1|sep=B-LOC|،",
+        ];
+        assert_eq!(hashes, expected.map(hash).to_vec());
+        for (h, name) in hashes.iter().zip(expected) {
+            assert_eq!(names.get(h).map(String::as_str), Some(name));
+        }
     }
 
     #[test]
