@@ -64,8 +64,11 @@ pub struct Units {
     by_form: Vec<(u32, u16)>,
     /// What each pattern word matched, by its id, once asked: the patterns of every sentence ask
     /// again for the same words. Persian negatives counted, and not.
-    matched: RefCell<Vec<[Option<Rc<[usize]>>; 2]>>,
+    matched: RefCell<Vec<[Matched; 2]>>,
 }
+
+/// The units a pattern word matched, once asked.
+type Matched = Option<Rc<[usize]>>;
 
 /// The `by_form` entry of a Persian word read without its negative "ن".
 const NEGATIVE: u16 = u16::MAX;

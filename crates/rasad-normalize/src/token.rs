@@ -90,8 +90,10 @@ fn push(tokens: &mut Vec<Token>, text: &str, start: usize, end: usize) {
 pub fn shared_tokens(text: &str) -> Rc<[Token]> {
     /// Texts kept per thread (an article's body, its title, a paragraph).
     const TEXTS: usize = 4;
+    /// A text and its tokens.
+    type Cut = (Box<str>, Rc<[Token]>);
     thread_local! {
-        static LAST: RefCell<VecDeque<(Box<str>, Rc<[Token]>)>> = RefCell::default();
+        static LAST: RefCell<VecDeque<Cut>> = RefCell::default();
     }
     LAST.with_borrow_mut(|last| {
         if let Some((_, tokens)) = last.iter().find(|(t, _)| **t == *text) {
