@@ -69,8 +69,8 @@ impl Pipeline {
             Box::new(Entities),
             Box::new(Quotes),
             Box::new(Events),
-            // Identity comes last among the article stages: the id hashes the cleaned text and outlet.
-            Box::new(Identify),
+            // No `Identify` stage: cleaning settles outlet, title and text, and `analyze_unless`
+            // derives the id right after it (it was derived a second time, identically, at the end).
         ];
         Self { stages, options }
     }
