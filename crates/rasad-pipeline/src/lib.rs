@@ -316,6 +316,11 @@ mod tests {
         assert_eq!(a.title.as_deref(), Some("الناتو يدعم ألبانيا"));
         assert_eq!(a.lang, Lang::Ar);
         assert_eq!(a.id.as_str().len(), 32);
+        assert_eq!(
+            a.id,
+            ArticleId::derive(a.outlet.as_deref(), a.title.as_deref(), &a.text),
+            "the id is that of the final outlet, title and text"
+        );
         assert_eq!(a.published, None, "nothing says when it was published");
         assert_eq!(a.paragraphs.len(), 1);
     }
