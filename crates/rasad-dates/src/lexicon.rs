@@ -1,6 +1,6 @@
 //! The date words of `data/dates/lexicon.tsv`, compiled in and keyed by their search keys.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
 use rasad_model::Lang;
@@ -44,8 +44,10 @@ pub(crate) enum Word {
 #[derive(Debug)]
 pub(crate) struct Lexicon {
     /// Space-joined token keys of a form → its meanings, with the language of each.
-    forms: HashMap<String, Vec<(Lang, Word)>>,
+    forms: FxHashMap<String, Vec<(Lang, Word)>>,
     pub max_tokens: usize,
+    /// The first token keys of the forms of two tokens or more.
+    starts: FxHashSet<String>,
 }
 
 pub(crate) fn lexicon() -> &'static Lexicon {
@@ -54,7 +56,8 @@ pub(crate) fn lexicon() -> &'static Lexicon {
 }
 
 fn load() -> Lexicon {
-    let mut forms: HashMap<String, Vec<(Lang, Word)>> = HashMap::new();
+    let mut forms: FxHashMap<String, Vec<(Lang, Word)>> = FxHashMap::default();
+    let mut starts = FxHashSet::default();
     let mut max_tokens = 1;
     for line in DATA
         .lines()
@@ -104,12 +107,19 @@ fn load() -> Lexicon {
             continue;
         }
         max_tokens = max_tokens.max(keys.len());
+        if let (Some(first), true) = (keys.first(), keys.len() > 1) {
+            starts.insert(first.clone());
+        }
         let entry = forms.entry(keys.join(" ")).or_default();
         if !entry.contains(&(lang, word)) {
             entry.push((lang, word));
         }
     }
-    Lexicon { forms, max_tokens }
+    Lexicon {
+        forms,
+        max_tokens,
+        starts,
+    }
 }
 
 impl Lexicon {
@@ -117,6 +127,11 @@ impl Lexicon {
     /// shared by Arabic and Persian; other words count only in their own language (آب is August in
     /// Damascus and water in Tehran; شهر is a month in Arabic and a city in Persian). Text of unknown
     /// language takes any.
+    /// Whether a form of two tokens or more starts with this token key.
+    pub(crate) fn starts_longer_form(&self, key: &str) -> bool {
+        self.starts.contains(key)
+    }
+
     pub(crate) fn get(&self, key: &str, lang: Lang) -> Option<Word> {
         let meanings = self.forms.get(key)?;
         let shared =

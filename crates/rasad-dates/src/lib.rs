@@ -163,16 +163,22 @@ impl Scanner<'_> {
     /// The longest lexicon form starting at token `i`, with the number of tokens it spans.
     fn word(&self, i: usize) -> Option<(Word, usize)> {
         let lex = lexicon();
+        let longer = self.key(i).is_some_and(|k| lex.starts_longer_form(k));
         for n in (1..=lex.max_tokens).rev() {
-            if i + n > self.tokens.len() {
+            if i + n > self.tokens.len() || (n > 1 && !longer) {
                 continue;
             }
             // A form's words must be separated by blanks only.
             if (i + 1..i + n).any(|j| !self.gap(j).trim().is_empty()) {
                 continue;
             }
-            let key: Vec<&str> = (i..i + n).filter_map(|j| self.key(j)).collect();
-            if let Some(word) = lex.get(&key.join(" "), self.lang) {
+            let found = if n == 1 {
+                self.key(i).and_then(|k| lex.get(k, self.lang))
+            } else {
+                let key: Vec<&str> = (i..i + n).filter_map(|j| self.key(j)).collect();
+                lex.get(&key.join(" "), self.lang)
+            };
+            if let Some(word) = found {
                 return Some((word, n));
             }
         }
