@@ -176,6 +176,8 @@ struct Summary {
 /// writes a segment that merges rewrite, so not every chunk commits). The index only trails the
 /// store: `rasad serve` adds what it lacks.
 const INDEX_COMMIT_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+/// ... or after this many articles, which bounds the index writer's memory between commits.
+const INDEX_COMMIT_ARTICLES: usize = 2048;
 
 fn ingest(cli: &Cli, input: &InputArgs, chunk_size: usize) -> Result<ExitCode> {
     let started = Instant::now();
@@ -216,7 +218,7 @@ fn ingest(cli: &Cli, input: &InputArgs, chunk_size: usize) -> Result<ExitCode> {
                     bar.as_ref(),
                 )?;
                 if let Some(index) = &index
-                    && committed.elapsed() >= INDEX_COMMIT_EVERY
+                    && (committed.elapsed() >= INDEX_COMMIT_EVERY || index.staged() >= INDEX_COMMIT_ARTICLES)
                 {
                     committed = Instant::now();
                     if let Err(err) = index.commit() {
