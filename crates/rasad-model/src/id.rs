@@ -58,21 +58,27 @@ impl std::fmt::Display for ArticleId {
 /// different texts, even when search treats them alike.
 #[must_use]
 pub fn content_key(text: &str) -> String {
-    // Format characters go first, then NFC, so that dropping a ZWNJ between a letter and its mark
-    // cannot leave a sequence that a second pass would compose differently.
-    let visible = || {
-        text.chars().filter(|ch| {
-            !matches!(ch, '\u{0}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-        })
-    };
     // Most news text is in NFC already; the quick check says so without composing.
-    let composed: Box<dyn Iterator<Item = char>> = match unicode_normalization::is_nfc_quick(visible()) {
-        unicode_normalization::IsNormalized::Yes => Box::new(visible()),
-        _ => Box::new(visible().nfc()),
-    };
-    let mut out = String::with_capacity(text.len());
+    match unicode_normalization::is_nfc_quick(visible(text)) {
+        unicode_normalization::IsNormalized::Yes => collapse_spaces(visible(text), text.len()),
+        _ => collapse_spaces(visible(text).nfc(), text.len()),
+    }
+}
+
+/// The chars of `text` without format characters and NULs. They go before composition, so that
+/// dropping a ZWNJ between a letter and its mark cannot leave a sequence that a second pass would
+/// compose differently.
+fn visible(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().filter(|ch| {
+        !matches!(ch, '\u{0}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    })
+}
+
+/// The chars with every run of whitespace one space, and none at the ends.
+fn collapse_spaces(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
     let mut pending_space = false;
-    for ch in composed {
+    for ch in chars {
         if ch.is_whitespace() {
             pending_space = !out.is_empty();
             continue;
@@ -119,23 +125,7 @@ mod tests {
 
     /// The key as defined: format characters dropped, then always composed.
     fn content_key_by_composing(text: &str) -> String {
-        let visible = text.chars().filter(|ch| {
-            !matches!(ch, '\u{0}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
-        });
-        let mut out = String::new();
-        let mut pending_space = false;
-        for ch in visible.nfc() {
-            if ch.is_whitespace() {
-                pending_space = !out.is_empty();
-                continue;
-            }
-            if pending_space {
-                out.push(' ');
-            }
-            pending_space = false;
-            out.push(ch);
-        }
-        out
+        collapse_spaces(visible(text).nfc(), 0)
     }
 
     proptest! {
