@@ -50,7 +50,7 @@ pub struct Unit {
     /// The key and the forms its clitics and affixes reach.
     pub forms: Rc<[String]>,
     /// The forms that only set clitics aside before the word (the key's own endings), the ones a
-    /// pattern word may match; worked out once here, since every pattern tries every unit.
+    /// pattern word may match; [`Units`] sorts them once per article.
     pub clitic_forms: Vec<String>,
 }
 
