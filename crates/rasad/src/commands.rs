@@ -268,18 +268,20 @@ fn ingest(cli: &Cli, input: &InputArgs, chunk_size: usize) -> Result<ExitCode> {
             Ok(counts) => counts,
             Err(panic) => std::panic::resume_unwind(panic),
         }
-    })?;
+    });
+    // The index commits what was stored, also when storing stopped the run.
+    if let Some(index) = &index
+        && let Err(err) = index.finish()
+    {
+        eprintln!("warning: search index not updated ({err}); `rasad serve` rebuilds it");
+    }
+    let stored_counts = stored_counts?;
     summary.ingested = stored_counts.ingested;
     summary.duplicates = stored_counts.duplicates;
     drop(items);
     summary.not_articles = docs.not_articles();
     if let Some(bar) = bar {
         bar.finish_and_clear();
-    }
-    if let Some(index) = &index
-        && let Err(err) = index.finish()
-    {
-        eprintln!("warning: search index merge failed ({err}); `rasad serve` rebuilds it");
     }
     let total = store.count()?;
     let mut out = std::io::stdout().lock();

@@ -390,6 +390,8 @@ fn a_storing_failure_stops_the_ingest_and_keeps_the_chunks_before_it() {
         5,
         "the seed and the two chunks before the failure are kept"
     );
+    let index = rasad_search::SearchIndex::open(&rasad_serve::index_dir_for(&db)).unwrap();
+    assert_eq!(index.len(), 5, "and they are searched: the index committed them");
 }
 
 /// The store survives a SIGKILL in the middle of an ingest: it opens cleanly, holds whole chunks only,
