@@ -346,6 +346,7 @@ fn named(
             alias: None,
             framing: None,
             adjective: false,
+            used_as: None,
         }],
     })
 }
@@ -375,6 +376,7 @@ fn embassy(text: &str, tokens: &[Token], title: Span, k: usize, state: &EntityDe
             alias: None,
             framing: None,
             adjective: false,
+            used_as: None,
         }],
     })
 }
@@ -432,6 +434,7 @@ fn link_later_mentions(
                             alias: None,
                             framing: None,
                             adjective: false,
+                            used_as: None,
                         });
                     }
                 }

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use rasad_entities::Matcher;
 use rasad_entities::tagger::{NameClass, NameTagger};
-use rasad_model::{Entity, EntityKind, Lang, Mention};
+use rasad_model::{Entity, EntityKind, Lang, Mention, NameUse};
 use rasad_normalize::tokenize;
 
 use crate::dates::gold_spans;
@@ -37,6 +37,29 @@ pub struct NerReport {
 }
 
 impl NerReport {
+    /// Adds another report's counts to this one (cross-validation folds pooled).
+    pub fn add(&mut self, other: &NerReport) {
+        self.sentences += other.sentences;
+        for (mine, theirs) in [(&mut self.exact, &other.exact), (&mut self.overlap, &other.overlap)] {
+            for (a, b) in mine.iter_mut().zip(theirs) {
+                a.true_positives += b.true_positives;
+                a.predicted += b.predicted;
+                a.gold += b.gold;
+            }
+        }
+        for (a, b) in self.wrong_class.iter_mut().zip(&other.wrong_class) {
+            *a += b;
+        }
+        for (mine, theirs) in [
+            (&mut self.false_positives, &other.false_positives),
+            (&mut self.missed, &other.missed),
+        ] {
+            for (k, v) in theirs {
+                *mine.entry(k.clone()).or_default() += v;
+            }
+        }
+    }
+
     /// Micro-averaged exact scores over the three classes.
     #[must_use]
     pub fn micro(&self) -> Prf {
@@ -97,11 +120,17 @@ pub(crate) fn score_with(
             (0..3).map(|c| gold_spans(&tags, gold_label(corpus, c))).collect();
         let mut predicted: Vec<(usize, (usize, usize), String)> = Vec::new();
         for entity in extract(&text, lang) {
-            let Some(class) = class_of(entity.kind) else {
+            let Some(kind_class) = class_of(entity.kind) else {
                 continue;
             };
             // Adjectives (الأمريكية، ایرانی) name a state as an attribute; NER gold tags names only.
             for mention in entity.mentions.into_iter().filter(|m| !m.adjective) {
+                // A mention the sentence uses as another kind of name is scored as that kind.
+                let class = mention.used_as.map_or(kind_class, |u| match u {
+                    NameUse::Person => 0,
+                    NameUse::Place => 1,
+                    NameUse::Organization => 2,
+                });
                 let covered: Vec<usize> = offsets
                     .iter()
                     .enumerate()
@@ -207,6 +236,7 @@ pub(crate) fn tagger_only(matcher: &Matcher, tagger: &dyn NameTagger, text: &str
                 alias: None,
                 framing: None,
                 adjective: false,
+                used_as: None,
             }],
         })
         .collect()

@@ -128,8 +128,18 @@ pub struct TrainRun {
     pub scored_on: &'static str,
 }
 
-/// Trains one language's model. With `holdout`, trains on the first nine tenths of the train split
-/// and scores on the last tenth; otherwise trains on the whole train split and scores on test.
+/// What a training run is scored on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScoredOn {
+    /// The test split; the model is trained on the whole train split.
+    Test,
+    /// One of `of` contiguous parts of the train split (`index` from 0), the model trained on the
+    /// others: for choosing features and settings without touching test. The tenth of ten is the
+    /// holdout dev split.
+    Fold { index: usize, of: usize },
+}
+
+/// Trains one language's model and scores it where `scored_on` says.
 ///
 /// # Errors
 /// When a corpus cannot be read.
@@ -139,19 +149,28 @@ pub fn train_tagger(
     clusters: &Clusters,
     epochs: usize,
     prune: f32,
-    holdout: bool,
+    scored_on: ScoredOn,
 ) -> Result<TrainRun, EvalError> {
     let (corpus, split) = match lang {
         Lang::Fa => ("peyma", peyma_split(corpora)?),
         _ => ("anercorp", anercorp_split(corpora)?),
     };
-    let (train, scored, scored_on) = if holdout {
-        let cut = split.train.len() * 9 / 10;
-        let mut train = split.train;
-        let dev = train.split_off(cut);
-        (train, dev, "dev (last tenth of train)")
-    } else {
-        (split.train, split.test, "test")
+    let holdout = scored_on != ScoredOn::Test;
+    let (train, scored, scored_on) = match scored_on {
+        ScoredOn::Fold { index, of } => {
+            let of = of.max(2);
+            let n = split.train.len();
+            let (from, to) = (n * index.min(of - 1) / of, n * (index.min(of - 1) + 1) / of);
+            let mut train = split.train;
+            let dev: Sentences = train.drain(from..to).collect();
+            let label = if index + 1 == of && of == 10 {
+                "dev (last tenth of train)"
+            } else {
+                "a cross-validation fold of train"
+            };
+            (train, dev, label)
+        }
+        ScoredOn::Test => (split.train, split.test, "test"),
     };
     let examples: Vec<Example> = train.iter().map(|s| to_example(s, lang, clusters)).collect();
     let tokens: usize = train.iter().map(Vec::len).sum();

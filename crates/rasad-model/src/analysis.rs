@@ -108,6 +108,15 @@ pub enum Framing {
     Partisan,
 }
 
+/// What kind of name a sentence uses a mention as, when that differs from its entity's kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NameUse {
+    Person,
+    Place,
+    Organization,
+}
+
 /// One place in the text where an entity is named.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mention {
@@ -123,6 +132,12 @@ pub struct Mention {
     /// rather than its name: "the Iranian attack" names Iran as an attribute, not as an actor.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub adjective: bool,
+    /// How the sentence uses the name, where the trained tagger read the same words as another kind
+    /// of name than the entity's: a state's full name acting as its government ("جمهوری اسلامی ایران"
+    /// announcing something is an organisation in news annotation), a building as a place. The
+    /// entity and its id stay the catalog's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used_as: Option<NameUse>,
 }
 
 /// An actor, place or thing, resolved to one canonical id across languages and spellings.

@@ -9,7 +9,7 @@ mod id;
 
 pub use analysis::{
     Analysis, Attribution, Calendar, DateMention, DateRole, Denial, Entity, EntityKind, Event, Framing,
-    Granularity, Incident, Mention, Quote, Response, Stance, Victim,
+    Granularity, Incident, Mention, NameUse, Quote, Response, Stance, Victim,
 };
 pub use id::{ArticleId, content_key};
 

@@ -12,6 +12,24 @@ pub fn candidates(key: &str) -> Vec<String> {
     out
 }
 
+/// Whether a folded word is the folded `stem` with the nisba (relational) ending that makes an
+/// adjective of a name, or the indefinite ending, rather than the ezafe that joins the name to what
+/// follows: داعشی, تلگرامی (stem + ی), اروپایی (a stem in ا or و + یی), کره‌ای (a stem in ه + ای),
+/// but not اروپای (ezafe: "اروپای مرکزی" names Europe). Folded keys write yeh as ي.
+#[must_use]
+pub fn is_nisba(word: &str, stem: &str) -> bool {
+    let Some(ending) = word.strip_prefix(stem) else {
+        return false;
+    };
+    match stem.chars().last() {
+        None => false,
+        Some('ا' | 'و') => matches!(ending, "يي" | "ئي"),
+        Some('ه') => matches!(ending, "اي" | "ي"),
+        Some('ي') => false,
+        Some(_) => ending == "ي",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -29,5 +47,19 @@ mod tests {
         assert!(reaches("آلبانیایی", "آلبانیا"));
         assert!(reaches("آلبانی", "آلبانی"));
         assert!(reaches("ایرانی", "ایران"));
+    }
+
+    #[test]
+    fn nisba_is_told_from_ezafe() {
+        let nisba = |w: &str, s: &str| is_nisba(&search_key(w).text, &search_key(s).text);
+        assert!(nisba("داعشی", "داعش"));
+        assert!(nisba("تلگرامی", "تلگرام"));
+        assert!(nisba("اروپایی", "اروپا"));
+        assert!(nisba("کره\u{200C}ای", "کره"));
+        assert!(!nisba("اروپای", "اروپا"), "ezafe after a vowel");
+        assert!(!nisba("داعش", "داعش"));
+        assert!(!nisba("آلبانیای", "آلبانی"));
+        assert!(!nisba("تهرانی‌ها", "تهران"));
+        assert!(!nisba("", ""));
     }
 }

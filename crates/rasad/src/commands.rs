@@ -1162,6 +1162,7 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
             prune,
             lang,
             holdout,
+            folds,
             out,
         } => {
             let Some(corpora) = corpora_or_skip(corpora.as_ref()) else {
@@ -1179,7 +1180,37 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
                     }
                     Err(e) => return Err(e).with_context(|| format!("reading {}", clusters_path.display())),
                 };
-                let run = rasad_eval::train_tagger(&corpora, lang, &clusters, *epochs, *prune, *holdout)?;
+                if let Some(folds) = *folds {
+                    let folds = folds.max(2);
+                    let mut pooled: Option<(rasad_eval::NerReport, rasad_eval::NerReport)> = None;
+                    for index in 0..folds {
+                        let on = rasad_eval::ScoredOn::Fold { index, of: folds };
+                        let run = rasad_eval::train_tagger(&corpora, lang, &clusters, *epochs, *prune, on)?;
+                        match pooled.as_mut() {
+                            Some((report, alone)) => {
+                                report.add(&run.report);
+                                alone.add(&run.alone);
+                            }
+                            None => pooled = Some((run.report, run.alone)),
+                        }
+                    }
+                    if let Some((report, alone)) = pooled {
+                        println!(
+                            "{} tagger: {folds}-fold cross-validation on the train split, {epochs} epochs, {:.1} s; folds pooled:",
+                            lang.code(),
+                            started.elapsed().as_secs_f64()
+                        );
+                        println!("{report}");
+                        println!("the tagger's names alone:\n{alone}");
+                    }
+                    continue;
+                }
+                let on = if *holdout {
+                    rasad_eval::ScoredOn::Fold { index: 9, of: 10 }
+                } else {
+                    rasad_eval::ScoredOn::Test
+                };
+                let run = rasad_eval::train_tagger(&corpora, lang, &clusters, *epochs, *prune, on)?;
                 println!(
                     "{} tagger: {} sentences, {} epochs, {:.1} s; scored on {}:",
                     lang.code(),

@@ -286,6 +286,11 @@ enum TrainCommand {
         /// features and epochs); writes no model.
         #[arg(long)]
         holdout: bool,
+        /// Cross-validate on the train split instead: this many runs, each scored on one part
+        /// (contiguous) and trained on the rest, the counts pooled; steadier than one holdout
+        /// tenth for telling settings apart. Writes no model.
+        #[arg(long, conflicts_with = "holdout")]
+        folds: Option<usize>,
         /// Where the model files go, and where the word clusters they use are read from.
         #[arg(long, default_value = "data/entities")]
         out: PathBuf,

@@ -1175,6 +1175,7 @@ fn make_entity(
             alias: None,
             framing: None,
             adjective: false,
+            used_as: None,
         }],
     })
 }
