@@ -26,6 +26,8 @@ pub(crate) struct Word {
     /// The word's distributional classes (by the words after it, and before it), when the cluster
     /// table knows it.
     pub cluster: Option<[u32; 2]>,
+    /// Whether the word (or its clitic-stripped core) is a given name of the shipped list.
+    pub given: bool,
 }
 
 /// Prepares the words of a text.
@@ -60,7 +62,9 @@ pub(crate) fn words(
             .cloned()
             .unwrap_or_else(|| token.key.clone());
         let surface = token.span.slice(text).unwrap_or_default();
+        let names = super::given::given_names();
         out.push(Word {
+            given: names.contains(&token.key) || names.contains(&core),
             cluster: clusters(&token.key).or_else(|| clusters(&core)),
             key: token.key.clone(),
             stems,
@@ -236,6 +240,11 @@ pub(crate) fn emission(words: &[Word], i: usize, sink: &mut Sink<'_>) {
     sink.add(&["h-1=", hint_at(-1)]);
     sink.add(&["h+1=", hint_at(1)]);
     sink.add(&["h|w=", hint_at(0), "|", key]);
+    for (d, name) in [(0, "g="), (-1, "g-1="), (1, "g+1=")] {
+        if at(d).is_some_and(|w| w.given) {
+            sink.add(&[name, "1"]);
+        }
+    }
     let mut digits = [0u8; 10];
     for (d, names) in [
         (0, ["ka=", "kb="]),
@@ -349,6 +358,7 @@ mod tests {
             before: "،".into(),
             hint: Hint::None,
             cluster: None,
+            given: false,
         }];
         let mut names = std::collections::HashMap::new();
         let mut sink = Sink::new(Some(&mut names));

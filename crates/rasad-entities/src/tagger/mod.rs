@@ -13,6 +13,7 @@
 pub mod clusters;
 pub mod english;
 mod features;
+mod given;
 mod perceptron;
 pub mod translit;
 
@@ -178,7 +179,7 @@ impl NameTagger for Tagger {
 /// A line of a model or cluster file, for the error that names it.
 pub(crate) struct Line {
     file: &'static str,
-    number: usize,
+    pub(crate) number: usize,
 }
 
 impl Line {
