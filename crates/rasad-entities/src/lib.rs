@@ -155,6 +155,18 @@ impl Matcher {
             let Some(surface) = f.span.slice(text) else {
                 continue;
             };
+            let words = chosen_tokens(tokens, f.tokens);
+            let state = self
+                .catalog
+                .entities
+                .get(chosen.entity)
+                .is_some_and(|d| d.kind == EntityKind::Country);
+            let bare = match fits_arabic_script(&chosen.text, &words, lang, chosen.adjective) {
+                Fit::Yes => false,
+                // "شركة سعودية": a state's name without its article is its feminine adjective.
+                Fit::WithoutArticle if state => true,
+                Fit::WithoutArticle | Fit::No => continue,
+            };
             // A Persian name reached through the nisba ending ("داعشی", "اروپایی") is an adjective
             // of the entity, as the catalog's own demonyms are.
             let nisba = lang == Lang::Fa
@@ -173,7 +185,7 @@ impl Matcher {
                     text: surface.to_string(),
                     alias: Some(chosen.text.clone()),
                     framing: chosen.framing,
-                    adjective: chosen.adjective || nisba,
+                    adjective: chosen.adjective || nisba || bare,
                     used_as: None,
                 },
                 f.tokens,
@@ -361,6 +373,51 @@ pub fn extract(text: &str, lang: Lang) -> Vec<Entity> {
 }
 
 /// The hint class of an entity kind; malware is no name class.
+/// The first and last tokens' keys of a match.
+fn chosen_tokens(tokens: &[Token], (start, end): (usize, usize)) -> [&str; 2] {
+    let key = |i: Option<usize>| i.and_then(|i| tokens.get(i)).map_or("", |t| t.key.as_str());
+    [key(Some(start)), key(end.checked_sub(1))]
+}
+
+/// How an Arabic-script alias fits the words it matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    Yes,
+    /// A name with the article matched a word without it.
+    WithoutArticle,
+    No,
+}
+
+/// Whether an Arabic-script alias fits the words it matched, beyond what folding and clitic
+/// stripping allow (demonyms, which inflect freely, always fit):
+/// - a name with the article needs the article ("القاعدة" is not "قاعدة عسكرية", "الجزيرة" not
+///   "جزيرة", "الحرة" not "منطقة حرة"), after a proclitic too ("بالجزيرة", "للجزيرة");
+/// - in Arabic, a name does not take the feminine ending (or "his"): "سيولة" (liquidity) is not
+///   "سيول" (Seoul), "الرياضة" (sport) not "الرياض".
+fn fits_arabic_script(alias: &str, [first, last]: &[&str; 2], lang: Lang, adjective: bool) -> Fit {
+    if adjective || !matches!(lang, Lang::Ar | Lang::Fa) {
+        return Fit::Yes;
+    }
+    let alias = rasad_normalize::search_key(alias).text;
+    if lang == Lang::Ar {
+        let tail = alias.split_whitespace().last().unwrap_or_default();
+        if !tail.is_empty()
+            && *last != tail
+            && last.strip_suffix('ه').is_some_and(|rest| rest.ends_with(tail))
+        {
+            return Fit::No;
+        }
+    }
+    if let Some(head) = alias.split_whitespace().next()
+        && let Some(stem) = head.strip_prefix("ال").filter(|s| s.chars().count() >= 2)
+        && let Some(at) = first.rfind(stem)
+        && !first.get(..at).is_some_and(|before| before.ends_with('ل'))
+    {
+        return Fit::WithoutArticle;
+    }
+    Fit::Yes
+}
+
 /// The model's word for a tagger class.
 fn name_use(class: NameClass) -> NameUse {
     match class {
