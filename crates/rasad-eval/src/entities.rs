@@ -40,7 +40,10 @@ impl NerReport {
     /// Adds another report's counts to this one (cross-validation folds pooled).
     pub fn add(&mut self, other: &NerReport) {
         self.sentences += other.sentences;
-        for (mine, theirs) in [(&mut self.exact, &other.exact), (&mut self.overlap, &other.overlap)] {
+        for (mine, theirs) in [
+            (&mut self.exact, &other.exact),
+            (&mut self.overlap, &other.overlap),
+        ] {
             for (a, b) in mine.iter_mut().zip(theirs) {
                 a.true_positives += b.true_positives;
                 a.predicted += b.predicted;
@@ -397,9 +400,9 @@ mod tests {
             "ANERcorp combined persons {ar_combined}"
         );
         assert!(fa_tagger.micro().f1() >= 0.77, "PEYMA tagger {fa_tagger}");
-        assert!(fa_combined.micro().f1() >= 0.74, "PEYMA combined {fa_combined}");
+        assert!(fa_combined.micro().f1() >= 0.76, "PEYMA combined {fa_combined}");
         assert!(
-            fa_combined.exact[0].f1() >= 0.74,
+            fa_combined.exact[0].f1() >= 0.76,
             "PEYMA combined persons {fa_combined}"
         );
         // English (capitalisation and word lists), recall of ECB+'s proper names on its test topics;

@@ -1202,14 +1202,6 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
                         );
                         println!("{report}");
                         println!("the tagger's names alone:\n{alone}");
-                        if let Ok(dir) = std::env::var("RASAD_DEBUG_FP") {
-                            for (name, r) in [("combined", &report), ("alone", &alone)] {
-                                let mut fp: Vec<_> = r.false_positives.iter().map(|(k, v)| format!("FP\t{k}\t{v}")).collect();
-                                fp.extend(r.missed.iter().map(|(k, v)| format!("MISS\t{k}\t{v}")));
-                                fp.sort();
-                                std::fs::write(format!("{dir}/{}-{name}.txt", lang.code()), fp.join("\n"))?;
-                            }
-                        }
                     }
                     continue;
                 }

@@ -49,10 +49,7 @@ mod tests {
     fn names_are_found_by_their_folded_forms() {
         let names = given_names();
         for name in ["محمد", "علی", "علي", "أحمد", "احمد", "فلاديمير", "کریم"] {
-            assert!(
-                names.contains(&rasad_normalize::search_key(name).text),
-                "{name}"
-            );
+            assert!(names.contains(&rasad_normalize::search_key(name).text), "{name}");
         }
         assert!(!names.contains(&rasad_normalize::search_key("وزير").text));
     }
