@@ -212,6 +212,18 @@ impl Matcher {
         self.extract_tokens(text, &shared_tokens(text), lang, tagger)
     }
 
+    /// Whether `surface` folds to one of the catalogued entity `id`'s aliases.
+    fn names_entity(&self, id: &str, surface: &str) -> bool {
+        let Some(index) = self.catalog.index_of(id) else {
+            return false;
+        };
+        let key = rasad_normalize::search_key(surface).text;
+        self.catalog
+            .aliases
+            .iter()
+            .any(|a| a.entity == index && rasad_normalize::search_key(&a.text).text == key)
+    }
+
     /// The catalog's and title rules' entities only, without the trained tagger.
     #[must_use]
     pub fn extract_catalog_only(&self, text: &str, lang: Lang) -> Vec<Entity> {
@@ -341,7 +353,10 @@ impl Matcher {
                                 && name.span.end <= m.span.end
                                 && m.span != name.span
                                 && let Some(surface) = name.span.slice(text)
+                                && self.names_entity(&entity.id, surface)
                             {
+                                // Only where the inner name is itself one of the entity's names:
+                                // "حلف الناتو" within "مجلس حلف الناتو" is NATO, not its council.
                                 // The name within a catalogued Arabic phrase ("هآرتس" of "صحيفة
                                 // هآرتس", "غزة" of "قطاع غزة", "حزب الله" of "حزب الله اللبناني"):
                                 // the mention is the name itself, as the Arabic tagger learnt from

@@ -252,7 +252,11 @@ pub(crate) fn tagger_only(matcher: &Matcher, tagger: &dyn NameTagger, text: &str
 /// When a corpus cannot be read.
 pub fn evaluate_ner(corpora: &Path) -> Result<Vec<NerReport>, EvalError> {
     let anercorp = anercorp_tagged(&corpora.join("anercorp/ANERCorp_CamelLab_test.txt"))?;
-    let peyma = peyma_split(corpora)?.test;
+    // PEYMA's files are articles: each is scored whole, as the pipeline tags an article.
+    let peyma = {
+        let split = peyma_split(corpora)?;
+        crate::tagger::documents(split.test, &split.test_docs)
+    };
     let matcher = Matcher::builtin();
     let catalog = |text: &str, lang: Lang| matcher.extract_catalog_only(text, lang);
     let combined = |text: &str, lang: Lang| matcher.extract(text, lang);
@@ -298,7 +302,7 @@ pub const ECBPLUS_TEST: std::ops::RangeInclusive<u32> = 23..=45;
 
 impl fmt::Display for NerReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let unit = if self.corpus.starts_with("ecbplus") {
+        let unit = if self.corpus.starts_with("ecbplus") || self.corpus.starts_with("peyma") {
             "documents"
         } else {
             "sentences"
@@ -388,7 +392,8 @@ mod tests {
         );
         assert!(peyma.exact[1].f1() >= 0.58, "PEYMA LOC {peyma}");
         assert!(peyma.exact[2].f1() >= 0.31, "PEYMA ORG {peyma}");
-        assert!(peyma.micro().precision() >= 0.60, "PEYMA precision {peyma}");
+        // Scored per document (PEYMA's files) since session 11: 0.668 per sentence, 0.593 per document.
+        assert!(peyma.micro().precision() >= 0.57, "PEYMA precision {peyma}");
         // The trained taggers (data/entities/tagger-*.tsv), alone and beside the catalog.
         assert!(ar_tagger.micro().f1() >= 0.70, "ANERcorp tagger {ar_tagger}");
         assert!(

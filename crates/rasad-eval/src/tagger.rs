@@ -23,11 +23,30 @@ use crate::{EvalError, peyma_files};
 /// Gold sentences: (token, tag) pairs.
 pub type Sentences = Vec<Vec<(String, String)>>;
 
-/// A corpus's train and test sentences.
+/// A corpus's train and test sentences, with the document each sentence belongs to (PEYMA's files;
+/// ANERcorp marks no documents, so each sentence is its own).
 #[derive(Debug, Clone)]
 pub struct Split {
     pub train: Sentences,
     pub test: Sentences,
+    pub train_docs: Vec<usize>,
+    pub test_docs: Vec<usize>,
+}
+
+/// The documents of `sentences`: runs of sentences with the same document number, their tokens
+/// joined, as the pipeline sees a whole article.
+#[must_use]
+pub fn documents(sentences: Sentences, docs: &[usize]) -> Sentences {
+    let mut out: Sentences = Vec::new();
+    let mut last = None;
+    for (sentence, doc) in sentences.into_iter().zip(docs) {
+        match out.last_mut() {
+            Some(current) if last == Some(*doc) => current.extend(sentence),
+            _ => out.push(sentence),
+        }
+        last = Some(*doc);
+    }
+    out
 }
 
 /// ANERcorp's CAMeL Lab split.
@@ -53,9 +72,13 @@ pub fn anercorp_split(corpora: &Path) -> Result<Split, EvalError> {
             message: "the test split's first tokens are not in the full corpus".to_string(),
         })?;
     let train_text: String = full.lines().take(start).flat_map(|l| [l, "\n"]).collect();
+    let train = tagged_lines(&train_text);
+    let test = tagged_lines(&test);
     Ok(Split {
-        train: tagged_lines(&train_text),
-        test: tagged_lines(&test),
+        train_docs: (0..train.len()).collect(),
+        test_docs: (0..test.len()).collect(),
+        train,
+        test,
     })
 }
 
@@ -67,13 +90,17 @@ pub fn peyma_split(corpora: &Path) -> Result<Split, EvalError> {
     let mut split = Split {
         train: Vec::new(),
         test: Vec::new(),
+        train_docs: Vec::new(),
+        test_docs: Vec::new(),
     };
     for (i, sentences) in peyma_files(&corpora.join("peyma/300K"))?.into_iter().enumerate() {
-        if i % 5 == 4 {
-            split.test.extend(sentences);
+        let (part, docs) = if i % 5 == 4 {
+            (&mut split.test, &mut split.test_docs)
         } else {
-            split.train.extend(sentences);
-        }
+            (&mut split.train, &mut split.train_docs)
+        };
+        docs.extend(std::iter::repeat_n(i, sentences.len()));
+        part.extend(sentences);
     }
     Ok(split)
 }
@@ -163,6 +190,7 @@ pub fn train_tagger(
             let (from, to) = (n * index.min(of - 1) / of, n * (index.min(of - 1) + 1) / of);
             let mut train = split.train;
             let dev: Sentences = train.drain(from..to).collect();
+            let dev = documents(dev, split.train_docs.get(from..to).unwrap_or_default());
             let label = if index + 1 == of && of == 10 {
                 "dev (last tenth of train)"
             } else {
@@ -170,7 +198,7 @@ pub fn train_tagger(
             };
             (train, dev, label)
         }
-        ScoredOn::Test => (split.train, split.test, "test"),
+        ScoredOn::Test => (split.train, documents(split.test, &split.test_docs), "test"),
     };
     let examples: Vec<Example> = train.iter().map(|s| to_example(s, lang, clusters)).collect();
     let tokens: usize = train.iter().map(Vec::len).sum();

@@ -172,7 +172,13 @@ impl NameTagger for Tagger {
         }
         let words = features::words(text, tokens, hints, self.lang, &|w| self.clusters.get(w));
         let labels = self.model.decode(&words);
-        spans(tokens, &labels)
+        let mut names = spans(tokens, &labels);
+        // Persian only: on the incident set Arabic attribution pairs went 0.775 to 0.763 with it,
+        // and ANERcorp marks no documents to measure it on.
+        if self.lang == Lang::Fa {
+            surnames(tokens, hints, &|key| !self.model.word_is_common(key), &mut names);
+        }
+        names
     }
 }
 
@@ -198,6 +204,75 @@ pub(crate) fn data_lines<'t>(text: &'t str, file: &'static str) -> impl Iterator
         .enumerate()
         .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
         .map(move |(n, line)| (Line { file, number: n + 1 }, line))
+}
+
+/// A person named in full once is named by the surname alone after ("دیلما روسف … روسف گفت"): a
+/// word the tagger left out of every name that is the last word of a person's full name tagged
+/// elsewhere in the same text becomes a person too. Only whole words of at least three letters that
+/// the catalog and title rules say nothing of, and never a given name ("محمد" alone names no one).
+pub fn surnames(tokens: &[Token], hints: &[Hint], name_like: &dyn Fn(&str) -> bool, names: &mut Vec<Tagged>) {
+    let given = given::given_names();
+    // Each full name's words, by its last word.
+    let mut full: std::collections::HashMap<&str, Vec<Vec<&str>>> = std::collections::HashMap::new();
+    for n in names
+        .iter()
+        .filter(|n| n.class == NameClass::Person && n.tokens.1 >= n.tokens.0 + 2)
+    {
+        let words: Vec<&str> = tokens
+            .get(n.tokens.0..n.tokens.1)
+            .unwrap_or_default()
+            .iter()
+            .map(|t| t.key.as_str())
+            .collect();
+        if let Some(last) = words.last().copied()
+            && last.chars().count() >= 3
+            && !given.contains(last)
+            && name_like(last)
+        {
+            full.entry(last).or_default().push(words);
+        }
+    }
+    if full.is_empty() {
+        return;
+    }
+    let mut covered = vec![false; tokens.len()];
+    for n in names.iter() {
+        for slot in covered.iter_mut().take(n.tokens.1).skip(n.tokens.0) {
+            *slot = true;
+        }
+    }
+    let free =
+        |i: usize| !covered.get(i).copied().unwrap_or(true) && hints.get(i).is_none_or(|h| *h == Hint::None);
+    let mut added = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let Some(forms) = full.get(token.key.as_str()) else {
+            continue;
+        };
+        if !free(i) {
+            continue;
+        }
+        // The longest of the full names that ends here, else the surname alone.
+        let start = forms
+            .iter()
+            .filter_map(|words| {
+                let from = (i + 1).checked_sub(words.len())?;
+                let same = tokens.get(from..=i)?.iter().zip(words).all(|(t, w)| t.key == *w);
+                (same && (from..i).all(free)).then_some(from)
+            })
+            .min()
+            .unwrap_or(i);
+        if let (Some(first), Some(last)) = (tokens.get(start), tokens.get(i)) {
+            added.push(Tagged {
+                tokens: (start, i + 1),
+                span: Span::new(first.span.start, last.span.end),
+                class: NameClass::Person,
+            });
+        }
+    }
+    if !added.is_empty() {
+        names.extend(added);
+        names.sort_by_key(|n| n.tokens);
+    }
 }
 
 /// The names of a BIO label sequence.

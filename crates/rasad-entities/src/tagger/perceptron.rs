@@ -84,6 +84,23 @@ impl Model {
         self.weights.is_empty()
     }
 
+    /// Whether the model learnt the word itself (its `w=` feature) as more often outside names
+    /// than a person's: "ارتش", "بود", "سینمایی". Words it never saw are not.
+    #[must_use]
+    pub fn word_is_common(&self, key: &str) -> bool {
+        let mut name = String::with_capacity(key.len() + 2);
+        name.push_str("w=");
+        name.push_str(key);
+        self.weights.get(&features::hash(&name)).is_some_and(|row| {
+            row.first().copied().unwrap_or(0.0)
+                > row
+                    .get(1)
+                    .copied()
+                    .unwrap_or(0.0)
+                    .max(row.get(2).copied().unwrap_or(0.0))
+        })
+    }
+
     /// The best well-formed labels of a text's words.
     pub(crate) fn decode(&self, words: &[Word]) -> Vec<u8> {
         viterbi(&lattice(words, &self.weights, &mut Sink::new(None)))

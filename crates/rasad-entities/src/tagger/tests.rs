@@ -113,3 +113,28 @@ fn well_formed(text: &str) -> Result<(), proptest::test_runner::TestCaseError> {
     }
     Ok(())
 }
+
+#[test]
+fn a_surname_alone_follows_the_full_name() {
+    let tokens = tokenize("دیلما روسف گفت روسف و رئیس مجلس دیلما روسف را دید و محمد رفت");
+    let hints = vec![Hint::None; tokens.len()];
+    // The tagger found the first full name and "محمد" as a person.
+    let mut names = spans(&tokens, &[1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
+    surnames(&tokens, &hints, &|_| true, &mut names);
+    let found: Vec<(usize, usize)> = names.iter().map(|n| n.tokens).collect();
+    // The lone surname, and the full name again as a whole; a given name alone propagates nothing.
+    assert_eq!(found, vec![(0, 2), (3, 4), (7, 9), (12, 13)]);
+    assert!(names.iter().all(|n| n.class == NameClass::Person));
+    // Nothing where the word is common to the model, or where the catalog says something.
+    let mut names = spans(&tokens, &[1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    surnames(&tokens, &hints, &|_| false, &mut names);
+    assert_eq!(names.len(), 1);
+    let mut hinted = hints.clone();
+    hinted[3] = Hint::Begin(NameClass::Location);
+    let mut names = spans(&tokens, &[1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    surnames(&tokens, &hinted, &|_| true, &mut names);
+    assert_eq!(
+        names.iter().map(|n| n.tokens).collect::<Vec<_>>(),
+        vec![(0, 2), (7, 9)]
+    );
+}
