@@ -437,20 +437,31 @@ enum Fit {
 /// - a name with the article needs the article ("القاعدة" is not "قاعدة عسكرية", "الجزيرة" not
 ///   "جزيرة", "الحرة" not "منطقة حرة"), after a proclitic too ("بالجزيرة", "للجزيرة");
 /// - in Arabic, a name does not take the feminine ending (or "his"): "سيولة" (liquidity) is not
-///   "سيول" (Seoul), "الرياضة" (sport) not "الرياض".
+///   "سيول" (Seoul), "الرياضة" (sport) not "الرياض";
+/// - in Persian, a name does not take the plural "ان": "ناتوانی" (disability) is not NATO.
 fn fits_arabic_script(alias: &str, [first, last]: &[&str; 2], lang: Lang, adjective: bool) -> Fit {
     if adjective || !matches!(lang, Lang::Ar | Lang::Fa) {
         return Fit::Yes;
     }
     let alias = rasad_normalize::search_key(alias).text;
-    if lang == Lang::Ar {
-        let tail = alias.split_whitespace().last().unwrap_or_default();
-        if !tail.is_empty()
-            && *last != tail
-            && last.strip_suffix('ه').is_some_and(|rest| rest.ends_with(tail))
-        {
-            return Fit::No;
-        }
+    let tail = alias.split_whitespace().last().unwrap_or_default();
+    if lang == Lang::Ar
+        && !tail.is_empty()
+        && *last != tail
+        && last.strip_suffix('ه').is_some_and(|rest| rest.ends_with(tail))
+    {
+        return Fit::No;
+    }
+    // Nor does a Persian name take the plural "ان": "ناتوان" (weak) and "ناتوانی" are not NATO,
+    // "سپاهان" is not the Guards.
+    if lang == Lang::Fa
+        && !tail.is_empty()
+        && last
+            .strip_suffix("ان")
+            .or_else(|| last.strip_suffix("اني"))
+            .is_some_and(|rest| rest == tail)
+    {
+        return Fit::No;
     }
     if let Some(head) = alias.split_whitespace().next()
         && let Some(stem) = head.strip_prefix("ال").filter(|s| s.chars().count() >= 2)

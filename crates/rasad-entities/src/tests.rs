@@ -333,3 +333,42 @@ mod properties {
         }
     }
 }
+
+/// Catalog names must fit Arabic-script morphology: common words that fold or strip to a name are
+/// not that name.
+#[test]
+fn common_words_are_not_names_they_strip_to() {
+    let matcher = Matcher::builtin();
+    let ar = matcher.extract_catalog_only(
+        "أقامت الولايات المتحدة قاعدة عسكرية على جزيرة في منطقة حرة، وارتفعت السيولة في قطاع الرياضة.",
+        Lang::Ar,
+    );
+    assert_eq!(ids(&ar), BTreeSet::from(["country:USA"]), "{ar:?}");
+    let ar = matcher.extract_catalog_only(
+        "قال تنظيم القاعدة لقناة الجزيرة إن سيول والرياض بعيدتان، وشركة سعودية.",
+        Lang::Ar,
+    );
+    for id in ["group:al-qaeda", "outlet:al-jazeera", "city:seoul", "city:riyadh"] {
+        assert!(ids(&ar).contains(id), "{id} in {:?}", ids(&ar));
+    }
+    // A state's bare name is its adjective.
+    let saudi = find(&ar, "country:SAU");
+    assert!(saudi.mentions.iter().all(|m| m.adjective), "{saudi:?}");
+    let fa = matcher.extract_catalog_only(
+        "ناتوانی دولت در پرداخت یک چک و تروریست‌های داعشی؛ ناتو و سپاه و داعش.",
+        Lang::Fa,
+    );
+    for id in ["igo:nato", "group:isis"] {
+        assert!(ids(&fa).contains(id), "{id} in {:?}", ids(&fa));
+    }
+    assert!(!ids(&fa).contains("country:CZE"), "{:?}", ids(&fa));
+    let nato = find(&fa, "igo:nato");
+    assert_eq!(nato.mentions.len(), 1, "{nato:?}");
+    let isis = find(&fa, "group:isis");
+    assert!(
+        isis.mentions
+            .iter()
+            .any(|m| m.adjective && m.text.contains("داعشی"))
+    );
+    assert!(isis.mentions.iter().any(|m| !m.adjective && m.text == "داعش"));
+}
