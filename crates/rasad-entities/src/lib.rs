@@ -51,6 +51,8 @@ pub trait Recognizer {
 pub struct Matcher {
     catalog: Catalog,
     index: PhraseIndex,
+    /// Each alias's folded form, by alias index: made on first use, not at start-up.
+    folded: OnceLock<Vec<String>>,
 }
 
 /// One catalog match before resolution.
@@ -70,7 +72,11 @@ impl Matcher {
         for (i, alias) in catalog.aliases.iter().enumerate() {
             index.insert(&alias.text, alias.lang, i);
         }
-        Self { catalog, index }
+        Self {
+            catalog,
+            index,
+            folded: OnceLock::new(),
+        }
     }
 
     /// The matcher over the built-in catalog, built once.
@@ -83,6 +89,17 @@ impl Matcher {
     #[must_use]
     pub fn catalog(&self) -> &Catalog {
         &self.catalog
+    }
+
+    /// The folded form of every alias, by alias index.
+    fn folded(&self) -> &[String] {
+        self.folded.get_or_init(|| {
+            self.catalog
+                .aliases
+                .iter()
+                .map(|a| rasad_normalize::search_key(&a.text).text)
+                .collect()
+        })
     }
 
     /// Catalog entities only, resolved, with their mentions.
@@ -131,13 +148,13 @@ impl Matcher {
             .collect();
         let mut out = Vec::new();
         for f in found {
-            let options: Vec<&Alias> = f
+            let options: Vec<(usize, &Alias)> = f
                 .aliases
                 .iter()
-                .filter_map(|&a| alias(a))
-                .filter(|a| !a.weak || strong.contains(&a.entity))
+                .filter_map(|&a| Some((a, alias(a)?)))
+                .filter(|(_, a)| !a.weak || strong.contains(&a.entity))
                 .collect();
-            let chosen = options.iter().copied().max_by_key(|a| {
+            let chosen = options.iter().copied().max_by_key(|(_, a)| {
                 let def = self.catalog.entities.get(a.entity);
                 let same_state = def
                     .and_then(|d| d.country.as_deref())
@@ -151,7 +168,9 @@ impl Matcher {
                     std::cmp::Reverse(a.entity),
                 )
             });
-            let Some(chosen) = chosen else { continue };
+            let Some((chosen_index, chosen)) = chosen else {
+                continue;
+            };
             let Some(surface) = f.span.slice(text) else {
                 continue;
             };
@@ -161,27 +180,14 @@ impl Matcher {
                 .entities
                 .get(chosen.entity)
                 .is_some_and(|d| d.kind == EntityKind::Country);
-            let bare = match fits_arabic_script(&chosen.text, &words, lang, chosen.adjective) {
-                Fit::Yes => false,
+            let folded = self.folded().get(chosen_index).map_or("", String::as_str);
+            let adjective = match fit(folded, &words, lang, chosen.adjective) {
+                Fit::Name => chosen.adjective,
+                Fit::Adjective => true,
                 // "شركة سعودية": a state's name without its article is its feminine adjective.
                 Fit::WithoutArticle if state => true,
                 Fit::WithoutArticle | Fit::No => continue,
             };
-            // A Persian name reached through the nisba ending ("داعشی", "اروپایی") is an adjective
-            // of the entity, as the catalog's own demonyms are.
-            let nisba = lang == Lang::Fa
-                && !chosen.adjective
-                && f.tokens
-                    .1
-                    .checked_sub(1)
-                    .and_then(|i| tokens.get(i))
-                    .is_some_and(|last| {
-                        let alias = rasad_normalize::search_key(&chosen.text).text;
-                        alias
-                            .split_whitespace()
-                            .last()
-                            .is_some_and(|stem| rasad_normalize::persian::is_nisba(&last.key, stem))
-                    });
             out.push((
                 chosen.entity,
                 Mention {
@@ -189,7 +195,7 @@ impl Matcher {
                     text: surface.to_string(),
                     alias: Some(chosen.text.clone()),
                     framing: chosen.framing,
-                    adjective: chosen.adjective || nisba || bare,
+                    adjective,
                     used_as: None,
                 },
                 f.tokens,
@@ -221,7 +227,8 @@ impl Matcher {
         self.catalog
             .aliases
             .iter()
-            .any(|a| a.entity == index && rasad_normalize::search_key(&a.text).text == key)
+            .zip(self.folded())
+            .any(|(a, folded)| a.entity == index && *folded == key)
     }
 
     /// The catalog's and title rules' entities only, without the trained tagger.
@@ -411,7 +418,6 @@ pub fn extract(text: &str, lang: Lang) -> Vec<Entity> {
     Matcher::builtin().extract(text, lang)
 }
 
-/// The hint class of an entity kind; malware is no name class.
 /// Whether `mention` is the only taken span that overlaps `name`.
 fn alone_in(taken: &[(Span, bool)], mention: Span, name: Span) -> bool {
     taken.iter().all(|(s, _)| *s == mention || !s.overlaps(&name))
@@ -426,25 +432,29 @@ fn chosen_tokens(tokens: &[Token], (start, end): (usize, usize)) -> [&str; 2] {
 /// How an Arabic-script alias fits the words it matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Fit {
-    Yes,
+    /// As the alias says (a name, or the catalog's own adjective).
+    Name,
+    /// A Persian name with the nisba ending ("داعشی", "اروپایی"): an adjective of the entity, as
+    /// the catalog's demonyms are.
+    Adjective,
     /// A name with the article matched a word without it.
     WithoutArticle,
     No,
 }
 
-/// Whether an Arabic-script alias fits the words it matched, beyond what folding and clitic
-/// stripping allow (demonyms, which inflect freely, always fit):
+/// How an Arabic-script alias (`folded`, its search key) fits the first and last words it matched,
+/// beyond what folding and clitic stripping allow (demonyms, which inflect freely, always fit):
 /// - a name with the article needs the article ("القاعدة" is not "قاعدة عسكرية", "الجزيرة" not
 ///   "جزيرة", "الحرة" not "منطقة حرة"), after a proclitic too ("بالجزيرة", "للجزيرة");
 /// - in Arabic, a name does not take the feminine ending (or "his"): "سيولة" (liquidity) is not
 ///   "سيول" (Seoul), "الرياضة" (sport) not "الرياض";
-/// - in Persian, a name does not take the plural "ان": "ناتوانی" (disability) is not NATO.
-fn fits_arabic_script(alias: &str, [first, last]: &[&str; 2], lang: Lang, adjective: bool) -> Fit {
+/// - in Persian, a name does not take the plural "ان": "ناتوانی" (disability) is not NATO, and a
+///   name with the nisba ending is an adjective.
+fn fit(folded: &str, [first, last]: &[&str; 2], lang: Lang, adjective: bool) -> Fit {
     if adjective || !matches!(lang, Lang::Ar | Lang::Fa) {
-        return Fit::Yes;
+        return Fit::Name;
     }
-    let alias = rasad_normalize::search_key(alias).text;
-    let tail = alias.split_whitespace().last().unwrap_or_default();
+    let tail = folded.split_whitespace().last().unwrap_or_default();
     if lang == Lang::Ar
         && !tail.is_empty()
         && *last != tail
@@ -452,8 +462,7 @@ fn fits_arabic_script(alias: &str, [first, last]: &[&str; 2], lang: Lang, adject
     {
         return Fit::No;
     }
-    // Nor does a Persian name take the plural "ان": "ناتوان" (weak) and "ناتوانی" are not NATO,
-    // "سپاهان" is not the Guards.
+    // "ناتوان" (weak) and "ناتوانی" are not NATO, "سپاهان" is not the Guards.
     if lang == Lang::Fa
         && !tail.is_empty()
         && last
@@ -463,14 +472,17 @@ fn fits_arabic_script(alias: &str, [first, last]: &[&str; 2], lang: Lang, adject
     {
         return Fit::No;
     }
-    if let Some(head) = alias.split_whitespace().next()
+    if let Some(head) = folded.split_whitespace().next()
         && let Some(stem) = head.strip_prefix("ال").filter(|s| s.chars().count() >= 2)
         && let Some(at) = first.rfind(stem)
         && !first.get(..at).is_some_and(|before| before.ends_with('ل'))
     {
         return Fit::WithoutArticle;
     }
-    Fit::Yes
+    if lang == Lang::Fa && rasad_normalize::persian::is_nisba(last, tail) {
+        return Fit::Adjective;
+    }
+    Fit::Name
 }
 
 /// The model's word for a tagger class.
@@ -482,6 +494,7 @@ fn name_use(class: NameClass) -> NameUse {
     }
 }
 
+/// The hint class of an entity kind; malware is no name class.
 fn hint_class(kind: EntityKind) -> Option<NameClass> {
     match kind {
         EntityKind::Person => Some(NameClass::Person),

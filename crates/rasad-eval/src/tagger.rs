@@ -178,17 +178,74 @@ pub fn train_tagger(
     prune: f32,
     scored_on: ScoredOn,
 ) -> Result<TrainRun, EvalError> {
-    let (corpus, split) = match lang {
+    let split = corpus_split(corpora, lang)?;
+    train_on(
+        corpora,
+        lang,
+        clusters,
+        epochs,
+        prune,
+        scored_on,
+        (split.0, &split.1),
+    )
+}
+
+/// Cross-validates a language's tagger on its train split: `folds` runs, each scored on one
+/// contiguous part and trained on the rest, the split read once. Returns the counts pooled over
+/// the folds: catalog plus tagger, and the tagger alone.
+///
+/// # Errors
+/// When a corpus cannot be read.
+pub fn cross_validate(
+    corpora: &Path,
+    lang: Lang,
+    clusters: &Clusters,
+    epochs: usize,
+    prune: f32,
+    folds: usize,
+) -> Result<(NerReport, NerReport), EvalError> {
+    let (corpus, split) = corpus_split(corpora, lang)?;
+    let of = folds.max(2);
+    let mut pooled: Option<(NerReport, NerReport)> = None;
+    for index in 0..of {
+        let on = ScoredOn::Fold { index, of };
+        let run = train_on(corpora, lang, clusters, epochs, prune, on, (corpus, &split))?;
+        match pooled.as_mut() {
+            Some((report, alone)) => {
+                report.add(&run.report);
+                alone.add(&run.alone);
+            }
+            None => pooled = Some((run.report, run.alone)),
+        }
+    }
+    Ok(pooled.unwrap_or_default())
+}
+
+/// A language's corpus name and split.
+fn corpus_split(corpora: &Path, lang: Lang) -> Result<(&'static str, Split), EvalError> {
+    Ok(match lang {
         Lang::Fa => ("peyma", peyma_split(corpora)?),
         _ => ("anercorp", anercorp_split(corpora)?),
-    };
+    })
+}
+
+/// [`train_tagger`] on a split already read.
+fn train_on(
+    corpora: &Path,
+    lang: Lang,
+    clusters: &Clusters,
+    epochs: usize,
+    prune: f32,
+    scored_on: ScoredOn,
+    (corpus, split): (&'static str, &Split),
+) -> Result<TrainRun, EvalError> {
     let holdout = scored_on != ScoredOn::Test;
     let (train, scored, scored_on) = match scored_on {
         ScoredOn::Fold { index, of } => {
             let of = of.max(2);
             let n = split.train.len();
             let (from, to) = (n * index.min(of - 1) / of, n * (index.min(of - 1) + 1) / of);
-            let mut train = split.train;
+            let mut train = split.train.clone();
             let dev: Sentences = train.drain(from..to).collect();
             let dev = documents(dev, split.train_docs.get(from..to).unwrap_or_default());
             let label = if index + 1 == of && of == 10 {
@@ -198,7 +255,11 @@ pub fn train_tagger(
             };
             (train, dev, label)
         }
-        ScoredOn::Test => (split.train, documents(split.test, &split.test_docs), "test"),
+        ScoredOn::Test => (
+            split.train.clone(),
+            documents(split.test.clone(), &split.test_docs),
+            "test",
+        ),
     };
     let examples: Vec<Example> = train.iter().map(|s| to_example(s, lang, clusters)).collect();
     let tokens: usize = train.iter().map(Vec::len).sum();

@@ -1181,28 +1181,16 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
                     Err(e) => return Err(e).with_context(|| format!("reading {}", clusters_path.display())),
                 };
                 if let Some(folds) = *folds {
-                    let folds = folds.max(2);
-                    let mut pooled: Option<(rasad_eval::NerReport, rasad_eval::NerReport)> = None;
-                    for index in 0..folds {
-                        let on = rasad_eval::ScoredOn::Fold { index, of: folds };
-                        let run = rasad_eval::train_tagger(&corpora, lang, &clusters, *epochs, *prune, on)?;
-                        match pooled.as_mut() {
-                            Some((report, alone)) => {
-                                report.add(&run.report);
-                                alone.add(&run.alone);
-                            }
-                            None => pooled = Some((run.report, run.alone)),
-                        }
-                    }
-                    if let Some((report, alone)) = pooled {
-                        println!(
-                            "{} tagger: {folds}-fold cross-validation on the train split, {epochs} epochs, {:.1} s; folds pooled:",
-                            lang.code(),
-                            started.elapsed().as_secs_f64()
-                        );
-                        println!("{report}");
-                        println!("the tagger's names alone:\n{alone}");
-                    }
+                    let (report, alone) =
+                        rasad_eval::cross_validate(&corpora, lang, &clusters, *epochs, *prune, folds)?;
+                    println!(
+                        "{} tagger: {}-fold cross-validation on the train split, {epochs} epochs, {:.1} s; folds pooled:",
+                        lang.code(),
+                        folds.max(2),
+                        started.elapsed().as_secs_f64()
+                    );
+                    println!("{report}");
+                    println!("the tagger's names alone:\n{alone}");
                     continue;
                 }
                 let on = if *holdout {

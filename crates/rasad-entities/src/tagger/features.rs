@@ -40,6 +40,7 @@ pub(crate) fn words(
 ) -> Vec<Word> {
     let mut out = Vec::with_capacity(tokens.len());
     let mut previous_end = 0;
+    let names = super::given::given_names();
     for (i, token) in tokens.iter().enumerate() {
         let between = text
             .get(previous_end.min(token.span.start)..token.span.start)
@@ -62,7 +63,6 @@ pub(crate) fn words(
             .cloned()
             .unwrap_or_else(|| token.key.clone());
         let surface = token.span.slice(text).unwrap_or_default();
-        let names = super::given::given_names();
         out.push(Word {
             given: names.contains(&token.key) || names.contains(&core),
             cluster: clusters(&token.key).or_else(|| clusters(&core)),
