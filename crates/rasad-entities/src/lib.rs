@@ -295,6 +295,24 @@ impl Matcher {
                     by_id.remove(id);
                 }
             }
+            // A person's name within a longer place name is the place's, not a mention of the
+            // person: "شهرستان هریس" (Heris county) is not Kamala Harris, "مطار الملك خالد" not the
+            // king.
+            let places: Vec<Span> = names
+                .iter()
+                .filter(|n| n.class == NameClass::Location)
+                .map(|n| n.span)
+                .collect();
+            by_id.retain(|_, entity| {
+                if entity.kind == EntityKind::Person {
+                    entity.mentions.retain(|m| {
+                        !places
+                            .iter()
+                            .any(|p| p.start <= m.span.start && m.span.end <= p.end && *p != m.span)
+                    });
+                }
+                !entity.mentions.is_empty()
+            });
             let taken: Vec<(Span, bool)> = by_id
                 .values()
                 .flat_map(|e| {

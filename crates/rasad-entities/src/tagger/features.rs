@@ -28,6 +28,62 @@ pub(crate) struct Word {
     pub cluster: Option<[u32; 2]>,
     /// Whether the word (or its clitic-stripped core) is a given name of the shipped list.
     pub given: bool,
+    /// What a first pass over the whole text said of the same word elsewhere in it (none on the
+    /// first pass, or when the word occurs once).
+    pub doc: Option<DocView>,
+    /// The word as written, when it holds a hamza seat the key folds away ("رئال", Real, and
+    /// "ریال", rial, share a key).
+    pub hamza: Option<String>,
+}
+
+/// The first pass's labels of a word's other occurrences in its text: the most frequent label,
+/// and which classes occur (bits 1 person, 2 place, 4 organisation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DocView {
+    pub label: u8,
+    pub classes: u8,
+}
+
+/// Gives each word the first pass's labels of its other occurrences in the same text: `words`
+/// are all the text's words (in any order), each with the label the first pass gave it.
+pub(crate) fn set_document<'w>(words: impl Iterator<Item = (&'w mut Word, u8)>) {
+    let words: Vec<(&mut Word, u8)> = words.collect();
+    let mut counts: std::collections::HashMap<String, [u16; N]> = std::collections::HashMap::new();
+    for (w, label) in &words {
+        if let Some(slot) = counts
+            .entry(w.key.clone())
+            .or_default()
+            .get_mut(usize::from(*label))
+        {
+            *slot = slot.saturating_add(1);
+        }
+    }
+    for (w, label) in words {
+        let Some(mut others) = counts.get(&w.key).copied() else {
+            continue;
+        };
+        if let Some(slot) = others.get_mut(usize::from(label)) {
+            *slot = slot.saturating_sub(1);
+        }
+        w.doc = None;
+        if others.iter().all(|c| *c == 0) {
+            continue;
+        }
+        let mut best = 0;
+        let mut classes = 0u8;
+        for (k, c) in others.iter().enumerate() {
+            if *c > others.get(best).copied().unwrap_or(0) {
+                best = k;
+            }
+            if *c > 0 && k > 0 {
+                classes |= 1 << ((k - 1) / 2);
+            }
+        }
+        w.doc = Some(DocView {
+            label: u8::try_from(best).unwrap_or(0),
+            classes,
+        });
+    }
 }
 
 /// Prepares the words of a text.
@@ -72,6 +128,8 @@ pub(crate) fn words(
             shape: shape(surface),
             before,
             hint: hints.get(i).copied().unwrap_or_default(),
+            doc: None,
+            hamza: surface.contains(['ئ', 'ؤ', 'ء']).then(|| surface.to_string()),
         });
     }
     out
@@ -210,6 +268,9 @@ pub(crate) fn emission(words: &[Word], i: usize, sink: &mut Sink<'_>) {
     sink.add(&["bias"]);
     sink.add(&["w=", key]);
     sink.add(&["c=", &w.core]);
+    if let Some(hamza) = &w.hamza {
+        sink.add(&["r=", hamza]);
+    }
     for s in &w.stems {
         sink.add(&["s=", s]);
     }
@@ -243,6 +304,20 @@ pub(crate) fn emission(words: &[Word], i: usize, sink: &mut Sink<'_>) {
     for (d, name) in [(0, "g="), (-1, "g-1="), (1, "g+1=")] {
         if at(d).is_some_and(|w| w.given) {
             sink.add(&[name, "1"]);
+        }
+    }
+    let doc_at = |d: isize| at(d).and_then(|w| w.doc);
+    if let Some(view) = doc_at(0) {
+        sink.add(&["dl=", LABELS.get(usize::from(view.label)).copied().unwrap_or("O")]);
+        for (bit, class) in [(1, "PER"), (2, "LOC"), (4, "ORG")] {
+            if view.classes & bit != 0 {
+                sink.add(&["dc=", class]);
+            }
+        }
+    }
+    for (d, name) in [(-1, "dl-1="), (1, "dl+1=")] {
+        if let Some(view) = doc_at(d) {
+            sink.add(&[name, LABELS.get(usize::from(view.label)).copied().unwrap_or("O")]);
         }
     }
     let mut digits = [0u8; 10];
@@ -351,14 +426,9 @@ mod tests {
     #[test]
     fn transition_features_hash_as_their_names() {
         let words = vec![Word {
-            key: "غوتيريش".into(),
-            stems: Vec::new(),
             core: "غوتير".into(),
-            shape: "a".into(),
             before: "،".into(),
-            hint: Hint::None,
-            cluster: None,
-            given: false,
+            ..word("غوتيريش")
         }];
         let mut names = std::collections::HashMap::new();
         let mut sink = Sink::new(Some(&mut names));
@@ -374,6 +444,47 @@ mod tests {
         for (h, name) in hashes.iter().zip(expected) {
             assert_eq!(names.get(h).map(String::as_str), Some(name));
         }
+    }
+
+    fn word(key: &str) -> Word {
+        Word {
+            key: key.into(),
+            stems: Vec::new(),
+            core: key.into(),
+            shape: "a".into(),
+            before: "_".into(),
+            hint: Hint::None,
+            cluster: None,
+            given: false,
+            doc: None,
+            hamza: None,
+        }
+    }
+
+    #[test]
+    fn the_document_view_counts_other_occurrences_only() {
+        let mut words: Vec<Word> = ["روسف", "گفت", "روسف", "روسف", "تهران"].map(word).to_vec();
+        // The first pass: person, O, person, O (a miss), place.
+        let labels = [1u8, 0, 1, 0, 3];
+        set_document(words.iter_mut().zip(labels));
+        // The first "روسف" sees one person and one O elsewhere: the tie goes to O, both classes noted.
+        assert_eq!(words[0].doc, Some(DocView { label: 0, classes: 1 }));
+        // The missed one sees two persons.
+        assert_eq!(words[3].doc, Some(DocView { label: 1, classes: 1 }));
+        // Words that occur once see nothing.
+        assert_eq!(words[1].doc, None);
+        assert_eq!(words[4].doc, None);
+        let mut sink = Sink::new(None);
+        emission(&words, 3, &mut sink);
+        assert!(sink.hashes.contains(&hash("dl=B-PER")));
+        assert!(sink.hashes.contains(&hash("dc=PER")));
+        assert!(!sink.hashes.contains(&hash("dc=LOC")));
+        emission(&words, 1, &mut sink);
+        assert!(!sink.hashes.contains(&hash("dl=O")));
+        // Both neighbours are "روسف"s that see one person and one O elsewhere.
+        assert!(sink.hashes.contains(&hash("dl-1=O")));
+        assert!(sink.hashes.contains(&hash("dl+1=O")));
+        assert_eq!(words[2].doc, Some(DocView { label: 0, classes: 1 }));
     }
 
     #[test]

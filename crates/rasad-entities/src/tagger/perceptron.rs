@@ -37,6 +37,11 @@ type Weights<T> = HashMap<u64, [T; N], BuildHasherDefault<Identity>>;
 #[derive(Debug, Clone, Default)]
 pub struct Model {
     weights: Weights<f32>,
+    /// Whether the model was trained with a first pass's view of the whole text ([`DocView`]
+    /// features): it then tags in two passes.
+    ///
+    /// [`DocView`]: features::DocView
+    documents: bool,
 }
 
 /// Whether `label` may follow `prev` in BIO: an inside label continues its own class only.
@@ -56,6 +61,7 @@ impl Model {
     /// A line that is not a feature and seven numbers.
     pub fn parse(text: &str) -> Result<Self, EntityError> {
         let mut weights = Weights::default();
+        let mut documents = false;
         for (at, line) in data_lines(text, "tagger model") {
             let bad = |reason: &str| at.error(reason);
             let (name, values) = line.rsplit_once('\t').ok_or_else(|| bad("no tab"))?;
@@ -68,9 +74,10 @@ impl Model {
             if count != N || values.split(' ').count() != N {
                 return Err(bad("not seven weights"));
             }
+            documents |= name.starts_with("dl=");
             weights.insert(features::hash(name), row);
         }
-        Ok(Self { weights })
+        Ok(Self { weights, documents })
     }
 
     /// Number of features with weights.
@@ -99,6 +106,18 @@ impl Model {
                     .unwrap_or(0.0)
                     .max(row.get(2).copied().unwrap_or(0.0))
         })
+    }
+
+    /// Whether the model reads a first pass's labels of the whole text.
+    #[must_use]
+    pub fn reads_documents(&self) -> bool {
+        self.documents
+    }
+
+    /// The best well-formed labels of an example's words (with whatever document view it holds).
+    #[must_use]
+    pub fn predict(&self, example: &Example) -> Vec<u8> {
+        self.decode(&example.words)
     }
 
     /// The best well-formed labels of a text's words.
