@@ -161,6 +161,11 @@ fn shape(surface: &str) -> String {
     out
 }
 
+/// Whether an Arabic-script word carries the article ("ال", or "لل" after the proclitic "ل").
+fn definite(key: &str) -> bool {
+    key.chars().count() > 3 && (key.starts_with("ال") || key.starts_with("لل"))
+}
+
 /// The first `n` characters of `s` (all of it when shorter).
 fn prefix(s: &str, n: usize) -> &str {
     s.char_indices()
@@ -279,6 +284,14 @@ pub(crate) fn emission(words: &[Word], i: usize, sink: &mut Sink<'_>) {
         sink.add(&["x", digit, "=", suffix(key, n)]);
     }
     sink.add(&["sh=", &w.shape]);
+    // A definite nisba after a definite word agrees with it as its adjective ("التطبيق السلمي",
+    // "الجيش الإسرائيلي"): it continues a phrase rather than starting a name.
+    if at(-1).is_some_and(|p| definite(&p.key))
+        && definite(key)
+        && (key.ends_with('ي') || key.ends_with("يه"))
+    {
+        sink.add(&["agr=1"]);
+    }
     let len = match key.chars().count() {
         0..=2 => "s",
         3..=5 => "m",
