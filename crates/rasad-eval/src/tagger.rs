@@ -291,7 +291,11 @@ fn train_on(
         clustered = clusters.len(),
         held = if holdout { ", last tenth held out" } else { "" },
         passes = if marks_documents {
-            "Two passes: the second reads the first's labels of each word's other occurrences in the document, learnt from 5 jackknifed parts of train."
+            if lang == Lang::Fa {
+                "Two passes: the second reads the first's labels of each word's other occurrences in the document (a PEYMA file),\nlearnt from 5 jackknifed parts of train; every second sentence sees only itself."
+            } else {
+                "Two passes: the second reads the first's labels of each word's other occurrences in the document (ANERcorp marks none:\nwindows of ten sentences), learnt from 5 jackknifed parts of train; every second sentence sees only itself."
+            }
         } else {
             "One pass (no documents)."
         },

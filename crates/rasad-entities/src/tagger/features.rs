@@ -47,25 +47,32 @@ pub(crate) struct DocView {
 /// Gives each word the first pass's labels of its other occurrences in the same text: `words`
 /// are all the text's words (in any order), each with the label the first pass gave it.
 pub(crate) fn set_document<'w>(words: impl Iterator<Item = (&'w mut Word, u8)>) {
-    let words: Vec<(&mut Word, u8)> = words.collect();
-    let mut counts: std::collections::HashMap<String, [u16; N]> = std::collections::HashMap::new();
-    for (w, label) in &words {
-        if let Some(slot) = counts
-            .entry(w.key.clone())
-            .or_default()
-            .get_mut(usize::from(*label))
-        {
+    let mut words: Vec<(&mut Word, u8)> = words.collect();
+    // Each word's key as a number, so that counting borrows nothing past this block.
+    let ids: Vec<usize> = {
+        let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        words
+            .iter()
+            .map(|(w, _)| {
+                let next = seen.len();
+                *seen.entry(w.key.as_str()).or_insert(next)
+            })
+            .collect()
+    };
+    let mut counts = vec![[0u16; N]; ids.iter().max().map_or(0, |m| m + 1)];
+    for (id, (_, label)) in ids.iter().zip(&words) {
+        if let Some(slot) = counts.get_mut(*id).and_then(|c| c.get_mut(usize::from(*label))) {
             *slot = slot.saturating_add(1);
         }
     }
-    for (w, label) in words {
-        let Some(mut others) = counts.get(&w.key).copied() else {
+    for (id, (w, label)) in ids.iter().zip(words.iter_mut()) {
+        w.doc = None;
+        let Some(mut others) = counts.get(*id).copied() else {
             continue;
         };
-        if let Some(slot) = others.get_mut(usize::from(label)) {
+        if let Some(slot) = others.get_mut(usize::from(*label)) {
             *slot = slot.saturating_sub(1);
         }
-        w.doc = None;
         if others.iter().all(|c| *c == 0) {
             continue;
         }
@@ -319,20 +326,7 @@ pub(crate) fn emission(words: &[Word], i: usize, sink: &mut Sink<'_>) {
             sink.add(&[name, "1"]);
         }
     }
-    let doc_at = |d: isize| at(d).and_then(|w| w.doc);
-    if let Some(view) = doc_at(0) {
-        sink.add(&["dl=", LABELS.get(usize::from(view.label)).copied().unwrap_or("O")]);
-        for (bit, class) in [(1, "PER"), (2, "LOC"), (4, "ORG")] {
-            if view.classes & bit != 0 {
-                sink.add(&["dc=", class]);
-            }
-        }
-    }
-    for (d, name) in [(-1, "dl-1="), (1, "dl+1=")] {
-        if let Some(view) = doc_at(d) {
-            sink.add(&[name, LABELS.get(usize::from(view.label)).copied().unwrap_or("O")]);
-        }
-    }
+    document(words, i, sink);
     let mut digits = [0u8; 10];
     for (d, names) in [
         (0, ["ka=", "kb="]),
@@ -344,6 +338,30 @@ pub(crate) fn emission(words: &[Word], i: usize, sink: &mut Sink<'_>) {
                 let text = write_u32(class, &mut digits);
                 sink.add(&[name, text]);
             }
+        }
+    }
+}
+
+/// The features of word `i` from the first pass's view of the document ([`DocView`]), added to
+/// what `sink` holds: the second pass adds their scores to the first pass's.
+pub(crate) fn document(words: &[Word], i: usize, sink: &mut Sink<'_>) {
+    let doc_at = |d: isize| {
+        i.checked_add_signed(d)
+            .and_then(|j| words.get(j))
+            .and_then(|w| w.doc)
+    };
+    let label = |view: DocView| LABELS.get(usize::from(view.label)).copied().unwrap_or("O");
+    if let Some(view) = doc_at(0) {
+        sink.add(&["dl=", label(view)]);
+        for (bit, class) in [(1, "PER"), (2, "LOC"), (4, "ORG")] {
+            if view.classes & bit != 0 {
+                sink.add(&["dc=", class]);
+            }
+        }
+    }
+    for (d, name) in [(-1, "dl-1="), (1, "dl+1=")] {
+        if let Some(view) = doc_at(d) {
+            sink.add(&[name, label(view)]);
         }
     }
 }
