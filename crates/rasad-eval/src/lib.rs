@@ -35,8 +35,8 @@ pub use rasad_entities::tagger::Clusters;
 pub use rasad_entities::tagger::clusters::ClusterSettings;
 pub use stories::{DuplicateReport, StoryReport, evaluate_duplicates, evaluate_stories};
 pub use tagger::{
-    ScoredOn, Split, TrainRun, anercorp_split, cluster_text, cross_validate, peyma_split, to_example,
-    train_clusters, train_tagger,
+    ScoredOn, Split, TrainRun, TrainSettings, anercorp_split, cluster_text, cross_validate, peyma_split,
+    to_example, train_clusters, train_tagger,
 };
 
 use std::path::PathBuf;

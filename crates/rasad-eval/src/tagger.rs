@@ -154,6 +154,15 @@ pub fn to_example(sentence: &[(String, String)], lang: Lang, clusters: &Clusters
     tagger::example(&text, &tokens, &hints, labels, lang, clusters)
 }
 
+/// How a tagger is trained: passes over the data, runs averaged into the model (each reading the
+/// sentences in its own order), and the weight below which a feature is left out of the file.
+#[derive(Debug, Clone, Copy)]
+pub struct TrainSettings {
+    pub epochs: usize,
+    pub runs: usize,
+    pub prune: f32,
+}
+
 /// What one training run did.
 #[derive(Debug, Clone)]
 pub struct TrainRun {
@@ -187,20 +196,11 @@ pub fn train_tagger(
     corpora: &Path,
     lang: Lang,
     clusters: &Clusters,
-    epochs: usize,
-    prune: f32,
+    settings: TrainSettings,
     scored_on: ScoredOn,
 ) -> Result<TrainRun, EvalError> {
     let split = corpus_split(corpora, lang)?;
-    train_on(
-        corpora,
-        lang,
-        clusters,
-        epochs,
-        prune,
-        scored_on,
-        (split.0, &split.1),
-    )
+    train_on(corpora, lang, clusters, settings, scored_on, (split.0, &split.1))
 }
 
 /// Cross-validates a language's tagger on its train split: `folds` runs, each scored on one
@@ -213,8 +213,7 @@ pub fn cross_validate(
     corpora: &Path,
     lang: Lang,
     clusters: &Clusters,
-    epochs: usize,
-    prune: f32,
+    settings: TrainSettings,
     folds: usize,
 ) -> Result<(NerReport, NerReport), EvalError> {
     let (corpus, split) = corpus_split(corpora, lang)?;
@@ -222,7 +221,7 @@ pub fn cross_validate(
     let mut pooled: Option<(NerReport, NerReport)> = None;
     for index in 0..of {
         let on = ScoredOn::Fold { index, of };
-        let run = train_on(corpora, lang, clusters, epochs, prune, on, (corpus, &split))?;
+        let run = train_on(corpora, lang, clusters, settings, on, (corpus, &split))?;
         match pooled.as_mut() {
             Some((report, alone)) => {
                 report.add(&run.report);
@@ -247,11 +246,11 @@ fn train_on(
     corpora: &Path,
     lang: Lang,
     clusters: &Clusters,
-    epochs: usize,
-    prune: f32,
+    settings: TrainSettings,
     scored_on: ScoredOn,
     (corpus, split): (&'static str, &Split),
 ) -> Result<TrainRun, EvalError> {
+    let TrainSettings { epochs, runs, prune } = settings;
     let holdout = scored_on != ScoredOn::Test;
     let (train, train_docs, scored, scored_on) = match scored_on {
         ScoredOn::Fold { index, of } => {
@@ -281,7 +280,7 @@ fn train_on(
     let tokens: usize = train.iter().map(Vec::len).sum();
     let marks_documents = train_docs.windows(2).any(|w| w.first() == w.get(1));
     let header = format!(
-        "rasad name tagger, {lang_name}: structured averaged perceptron (Viterbi), {epochs} epochs, {clustered} clustered words.\n\
+        "rasad name tagger, {lang_name}: structured averaged perceptron (Viterbi), {epochs} epochs, {runs} runs averaged, {clustered} clustered words.\n\
          Trained by `rasad train tagger` on {corpus}'s train split ({sentences} sentences, {tokens} tokens{held});\n\
          {passes}\n\
          {split_note}\n\
@@ -319,7 +318,7 @@ fn train_on(
         let predicted = jackknife(&examples, &train_docs, epochs, prune, 5).map_err(bad)?;
         set_documents(&mut examples, &train_docs, &predicted);
     }
-    let mut model = tagger::train(&examples, epochs, prune, &header);
+    let mut model = tagger::train(&examples, epochs, runs, prune, &header);
     let tagger = Tagger::new(lang, &model, clusters.clone()).map_err(bad)?;
     let matcher = Matcher::builtin();
     let report = score_with(corpus, lang, scored.clone(), &|text, lang| {
@@ -384,7 +383,7 @@ pub fn jackknife(
             .filter(|(i, _)| fold_of(*i) != f)
             .map(|(_, e)| e.clone())
             .collect();
-        let model = tagger::Model::parse(&tagger::train(&rest, epochs, prune, ""))?;
+        let model = tagger::Model::parse(&tagger::train(&rest, epochs, 1, prune, ""))?;
         for (i, e) in examples.iter().enumerate() {
             if fold_of(i) == f
                 && let Some(slot) = out.get_mut(i)

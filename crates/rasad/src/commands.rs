@@ -1159,12 +1159,18 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
         TrainCommand::Tagger {
             corpora,
             epochs,
+            runs,
             prune,
             lang,
             holdout,
             folds,
             out,
         } => {
+            let settings = rasad_eval::TrainSettings {
+                epochs: *epochs,
+                runs: *runs,
+                prune: *prune,
+            };
             let Some(corpora) = corpora_or_skip(corpora.as_ref()) else {
                 return Ok(ExitCode::SUCCESS);
             };
@@ -1182,7 +1188,7 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
                 };
                 if let Some(folds) = *folds {
                     let (report, alone) =
-                        rasad_eval::cross_validate(&corpora, lang, &clusters, *epochs, *prune, folds)?;
+                        rasad_eval::cross_validate(&corpora, lang, &clusters, settings, folds)?;
                     println!(
                         "{} tagger: {}-fold cross-validation on the train split, {epochs} epochs, {:.1} s; folds pooled:",
                         lang.code(),
@@ -1198,7 +1204,7 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
                 } else {
                     rasad_eval::ScoredOn::Test
                 };
-                let run = rasad_eval::train_tagger(&corpora, lang, &clusters, *epochs, *prune, on)?;
+                let run = rasad_eval::train_tagger(&corpora, lang, &clusters, settings, on)?;
                 println!(
                     "{} tagger: {} sentences, {} epochs, {:.1} s; scored on {}:",
                     lang.code(),

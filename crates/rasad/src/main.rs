@@ -275,6 +275,10 @@ enum TrainCommand {
         /// Passes over the training data.
         #[arg(long, default_value_t = 12)]
         epochs: usize,
+        /// Training runs, each reading the sentences in its own order, averaged into one model
+        /// (steadier than one run: 5-fold CV +0.003 for 3 runs in both languages).
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
         /// Leave out features whose averaged weights all stay below this in magnitude (the model
         /// file's size against its score).
         #[arg(long, default_value_t = 1.0)]

@@ -252,14 +252,15 @@ pub fn surnames(tokens: &[Token], hints: &[Hint], name_like: &dyn Fn(&str) -> bo
             *slot = true;
         }
     }
-    let free =
-        |i: usize| !covered.get(i).copied().unwrap_or(true) && hints.get(i).is_none_or(|h| *h == Hint::None);
+    let free = |covered: &[bool], i: usize| {
+        !covered.get(i).copied().unwrap_or(true) && hints.get(i).is_none_or(|h| *h == Hint::None)
+    };
     let mut added = Vec::new();
     for (i, token) in tokens.iter().enumerate() {
         let Some(forms) = full.get(token.key.as_str()) else {
             continue;
         };
-        if !free(i) {
+        if !free(&covered, i) {
             continue;
         }
         // The longest of the full names that ends here, else the surname alone.
@@ -268,10 +269,14 @@ pub fn surnames(tokens: &[Token], hints: &[Hint], name_like: &dyn Fn(&str) -> bo
             .filter_map(|words| {
                 let from = (i + 1).checked_sub(words.len())?;
                 let same = tokens.get(from..=i)?.iter().zip(words).all(|(t, w)| t.key == *w);
-                (same && (from..i).all(free)).then_some(from)
+                (same && (from..i).all(|j| free(&covered, j))).then_some(from)
             })
             .min()
             .unwrap_or(i);
+        // What is added is taken: a later match may not reach back into it (names never overlap).
+        for slot in covered.iter_mut().take(i + 1).skip(start) {
+            *slot = true;
+        }
         if let (Some(first), Some(last)) = (tokens.get(start), tokens.get(i)) {
             added.push(Tagged {
                 tokens: (start, i + 1),

@@ -290,50 +290,92 @@ impl Trainer {
         }
     }
 
-    /// The averaged weights, rounded to three decimals, with features whose largest weight is
-    /// below `prune` left out; returned as the model file's lines.
-    fn finish(self, prune: f32) -> Vec<(String, [f32; N])> {
+    /// The averaged weights of every feature with a name, by hash.
+    fn finish(self) -> HashMap<u64, (String, [f64; N])> {
         let step = f64::from(self.step.max(1));
-        let mut rows = Vec::new();
+        let mut rows = HashMap::with_capacity(self.weights.len());
         for (h, w) in &self.weights {
-            let (Some(total), Some(stamp)) = (self.totals.get(h), self.stamps.get(h)) else {
+            let (Some(total), Some(stamp), Some(name)) =
+                (self.totals.get(h), self.stamps.get(h), self.names.get(h))
+            else {
                 continue;
             };
-            let mut row = [0f32; N];
+            let mut row = [0f64; N];
             for (k, slot) in row.iter_mut().enumerate() {
                 let (w, t, s) = (
                     f64::from(w.get(k).copied().unwrap_or(0.0)),
                     total.get(k).copied().unwrap_or(0.0),
                     stamp.get(k).copied().unwrap_or(0),
                 );
-                let avg = (t + f64::from(self.step - s) * w) / step;
-                #[allow(clippy::cast_possible_truncation)]
-                let rounded = ((avg * 1000.0).round() / 1000.0) as f32;
-                *slot = rounded;
+                *slot = (t + f64::from(self.step - s) * w) / step;
             }
-            if row.iter().any(|v| *v != 0.0 && v.abs() >= prune)
-                && let Some(name) = self.names.get(h)
-            {
-                rows.push((name.clone(), row));
-            }
+            rows.insert(*h, (name.clone(), row));
         }
-        rows.sort_by(|a, b| a.0.cmp(&b.0));
         rows
     }
 }
 
 /// Trains a model over `examples` for `epochs` passes, visiting sentences in an order shuffled by
-/// a fixed seed so that the same data always gives the same file; features whose averaged weights
-/// all stay below `prune` in magnitude are left out of the file. Returns the model file's text.
+/// a fixed seed so that the same data always gives the same file; `runs` models, each with its own
+/// order, are averaged into one (a perceptron's weights depend on the order it reads; averaging
+/// runs steadies them). Features whose averaged weights all stay below `prune` in magnitude are
+/// left out of the file. Returns the model file's text.
 #[must_use]
-pub fn train(examples: &[Example], epochs: usize, prune: f32, header: &str) -> String {
+pub fn train(examples: &[Example], epochs: usize, runs: usize, prune: f32, header: &str) -> String {
+    let runs = runs.max(1);
+    let mut sum: HashMap<u64, (String, [f64; N])> = HashMap::new();
+    for run in 0..runs {
+        let seed = 0x9e37_79b9_7f4a_7c15_u64.wrapping_add(0x2545_f491_4f6c_dd1d_u64.wrapping_mul(run as u64));
+        for (h, (name, row)) in train_once(examples, epochs, seed) {
+            let slot = sum.entry(h).or_insert_with(|| (name, [0.0; N]));
+            for (a, b) in slot.1.iter_mut().zip(row) {
+                *a += b;
+            }
+        }
+    }
+    let mut rows: Vec<(String, [f32; N])> = sum
+        .into_values()
+        .filter_map(|(name, row)| {
+            let mut out = [0f32; N];
+            for (slot, v) in out.iter_mut().zip(row) {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+                let rounded = ((v / runs as f64 * 1000.0).round() / 1000.0) as f32;
+                *slot = rounded;
+            }
+            out.iter()
+                .any(|v| *v != 0.0 && v.abs() >= prune)
+                .then_some((name, out))
+        })
+        .collect();
+    rows.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out = String::with_capacity(rows.len() * 48);
+    for line in header.lines() {
+        out.push_str("# ");
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str("# labels: ");
+    out.push_str(&LABELS.join(" "));
+    out.push('\n');
+    for (name, row) in rows {
+        // Tabs and newlines cannot occur in features: words never hold whitespace.
+        out.push_str(&name);
+        out.push('\t');
+        let values: Vec<String> = row.iter().map(|v| format_weight(*v)).collect();
+        out.push_str(&values.join(" "));
+        out.push('\n');
+    }
+    out
+}
+
+/// One training run from the shuffling `seed`: the averaged weights by feature.
+fn train_once(examples: &[Example], epochs: usize, mut seed: u64) -> HashMap<u64, (String, [f64; N])> {
     let mut trainer = Trainer::default();
     // The names of the features that get weights, for the model file.
     let mut names = HashMap::new();
     let mut named = Sink::new(Some(&mut names));
     let mut plain = Sink::new(None);
     let mut order: Vec<usize> = (0..examples.len()).collect();
-    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     for _ in 0..epochs {
         // Fisher-Yates with a xorshift generator.
         for i in (1..order.len()).rev() {
@@ -392,25 +434,7 @@ pub fn train(examples: &[Example], epochs: usize, prune: f32, header: &str) -> S
     }
     drop(named);
     trainer.names = names;
-    let rows = trainer.finish(prune);
-    let mut out = String::with_capacity(rows.len() * 48);
-    for line in header.lines() {
-        out.push_str("# ");
-        out.push_str(line);
-        out.push('\n');
-    }
-    out.push_str("# labels: ");
-    out.push_str(&LABELS.join(" "));
-    out.push('\n');
-    for (name, row) in rows {
-        // Tabs and newlines cannot occur in features: words never hold whitespace.
-        out.push_str(&name);
-        out.push('\t');
-        let values: Vec<String> = row.iter().map(|v| format_weight(*v)).collect();
-        out.push_str(&values.join(" "));
-        out.push('\n');
-    }
-    out
+    trainer.finish()
 }
 
 fn format_weight(v: f32) -> String {
