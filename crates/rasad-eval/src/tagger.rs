@@ -38,16 +38,25 @@ pub struct Split {
 /// joined, as the pipeline sees a whole article.
 #[must_use]
 pub fn documents(sentences: Sentences, docs: &[usize]) -> Sentences {
-    let mut out: Sentences = Vec::new();
-    let mut last = None;
-    for (sentence, doc) in sentences.into_iter().zip(docs) {
-        match out.last_mut() {
-            Some(current) if last == Some(*doc) => current.extend(sentence),
-            _ => out.push(sentence),
+    let len = sentences.len().min(docs.len());
+    let mut sentences = sentences.into_iter();
+    doc_runs(docs, len)
+        .into_iter()
+        .map(|run| sentences.by_ref().take(run.len()).flatten().collect())
+        .collect()
+}
+
+/// The ranges of the first `len` items whose document numbers (`docs`) are equal and next to each
+/// other: each document's sentences.
+fn doc_runs(docs: &[usize], len: usize) -> Vec<std::ops::Range<usize>> {
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for i in 0..len {
+        match runs.last_mut() {
+            Some(run) if docs.get(run.start) == docs.get(i) => run.end = i + 1,
+            _ => runs.push(i..i + 1),
         }
-        last = Some(*doc);
     }
-    out
+    runs
 }
 
 /// ANERcorp's text runs article after article but marks no boundaries: in training, and for the
@@ -364,17 +373,14 @@ pub fn jackknife(
 ) -> Result<Vec<Vec<u8>>, rasad_entities::EntityError> {
     let folds = folds.max(2);
     // Each example's fold, by its document's rank.
-    let mut rank = Vec::with_capacity(examples.len());
-    let mut last = None;
-    let mut count = 0usize;
-    for doc in docs.iter().take(examples.len()) {
-        if last != Some(*doc) {
-            count += 1;
-            last = Some(*doc);
+    let runs = doc_runs(docs, examples.len());
+    let mut fold = vec![0; examples.len()];
+    for (rank, run) in runs.iter().enumerate() {
+        for slot in fold.get_mut(run.clone()).unwrap_or_default() {
+            *slot = rank * folds / runs.len();
         }
-        rank.push(count - 1);
     }
-    let fold_of = |i: usize| rank.get(i).copied().unwrap_or(0) * folds / count.max(1);
+    let fold_of = |i: usize| fold.get(i).copied().unwrap_or(0);
     let mut out = vec![Vec::new(); examples.len()];
     for f in 0..folds {
         let rest: Vec<Example> = examples
@@ -398,25 +404,18 @@ pub fn jackknife(
 /// Gives the examples of each document (runs of the same number in `docs`) the first pass's view
 /// of the document.
 pub fn set_documents(examples: &mut [Example], docs: &[usize], predicted: &[Vec<u8>]) {
-    let mut start = 0;
-    while start < examples.len() {
-        let doc = docs.get(start);
-        let mut end = start + 1;
-        while end < examples.len() && docs.get(end) == doc {
-            end += 1;
-        }
-        if let (Some(part), Some(labels)) = (examples.get_mut(start..end), predicted.get(start..end)) {
+    for run in doc_runs(docs, examples.len()) {
+        if let (Some(part), Some(labels)) = (examples.get_mut(run.clone()), predicted.get(run.clone())) {
             tagger::set_document(part, labels);
         }
         // Every second sentence sees only itself, as a lone sentence or headline is tagged, so
         // that the model does not come to need a document (ANERcorp 5-fold CV, dev scored per
         // sentence: 0.746 with one pass, 0.745 so, 0.742 with every third sentence alone).
-        for j in (start..end).filter(|j| j % 2 == 0) {
+        for j in run.filter(|j| j % 2 == 0) {
             if let (Some(part), Some(labels)) = (examples.get_mut(j..=j), predicted.get(j..=j)) {
                 tagger::set_document(part, labels);
             }
         }
-        start = end;
     }
 }
 
@@ -480,4 +479,21 @@ pub fn train_clusters(corpora: &Path, lang: Lang, settings: ClusterSettings) -> 
         settings,
         &header,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn documents_are_runs_of_equal_numbers() {
+        assert_eq!(doc_runs(&[3, 3, 1, 3, 3, 3], 6), vec![0..2, 2..3, 3..6]);
+        assert_eq!(doc_runs(&[3, 3, 1], 2), vec![0..2]);
+        assert!(doc_runs(&[], 0).is_empty());
+        let s = |w: &str| vec![(w.to_string(), "O".to_string())];
+        let joined = documents(vec![s("a"), s("b"), s("c"), s("d")], &[0, 0, 1, 0]);
+        assert_eq!(joined, vec![[s("a"), s("b")].concat(), s("c"), s("d")]);
+        assert_eq!(windows(vec![s("a"), s("b"), s("c")], 2).len(), 2);
+    }
 }
