@@ -31,8 +31,8 @@ pub use peer_dates::{
     CaseKind, ConversionReport, ConversionScore, PeerCase, PeerDateReport, dateparser_cases,
     evaluate_dateparser, evaluate_umm_al_qura,
 };
-pub use rasad_entities::tagger::Clusters;
 pub use rasad_entities::tagger::clusters::ClusterSettings;
+pub use rasad_entities::tagger::{Clusters, Lexicon};
 pub use stories::{DuplicateReport, StoryReport, evaluate_duplicates, evaluate_stories};
 pub use tagger::{
     ScoredOn, Split, TrainRun, TrainSettings, anercorp_split, cluster_text, cross_validate, peyma_split,

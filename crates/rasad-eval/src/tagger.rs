@@ -170,6 +170,9 @@ pub struct TrainSettings {
     pub epochs: usize,
     pub runs: usize,
     pub prune: f32,
+    /// For Arabic, learn a lexicon from every this-many-th SaudiNewsNet article tagged by a first
+    /// model ([`tagger::Lexicon`]); 0 for none.
+    pub lexicon_step: usize,
 }
 
 /// What one training run did.
@@ -178,6 +181,8 @@ pub struct TrainRun {
     pub lang: Lang,
     /// The model file's text.
     pub model: String,
+    /// The lexicon file's text, when the model reads one.
+    pub lexicon: Option<String>,
     /// Scores with the new model (catalog plus tagger) on the split it was scored on.
     pub report: NerReport,
     /// Scores of the tagger's own names (the catalog's only as hints).
@@ -205,11 +210,20 @@ pub fn train_tagger(
     corpora: &Path,
     lang: Lang,
     clusters: &Clusters,
+    lexicon: &tagger::Lexicon,
     settings: TrainSettings,
     scored_on: ScoredOn,
 ) -> Result<TrainRun, EvalError> {
     let split = corpus_split(corpora, lang)?;
-    train_on(corpora, lang, clusters, settings, scored_on, (split.0, &split.1))
+    train_on(
+        corpora,
+        lang,
+        clusters,
+        lexicon,
+        settings,
+        scored_on,
+        (split.0, &split.1),
+    )
 }
 
 /// Cross-validates a language's tagger on its train split: `folds` runs, each scored on one
@@ -222,6 +236,7 @@ pub fn cross_validate(
     corpora: &Path,
     lang: Lang,
     clusters: &Clusters,
+    lexicon: &tagger::Lexicon,
     settings: TrainSettings,
     folds: usize,
 ) -> Result<(NerReport, NerReport), EvalError> {
@@ -230,7 +245,7 @@ pub fn cross_validate(
     let mut pooled: Option<(NerReport, NerReport)> = None;
     for index in 0..of {
         let on = ScoredOn::Fold { index, of };
-        let run = train_on(corpora, lang, clusters, settings, on, (corpus, &split))?;
+        let run = train_on(corpora, lang, clusters, lexicon, settings, on, (corpus, &split))?;
         match pooled.as_mut() {
             Some((report, alone)) => {
                 report.add(&run.report);
@@ -255,11 +270,17 @@ fn train_on(
     corpora: &Path,
     lang: Lang,
     clusters: &Clusters,
+    lexicon: &tagger::Lexicon,
     settings: TrainSettings,
     scored_on: ScoredOn,
     (corpus, split): (&'static str, &Split),
 ) -> Result<TrainRun, EvalError> {
-    let TrainSettings { epochs, runs, prune } = settings;
+    let TrainSettings {
+        epochs,
+        runs,
+        prune,
+        lexicon_step,
+    } = settings;
     let holdout = scored_on != ScoredOn::Test;
     let (train, train_docs, scored, scored_on) = match scored_on {
         ScoredOn::Fold { index, of } => {
@@ -293,6 +314,7 @@ fn train_on(
          Trained by `rasad train tagger` on {corpus}'s train split ({sentences} sentences, {tokens} tokens{held});\n\
          {passes}\n\
          {split_note}\n\
+         {lexicon_note}\n\
          Never trained on a test sentence. Weights rounded to 3 decimals; features whose weights all stay below {prune} in magnitude left out.",
         lang_name = if lang == Lang::Fa { "Persian" } else { "Arabic" },
         sentences = train.len(),
@@ -312,6 +334,13 @@ fn train_on(
         } else {
             "ANERcorp split: CAMeL Lab's (the full corpus up to the test file's start)."
         },
+        lexicon_note = if lexicon_step > 0 && lang == Lang::Ar {
+            "Reads lexicon-ar.tsv (what a first model said of each word across SaudiNewsNet), written with it; train sentences\nread the lexicons of the 5 jackknifed models that never saw them."
+        } else if !lexicon.is_empty() {
+            "Reads the Arabic lexicon, lexicon-ar.tsv (what the Arabic first model said of each word across SaudiNewsNet)."
+        } else {
+            "Reads no lexicon."
+        },
     );
     let bad = |e: rasad_entities::EntityError| EvalError::Format {
         path: corpora.to_path_buf(),
@@ -323,12 +352,62 @@ fn train_on(
     // windows 0.749 to 0.756, per sentence 0.746 to 0.745. A separate first-pass model did no
     // better.
     let mut examples = examples;
+    // A lexicon of what a first model says of each word across unlabelled news; the train
+    // sentences read the lexicon of a model that never saw them (the jackknife's), the shipped
+    // tagger that of a model trained on all of train.
+    let news = if lexicon_step > 0 && lang == Lang::Ar {
+        lexicon_corpus(corpora, lexicon_step)?
+    } else {
+        Vec::new()
+    };
+    let plain = (!news.is_empty()).then(|| examples.clone());
     if marks_documents {
-        let predicted = jackknife(&examples, &train_docs, epochs, prune, 5).map_err(bad)?;
-        set_documents(&mut examples, &train_docs, &predicted);
+        let jack = jackknife(&examples, &train_docs, epochs, prune, 5).map_err(bad)?;
+        set_documents(&mut examples, &train_docs, &jack.predicted);
+        if !news.is_empty() {
+            for (f, model) in jack.models.iter().enumerate() {
+                let lexicon = count_lexicon(model, lang, clusters, &news)
+                    .map_err(bad)?
+                    .lexicon();
+                for (i, e) in examples.iter_mut().enumerate() {
+                    if jack.fold.get(i) == Some(&f) {
+                        tagger::set_lexicon(std::slice::from_mut(e), &lexicon);
+                    }
+                }
+            }
+        }
+    }
+    let (lexicon, lexicon_file) = match &plain {
+        Some(plain) => {
+            let first = tagger::train(plain, epochs, 1, prune, "");
+            let counts = count_lexicon(&first, lang, clusters, &news).map_err(bad)?;
+            let header = format!(
+                "rasad tagger lexicon, {lang}: per folded word, occurrences and how many a first model (one pass, trained\n\
+                 by `rasad train tagger` on {corpus}'s train split, {epochs} epochs) tagged inside a person's, a place's and an\n\
+                 organisation's name, in {which} SaudiNewsNet articles (no test text). Words seen at least {min} times\n\
+                 and inside a name at least {share} of the time. Format: word, occurrences, person, place, organisation.",
+                lang = lang.code(),
+                which = if lexicon_step == 1 {
+                    format!("all {}", news.len())
+                } else {
+                    format!("{} (every {lexicon_step}th of the)", news.len())
+                },
+                min = tagger::lexicon::MIN_COUNT,
+                share = tagger::lexicon::MIN_SHARE,
+            );
+            (counts.lexicon(), Some(counts.to_file(&header)))
+        }
+        // A lexicon given (Persian reads the Arabic one: the two scripts share their folded
+        // keys, and foreign names are written alike) is read as it is, in training as in tagging.
+        None => (lexicon.clone(), None),
+    };
+    if plain.is_none() || !marks_documents {
+        tagger::set_lexicon(&mut examples, &lexicon);
     }
     let mut model = tagger::train(&examples, epochs, runs, prune, &header);
-    let tagger = Tagger::new(lang, &model, clusters.clone()).map_err(bad)?;
+    let tagger = Tagger::new(lang, &model, clusters.clone())
+        .map_err(bad)?
+        .with_lexicon(lexicon);
     let matcher = Matcher::builtin();
     let report = score_with(corpus, lang, scored.clone(), &|text, lang| {
         matcher.extract_with(text, lang, Some(&tagger))
@@ -352,6 +431,7 @@ fn train_on(
     Ok(TrainRun {
         lang,
         model,
+        lexicon: lexicon_file,
         report,
         alone,
         train_sentences: train.len(),
@@ -370,7 +450,7 @@ pub fn jackknife(
     epochs: usize,
     prune: f32,
     folds: usize,
-) -> Result<Vec<Vec<u8>>, rasad_entities::EntityError> {
+) -> Result<Jackknife, rasad_entities::EntityError> {
     let folds = folds.max(2);
     // Each example's fold, by its document's rank.
     let runs = doc_runs(docs, examples.len());
@@ -382,6 +462,7 @@ pub fn jackknife(
     }
     let fold_of = |i: usize| fold.get(i).copied().unwrap_or(0);
     let mut out = vec![Vec::new(); examples.len()];
+    let mut models = Vec::with_capacity(folds);
     for f in 0..folds {
         let rest: Vec<Example> = examples
             .iter()
@@ -389,7 +470,8 @@ pub fn jackknife(
             .filter(|(i, _)| fold_of(*i) != f)
             .map(|(_, e)| e.clone())
             .collect();
-        let model = tagger::Model::parse(&tagger::train(&rest, epochs, 1, prune, ""))?;
+        let text = tagger::train(&rest, epochs, 1, prune, "");
+        let model = tagger::Model::parse(&text)?;
         for (i, e) in examples.iter().enumerate() {
             if fold_of(i) == f
                 && let Some(slot) = out.get_mut(i)
@@ -397,8 +479,72 @@ pub fn jackknife(
                 *slot = model.predict(e);
             }
         }
+        models.push(text);
     }
-    Ok(out)
+    Ok(Jackknife {
+        predicted: out,
+        models,
+        fold,
+    })
+}
+
+/// What [`jackknife`] gives: each example's labels from a model that never saw its document, the
+/// fold models' files, and each example's fold.
+#[derive(Debug, Clone)]
+pub struct Jackknife {
+    pub predicted: Vec<Vec<u8>>,
+    pub models: Vec<String>,
+    pub fold: Vec<usize>,
+}
+
+/// The unlabelled news a lexicon is learnt from: every `step`-th SaudiNewsNet article's text.
+///
+/// # Errors
+/// When the corpus cannot be read.
+pub fn lexicon_corpus(corpora: &Path, step: usize) -> Result<Vec<String>, EvalError> {
+    Ok(crate::saudinewsnet(corpora, usize::MAX)?
+        .into_iter()
+        .step_by(step.max(1))
+        .map(|d| d.body)
+        .collect())
+}
+
+/// What the model of `model_file` says of each word of `texts` (two threads).
+///
+/// # Errors
+/// When the model file does not parse (it is the trainer's own output).
+pub fn count_lexicon(
+    model_file: &str,
+    lang: Lang,
+    clusters: &Clusters,
+    texts: &[String],
+) -> Result<tagger::LexiconCounts, rasad_entities::EntityError> {
+    let tagger = Tagger::new(lang, model_file, clusters.clone())?;
+    let matcher = Matcher::builtin();
+    let half = texts.len().div_ceil(2).max(1);
+    let parts: Vec<tagger::LexiconCounts> = std::thread::scope(|scope| {
+        let handles: Vec<_> = texts
+            .chunks(half)
+            .map(|chunk| {
+                let tagger = &tagger;
+                scope.spawn(move || {
+                    let mut counts = tagger::LexiconCounts::default();
+                    for text in chunk {
+                        let tokens = tokenize(text);
+                        let hints = matcher.hints(text, &tokens, lang);
+                        tagger.count_into(&mut counts, text, &tokens, &hints);
+                    }
+                    counts
+                })
+            })
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    let mut all = tagger::LexiconCounts::default();
+    for part in parts {
+        all.merge(part);
+    }
+    Ok(all)
 }
 
 /// Gives the examples of each document (runs of the same number in `docs`) the first pass's view

@@ -1161,6 +1161,7 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
             epochs,
             runs,
             prune,
+            lexicon,
             lang,
             holdout,
             folds,
@@ -1170,6 +1171,7 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
                 epochs: *epochs,
                 runs: *runs,
                 prune: *prune,
+                lexicon_step: *lexicon,
             };
             let Some(corpora) = corpora_or_skip(corpora.as_ref()) else {
                 return Ok(ExitCode::SUCCESS);
@@ -1186,9 +1188,20 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
                     }
                     Err(e) => return Err(e).with_context(|| format!("reading {}", clusters_path.display())),
                 };
+                // Persian has no unlabelled news here; it reads the Arabic lexicon (the scripts'
+                // folded keys agree, foreign names are written alike).
+                let lexicon_path = out.join("lexicon-ar.tsv");
+                let lexicon = if lang == Lang::Fa && *lexicon > 0 {
+                    let text = std::fs::read_to_string(&lexicon_path)
+                        .with_context(|| format!("reading {}", lexicon_path.display()))?;
+                    rasad_eval::Lexicon::parse(&text)
+                        .with_context(|| format!("reading {}", lexicon_path.display()))?
+                } else {
+                    rasad_eval::Lexicon::default()
+                };
                 if let Some(folds) = *folds {
                     let (report, alone) =
-                        rasad_eval::cross_validate(&corpora, lang, &clusters, settings, folds)?;
+                        rasad_eval::cross_validate(&corpora, lang, &clusters, &lexicon, settings, folds)?;
                     println!(
                         "{} tagger: {}-fold cross-validation on the train split, {epochs} epochs, {:.1} s; folds pooled:",
                         lang.code(),
@@ -1204,7 +1217,7 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
                 } else {
                     rasad_eval::ScoredOn::Test
                 };
-                let run = rasad_eval::train_tagger(&corpora, lang, &clusters, settings, on)?;
+                let run = rasad_eval::train_tagger(&corpora, lang, &clusters, &lexicon, settings, on)?;
                 println!(
                     "{} tagger: {} sentences, {} epochs, {:.1} s; scored on {}:",
                     lang.code(),
@@ -1220,6 +1233,12 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
                     std::fs::write(&path, &run.model)
                         .with_context(|| format!("writing {}", path.display()))?;
                     println!("wrote {} ({} bytes)", path.display(), run.model.len());
+                    if let Some(lexicon) = &run.lexicon {
+                        let path = out.join(format!("lexicon-{}.tsv", lang.code()));
+                        std::fs::write(&path, lexicon)
+                            .with_context(|| format!("writing {}", path.display()))?;
+                        println!("wrote {} ({} bytes)", path.display(), lexicon.len());
+                    }
                 }
             }
             Ok(ExitCode::SUCCESS)

@@ -283,6 +283,10 @@ enum TrainCommand {
         /// file's size against its score).
         #[arg(long, default_value_t = 1.0)]
         prune: f32,
+        /// Arabic: learn a lexicon of what a first model says of each word across every this-many-th
+        /// SaudiNewsNet article (data/entities/lexicon-ar.tsv), read by the model; 0 for none.
+        #[arg(long, default_value_t = 4)]
+        lexicon: usize,
         /// Only this language (ar or fa).
         #[arg(long)]
         lang: Option<String>,

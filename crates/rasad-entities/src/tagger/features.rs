@@ -31,6 +31,10 @@ pub(crate) struct Word {
     /// What a first pass over the whole text said of the same word elsewhere in it (none on the
     /// first pass, or when the word occurs once).
     pub doc: Option<DocView>,
+    /// What a first tagger said of the word across a large unlabelled corpus (buckets of the share
+    /// of its occurrences inside a person's, a place's, an organisation's name), when it was often
+    /// inside one ([`super::lexicon::Lexicon`]).
+    pub lex: Option<[u8; 3]>,
     /// The word as written, when it holds a hamza seat the key folds away ("رئال", Real, and
     /// "ریال", rial, share a key).
     pub hamza: Option<String>,
@@ -93,6 +97,16 @@ pub(crate) fn set_document<'w>(words: impl Iterator<Item = (&'w mut Word, u8)>) 
     }
 }
 
+/// Gives each word what the lexicon says of it (or of its clitic-stripped core).
+pub(crate) fn set_lexicon(words: &mut [Word], lexicon: &super::lexicon::Lexicon) {
+    if lexicon.is_empty() {
+        return;
+    }
+    for w in words {
+        w.lex = lexicon.get(&w.key).or_else(|| lexicon.get(&w.core));
+    }
+}
+
 /// Prepares the words of a text.
 pub(crate) fn words(
     text: &str,
@@ -136,6 +150,7 @@ pub(crate) fn words(
             before,
             hint: hints.get(i).copied().unwrap_or_default(),
             doc: None,
+            lex: None,
             hamza: surface.contains(['ئ', 'ؤ', 'ء']).then(|| surface.to_string()),
         });
     }
@@ -267,6 +282,24 @@ fn hint_name(h: Hint) -> &'static str {
 
 const BOUNDARY: &str = "<s>";
 
+/// The lexicon's features, per class and bucket (bucket 0 adds none): of the word, of the word
+/// before, of the word after.
+const LEX: [[&str; 4]; 3] = [
+    ["", "lx=PER1", "lx=PER2", "lx=PER3"],
+    ["", "lx=LOC1", "lx=LOC2", "lx=LOC3"],
+    ["", "lx=ORG1", "lx=ORG2", "lx=ORG3"],
+];
+const LEX_BEFORE: [[&str; 4]; 3] = [
+    ["", "lx-1=PER1", "lx-1=PER2", "lx-1=PER3"],
+    ["", "lx-1=LOC1", "lx-1=LOC2", "lx-1=LOC3"],
+    ["", "lx-1=ORG1", "lx-1=ORG2", "lx-1=ORG3"],
+];
+const LEX_AFTER: [[&str; 4]; 3] = [
+    ["", "lx+1=PER1", "lx+1=PER2", "lx+1=PER3"],
+    ["", "lx+1=LOC1", "lx+1=LOC2", "lx+1=LOC3"],
+    ["", "lx+1=ORG1", "lx+1=ORG2", "lx+1=ORG3"],
+];
+
 /// The features of word `i` that do not depend on any label.
 pub(crate) fn emission(words: &[Word], i: usize, sink: &mut Sink<'_>) {
     sink.hashes.clear();
@@ -327,6 +360,15 @@ pub(crate) fn emission(words: &[Word], i: usize, sink: &mut Sink<'_>) {
         }
     }
     document(words, i, sink);
+    for (d, names) in [(0, LEX), (-1, LEX_BEFORE), (1, LEX_AFTER)] {
+        if let Some(buckets) = at(d).and_then(|w| w.lex) {
+            for (b, row) in buckets.into_iter().zip(names) {
+                if let Some(name) = row.get(usize::from(b)).filter(|_| b > 0) {
+                    sink.add(&[name]);
+                }
+            }
+        }
+    }
     let mut digits = [0u8; 10];
     for (d, names) in [
         (0, ["ka=", "kb="]),
@@ -488,6 +530,7 @@ mod tests {
             cluster: None,
             given: false,
             doc: None,
+            lex: None,
             hamza: None,
         }
     }

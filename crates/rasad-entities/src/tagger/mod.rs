@@ -14,6 +14,7 @@ pub mod clusters;
 pub mod english;
 mod features;
 mod given;
+pub mod lexicon;
 mod perceptron;
 pub mod translit;
 
@@ -23,6 +24,7 @@ use rasad_model::{Lang, Span};
 use rasad_normalize::Token;
 
 pub use clusters::Clusters;
+pub use lexicon::{Lexicon, LexiconCounts};
 pub use perceptron::{Example, Model, train};
 
 use crate::EntityError;
@@ -98,6 +100,7 @@ pub struct Tagger {
     lang: Lang,
     model: Model,
     clusters: Clusters,
+    lexicon: Lexicon,
 }
 
 impl Tagger {
@@ -110,7 +113,29 @@ impl Tagger {
             lang,
             model: Model::parse(model_file)?,
             clusters,
+            lexicon: Lexicon::default(),
         })
+    }
+
+    /// The same tagger reading `lexicon` (what a first tagger said of words across unlabelled
+    /// news): a model trained with a lexicon's features needs the lexicon it was trained with.
+    #[must_use]
+    pub fn with_lexicon(mut self, lexicon: Lexicon) -> Self {
+        self.lexicon = lexicon;
+        self
+    }
+
+    /// The shipped lexicon of a language (empty for languages without one). Persian reads the
+    /// Arabic one: no Persian unlabelled news is at hand, the scripts' folded keys agree, and
+    /// foreign names are written alike (PEYMA 5-fold CV 0.765 to 0.770).
+    ///
+    /// # Errors
+    /// When the shipped file is malformed.
+    pub fn builtin_lexicon(lang: Lang) -> Result<Lexicon, EntityError> {
+        match lang {
+            Lang::Ar | Lang::Fa => Lexicon::parse(include_str!("../../../../data/entities/lexicon-ar.tsv")),
+            _ => Ok(Lexicon::default()),
+        }
     }
 
     /// The shipped word clusters of a language (empty for languages without them).
@@ -136,23 +161,27 @@ impl Tagger {
             Lang::Ar => AR
                 .get_or_init(|| {
                     let clusters = Tagger::builtin_clusters(Lang::Ar).ok()?;
+                    let lexicon = Tagger::builtin_lexicon(Lang::Ar).ok()?;
                     Tagger::new(
                         Lang::Ar,
                         include_str!("../../../../data/entities/tagger-ar.tsv"),
                         clusters,
                     )
                     .ok()
+                    .map(|t| t.with_lexicon(lexicon))
                 })
                 .as_ref(),
             Lang::Fa => FA
                 .get_or_init(|| {
                     let clusters = Tagger::builtin_clusters(Lang::Fa).ok()?;
+                    let lexicon = Tagger::builtin_lexicon(Lang::Fa).ok()?;
                     Tagger::new(
                         Lang::Fa,
                         include_str!("../../../../data/entities/tagger-fa.tsv"),
                         clusters,
                     )
                     .ok()
+                    .map(|t| t.with_lexicon(lexicon))
                 })
                 .as_ref(),
             _ => None,
@@ -163,6 +192,21 @@ impl Tagger {
     pub fn model(&self) -> &Model {
         &self.model
     }
+
+    /// Counts, for a lexicon, what this tagger says of each word of a text: every token's key, and
+    /// the class of the name it falls in.
+    pub fn count_into(&self, counts: &mut LexiconCounts, text: &str, tokens: &[Token], hints: &[Hint]) {
+        let names = self.tag(text, tokens, hints);
+        let mut class = vec![None; tokens.len()];
+        for n in &names {
+            for slot in class.iter_mut().take(n.tokens.1).skip(n.tokens.0) {
+                *slot = Some(n.class);
+            }
+        }
+        for (t, c) in tokens.iter().zip(class) {
+            counts.add(&t.key, c);
+        }
+    }
 }
 
 impl NameTagger for Tagger {
@@ -171,6 +215,7 @@ impl NameTagger for Tagger {
             return Vec::new();
         }
         let mut words = features::words(text, tokens, hints, self.lang, &|w| self.clusters.get(w));
+        features::set_lexicon(&mut words, &self.lexicon);
         // A model trained with a first pass's view of the document makes that pass itself, then
         // reads it (5-fold CV: PEYMA 0.762 to 0.766, ANERcorp in windows 0.749 to 0.756).
         let labels = self.model.decode_document(&mut words);
@@ -191,6 +236,14 @@ pub fn set_document(examples: &mut [Example], predicted: &[Vec<u8>]) {
             .zip(predicted)
             .flat_map(|(e, labels)| e.words.iter_mut().zip(labels.iter().copied())),
     );
+}
+
+/// Gives the examples' words what `lexicon` says of them (a model trained so needs the same
+/// lexicon when it tags).
+pub fn set_lexicon(examples: &mut [Example], lexicon: &Lexicon) {
+    for e in examples {
+        features::set_lexicon(&mut e.words, lexicon);
+    }
 }
 
 /// A line of a model or cluster file, for the error that names it.

@@ -67,6 +67,42 @@ fn shipped_models_parse() {
     ] {
         assert!(Model::parse(file).is_ok(), "{name} model is malformed");
     }
+    for lang in [Lang::Ar, Lang::Fa] {
+        let lexicon = Tagger::builtin_lexicon(lang).expect("the shipped lexicon parses");
+        assert!(
+            lexicon.len() > 1000,
+            "{lang:?}: the models were trained with a lexicon"
+        );
+        assert!(Tagger::builtin(lang).is_some());
+    }
+}
+
+/// The lexicon reaches the features: "صدام", mostly a person across SaudiNewsNet, gives the word
+/// its person bucket and its neighbour the same as the word before.
+#[test]
+fn the_lexicon_gives_features() {
+    let lexicon = Tagger::builtin_lexicon(Lang::Ar).expect("the shipped lexicon parses");
+    let [person, _, _] = lexicon.get("صدام").expect("a frequent name in SaudiNewsNet");
+    assert!(person >= 2, "mostly a person in the corpus: {person}");
+    let text = "قال صدام ذلك";
+    let tokens = tokenize(text);
+    let mut words = features::words(text, &tokens, &[], Lang::Ar, &|_| None);
+    features::set_lexicon(&mut words, &lexicon);
+    let mut names = std::collections::HashMap::new();
+    let mut sink = features::Sink::new(Some(&mut names));
+    features::emission(&words, 1, &mut sink);
+    let mut after = features::Sink::new(None);
+    features::emission(&words, 2, &mut after);
+    let wanted = format!("lx=PER{person}");
+    assert!(
+        names.values().any(|n| *n == wanted),
+        "{wanted} among the word's features"
+    );
+    assert!(
+        after
+            .hashes
+            .contains(&features::hash(&format!("lx-1=PER{person}")))
+    );
 }
 
 proptest::proptest! {
