@@ -432,7 +432,7 @@ mod tests {
             "ANERcorp combined {ar_combined}"
         );
         assert!(
-            ar_combined.exact[0].f1() >= 0.61,
+            ar_combined.exact[0].f1() >= 0.62,
             "ANERcorp combined persons {ar_combined}"
         );
         assert!(
@@ -442,7 +442,7 @@ mod tests {
         assert!(fa_tagger.micro().f1() >= 0.78, "PEYMA tagger {fa_tagger}");
         assert!(fa_combined.micro().f1() >= 0.77, "PEYMA combined {fa_combined}");
         assert!(
-            fa_combined.exact[0].f1() >= 0.76,
+            fa_combined.exact[0].f1() >= 0.77,
             "PEYMA combined persons {fa_combined}"
         );
         // English (capitalisation and word lists), recall of ECB+'s proper names on its test topics;
