@@ -284,8 +284,9 @@ enum TrainCommand {
         #[arg(long, default_value_t = 1.0)]
         prune: f32,
         /// Arabic: learn a lexicon of what a first model says of each word across every this-many-th
-        /// SaudiNewsNet article (data/entities/lexicon-ar.tsv), read by the model; 0 for none.
-        #[arg(long, default_value_t = 4)]
+        /// SaudiNewsNet article (data/entities/lexicon-ar.tsv; 1, all of them, as shipped), read by
+        /// the model; Persian then reads that Arabic lexicon. 0 for none.
+        #[arg(long, default_value_t = 1)]
         lexicon: usize,
         /// Only this language (ar or fa).
         #[arg(long)]
