@@ -390,7 +390,7 @@ fn train_on(
                 which = if lexicon_step == 1 {
                     format!("all {}", news.len())
                 } else {
-                    format!("{} (every {lexicon_step}th of the)", news.len())
+                    format!("{} (every {lexicon_step}th) of the", news.len())
                 },
                 min = tagger::lexicon::MIN_COUNT,
                 share = tagger::lexicon::MIN_SHARE,
