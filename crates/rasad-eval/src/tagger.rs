@@ -360,7 +360,8 @@ fn train_on(
     } else {
         Vec::new()
     };
-    let plain = (!news.is_empty()).then(|| examples.clone());
+    // The first model reads the examples before any document view or lexicon is given them.
+    let first = (!news.is_empty()).then(|| tagger::train(&examples, epochs, 1, prune, ""));
     if marks_documents {
         let jack = jackknife(&examples, &train_docs, epochs, prune, 5).map_err(bad)?;
         set_documents(&mut examples, &train_docs, &jack.predicted);
@@ -377,10 +378,9 @@ fn train_on(
             }
         }
     }
-    let (lexicon, lexicon_file) = match &plain {
-        Some(plain) => {
-            let first = tagger::train(plain, epochs, 1, prune, "");
-            let counts = count_lexicon(&first, lang, clusters, &news).map_err(bad)?;
+    let (lexicon, lexicon_file) = match &first {
+        Some(first) => {
+            let counts = count_lexicon(first, lang, clusters, &news).map_err(bad)?;
             let header = format!(
                 "rasad tagger lexicon, {lang}: per folded word, occurrences and how many a first model (one pass, trained\n\
                  by `rasad train tagger` on {corpus}'s train split, {epochs} epochs) tagged inside a person's, a place's and an\n\
@@ -401,7 +401,7 @@ fn train_on(
         // keys, and foreign names are written alike) is read as it is, in training as in tagging.
         None => (lexicon.clone(), None),
     };
-    if plain.is_none() || !marks_documents {
+    if first.is_none() || !marks_documents {
         tagger::set_lexicon(&mut examples, &lexicon);
     }
     let mut model = tagger::train(&examples, epochs, runs, prune, &header);

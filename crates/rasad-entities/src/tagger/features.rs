@@ -282,23 +282,10 @@ fn hint_name(h: Hint) -> &'static str {
 
 const BOUNDARY: &str = "<s>";
 
-/// The lexicon's features, per class and bucket (bucket 0 adds none): of the word, of the word
-/// before, of the word after.
-const LEX: [[&str; 4]; 3] = [
-    ["", "lx=PER1", "lx=PER2", "lx=PER3"],
-    ["", "lx=LOC1", "lx=LOC2", "lx=LOC3"],
-    ["", "lx=ORG1", "lx=ORG2", "lx=ORG3"],
-];
-const LEX_BEFORE: [[&str; 4]; 3] = [
-    ["", "lx-1=PER1", "lx-1=PER2", "lx-1=PER3"],
-    ["", "lx-1=LOC1", "lx-1=LOC2", "lx-1=LOC3"],
-    ["", "lx-1=ORG1", "lx-1=ORG2", "lx-1=ORG3"],
-];
-const LEX_AFTER: [[&str; 4]; 3] = [
-    ["", "lx+1=PER1", "lx+1=PER2", "lx+1=PER3"],
-    ["", "lx+1=LOC1", "lx+1=LOC2", "lx+1=LOC3"],
-    ["", "lx+1=ORG1", "lx+1=ORG2", "lx+1=ORG3"],
-];
+/// The lexicon's classes and buckets as its features name them ("lx=PER3", "lx-1=LOC1"; bucket 0
+/// adds none).
+const LEX_CLASSES: [&str; 3] = ["PER", "LOC", "ORG"];
+const LEX_BUCKETS: [&str; 4] = ["0", "1", "2", "3"];
 
 /// The features of word `i` that do not depend on any label.
 pub(crate) fn emission(words: &[Word], i: usize, sink: &mut Sink<'_>) {
@@ -360,11 +347,11 @@ pub(crate) fn emission(words: &[Word], i: usize, sink: &mut Sink<'_>) {
         }
     }
     document(words, i, sink);
-    for (d, names) in [(0, LEX), (-1, LEX_BEFORE), (1, LEX_AFTER)] {
+    for (d, name) in [(0, "lx="), (-1, "lx-1="), (1, "lx+1=")] {
         if let Some(buckets) = at(d).and_then(|w| w.lex) {
-            for (b, row) in buckets.into_iter().zip(names) {
-                if let Some(name) = row.get(usize::from(b)).filter(|_| b > 0) {
-                    sink.add(&[name]);
+            for (b, class) in buckets.into_iter().zip(LEX_CLASSES) {
+                if let Some(bucket) = LEX_BUCKETS.get(usize::from(b)).filter(|_| b > 0) {
+                    sink.add(&[name, class, bucket]);
                 }
             }
         }

@@ -160,32 +160,26 @@ impl Tagger {
         match lang {
             Lang::Ar => AR
                 .get_or_init(|| {
-                    let clusters = Tagger::builtin_clusters(Lang::Ar).ok()?;
-                    let lexicon = Tagger::builtin_lexicon(Lang::Ar).ok()?;
-                    Tagger::new(
-                        Lang::Ar,
-                        include_str!("../../../../data/entities/tagger-ar.tsv"),
-                        clusters,
-                    )
-                    .ok()
-                    .map(|t| t.with_lexicon(lexicon))
+                    Tagger::shipped(Lang::Ar, include_str!("../../../../data/entities/tagger-ar.tsv"))
                 })
                 .as_ref(),
             Lang::Fa => FA
                 .get_or_init(|| {
-                    let clusters = Tagger::builtin_clusters(Lang::Fa).ok()?;
-                    let lexicon = Tagger::builtin_lexicon(Lang::Fa).ok()?;
-                    Tagger::new(
-                        Lang::Fa,
-                        include_str!("../../../../data/entities/tagger-fa.tsv"),
-                        clusters,
-                    )
-                    .ok()
-                    .map(|t| t.with_lexicon(lexicon))
+                    Tagger::shipped(Lang::Fa, include_str!("../../../../data/entities/tagger-fa.tsv"))
                 })
                 .as_ref(),
             _ => None,
         }
+    }
+
+    /// A shipped model with the shipped clusters and lexicon of its language; `None` when any of
+    /// them is malformed.
+    fn shipped(lang: Lang, model_file: &str) -> Option<Tagger> {
+        let clusters = Tagger::builtin_clusters(lang).ok()?;
+        let lexicon = Tagger::builtin_lexicon(lang).ok()?;
+        Tagger::new(lang, model_file, clusters)
+            .ok()
+            .map(|t| t.with_lexicon(lexicon))
     }
 
     #[must_use]
