@@ -4,7 +4,8 @@
 //! Persian, separated by ` | `, and an optional `role`. An alias may carry flags in braces:
 //! `{pejorative}` or `{partisan}` (how the name frames the entity), `{weak}` (a name that is also a
 //! common word: it counts only when the entity is named another way in the same article), `{adj}`
-//! (an adjective or demonym: ألباني، ایرانی، Albanian). A line
+//! (an adjective or demonym: ألباني، ایرانی، Albanian), `{nominal}` (words that describe the entity
+//! rather than name it: an epithet, a common noun, "الخارجية الأميركية"). A line
 //! whose id was seen before adds its aliases to that entity, so reviewed additions to a generated
 //! file live in a file of their own.
 
@@ -65,6 +66,9 @@ pub struct Alias {
     pub weak: bool,
     /// An adjective or demonym of the entity (`{adj}`): ألباني، ایرانی، Albanian.
     pub adjective: bool,
+    /// Words that describe the entity rather than name it (`{nominal}`): an epithet, a common
+    /// noun, an institution named by its state's adjective ("الخارجية الأميركية").
+    pub nominal: bool,
 }
 
 /// All entities and their aliases.
@@ -215,6 +219,7 @@ fn parse_alias(raw: &str, entity: usize, lang: Lang) -> Result<Alias, String> {
     let mut framing = None;
     let mut weak = false;
     let mut adjective = false;
+    let mut nominal = false;
     while let Some(open) = text.rfind('{') {
         let flag = text
             .get(open..)
@@ -226,6 +231,7 @@ fn parse_alias(raw: &str, entity: usize, lang: Lang) -> Result<Alias, String> {
             "partisan" => framing = Some(Framing::Partisan),
             "weak" => weak = true,
             "adj" => adjective = true,
+            "nominal" => nominal = true,
             other => return Err(format!("unknown flag {{{other}}} in {raw:?}")),
         }
         text = text.get(..open).unwrap_or("").trim_end();
@@ -240,6 +246,7 @@ fn parse_alias(raw: &str, entity: usize, lang: Lang) -> Result<Alias, String> {
         framing,
         weak,
         adjective,
+        nominal,
     })
 }
 
@@ -300,7 +307,7 @@ mod tests {
         let errors = catalog.add_file(
             "t.tsv",
             "group:mek\tarmed_group\tIRN\tQ1\tMEK\tMEK\tمجاهدي خلق\tمنافقین {pejorative}\n\
-             group:mek\tarmed_group\t\t\t\tMKO\t\tسازمان مجاهدین خلق\n\
+             group:mek\tarmed_group\t\t\t\tMKO\t\tسازمان مجاهدین خلق | منافقین کوردل {pejorative} {nominal}\n\
              x\tplanet\t\t\tX\t\t\t\n\
              y\tcountry\tirn\t\tY\t\t\t\n\
              z\tcountry\t\t\tZ\tZed {odd}\t\t\n",
@@ -318,8 +325,11 @@ mod tests {
                 ("مجاهدي خلق", None),
                 ("منافقین", Some(Framing::Pejorative)),
                 ("MKO", None),
-                ("سازمان مجاهدین خلق", None)
+                ("سازمان مجاهدین خلق", None),
+                ("منافقین کوردل", Some(Framing::Pejorative))
             ]
         );
+        let nominal: Vec<bool> = catalog.aliases_of(0).map(|a| a.nominal).collect();
+        assert_eq!(nominal, [false, false, false, false, false, true]);
     }
 }

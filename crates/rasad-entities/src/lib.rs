@@ -196,6 +196,7 @@ impl Matcher {
                     alias: Some(chosen.text.clone()),
                     framing: chosen.framing,
                     adjective,
+                    nominal: chosen.nominal,
                     used_as: None,
                 },
                 f.tokens,
@@ -597,6 +598,7 @@ fn tagged_entity(text: &str, name: &Tagged) -> Option<Entity> {
             alias: None,
             framing: None,
             adjective: false,
+            nominal: false,
             used_as: None,
         }],
     })

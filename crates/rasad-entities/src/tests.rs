@@ -372,3 +372,36 @@ fn common_words_are_not_names_they_strip_to() {
     );
     assert!(isis.mentions.iter().any(|m| !m.adjective && m.text == "داعش"));
 }
+
+/// Words that describe an entity link it like its name, marked nominal: an epithet, a common
+/// noun, an institution named by its state's adjective. Its proper name stays a name.
+#[test]
+fn descriptions_link_their_entity_as_nominal_mentions() {
+    let found = extract(
+        "وقالت الخارجية الأميركية إن وزارة الخارجية الأمريكية ستعلق.",
+        Lang::Ar,
+    );
+    let state = find(&found, "gov:usa-state");
+    let nominal: Vec<bool> = state.mentions.iter().map(|m| m.nominal).collect();
+    assert!(nominal.contains(&true), "{:?}", state.mentions);
+    assert!(
+        state
+            .mentions
+            .iter()
+            .any(|m| m.nominal && m.text == "الخارجية الأميركية")
+    );
+
+    let found = extract("رهبر معظم انقلاب گفت آیت‌الله خامنه‌ای پیام داد.", Lang::Fa);
+    let leader = find(&found, "person:ali-khamenei");
+    assert!(
+        leader
+            .mentions
+            .iter()
+            .any(|m| m.nominal && m.text == "رهبر معظم انقلاب")
+    );
+    assert!(
+        leader.mentions.iter().any(|m| !m.nominal),
+        "{:?}",
+        leader.mentions
+    );
+}

@@ -346,6 +346,7 @@ fn named(
             alias: None,
             framing: None,
             adjective: false,
+            nominal: false,
             used_as: None,
         }],
     })
@@ -376,6 +377,7 @@ fn embassy(text: &str, tokens: &[Token], title: Span, k: usize, state: &EntityDe
             alias: None,
             framing: None,
             adjective: false,
+            nominal: false,
             used_as: None,
         }],
     })
@@ -434,6 +436,7 @@ fn link_later_mentions(
                             alias: None,
                             framing: None,
                             adjective: false,
+                            nominal: false,
                             used_as: None,
                         });
                     }

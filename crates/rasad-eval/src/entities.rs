@@ -37,6 +37,9 @@ pub struct NerReport {
     /// Predictions of the right class that overlap a gold name without matching it, as
     /// "gold → predicted".
     pub boundaries: HashMap<String, usize>,
+    /// Mentions left out of the scores because they describe their entity rather than name it
+    /// ("الخارجية الأميركية", "رهبر انقلاب"): name annotation does not tag such words.
+    pub nominal: HashMap<String, usize>,
 }
 
 impl NerReport {
@@ -60,6 +63,7 @@ impl NerReport {
             (&mut self.false_positives, &other.false_positives),
             (&mut self.missed, &other.missed),
             (&mut self.boundaries, &other.boundaries),
+            (&mut self.nominal, &other.nominal),
         ] {
             for (k, v) in theirs {
                 *mine.entry(k.clone()).or_default() += v;
@@ -130,8 +134,13 @@ pub(crate) fn score_with(
             let Some(kind_class) = class_of(entity.kind) else {
                 continue;
             };
-            // Adjectives (الأمريكية، ایرانی) name a state as an attribute; NER gold tags names only.
+            // Adjectives (الأمريكية، ایرانی) name a state as an attribute, and nominal mentions
+            // describe an entity ("الخارجية الأميركية"); NER gold tags names only.
             for mention in entity.mentions.into_iter().filter(|m| !m.adjective) {
+                if mention.nominal {
+                    *report.nominal.entry(mention.text).or_default() += 1;
+                    continue;
+                }
                 // A mention the sentence uses as another kind of name is scored as that kind.
                 let class = mention.used_as.map_or(kind_class, |u| match u {
                     NameUse::Person => 0,
@@ -249,6 +258,7 @@ pub(crate) fn tagger_only(matcher: &Matcher, tagger: &dyn NameTagger, text: &str
                 alias: None,
                 framing: None,
                 adjective: false,
+                nominal: false,
                 used_as: None,
             }],
         })
@@ -346,6 +356,14 @@ impl fmt::Display for NerReport {
             top(&self.false_positives, 15)
         )?;
         writeln!(f, "  most frequent misses: {}", top(&self.missed, 15))?;
+        if !self.nominal.is_empty() {
+            writeln!(
+                f,
+                "  nominal mentions, not scored: {} ({})",
+                self.nominal.values().sum::<usize>(),
+                top(&self.nominal, 8)
+            )?;
+        }
         writeln!(
             f,
             "  most frequent boundary errors: {}",
@@ -388,6 +406,20 @@ mod tests {
         assert_eq!(report.exact[1].predicted, 2);
         assert_eq!(report.exact[2].true_positives, 1);
         assert_eq!(report.exact[2].gold, 1);
+    }
+
+    #[test]
+    fn nominal_mentions_are_counted_apart_not_scored() {
+        // "الخارجية الأميركية" describes the State Department: the gold leaves it untagged, and
+        // the catalog's nominal mention is neither a false positive nor a hit.
+        let sentence: Vec<(String, String)> = [("قالت", "O"), ("الخارجية", "O"), ("الأميركية", "O")]
+            .iter()
+            .map(|(t, g)| ((*t).to_string(), (*g).to_string()))
+            .collect();
+        let catalog = |text: &str, lang: Lang| Matcher::builtin().extract_catalog_only(text, lang);
+        let report = score_with("anercorp", Lang::Ar, vec![sentence], &catalog);
+        assert_eq!(report.micro().predicted, 0, "{report}");
+        assert_eq!(report.nominal.get("الخارجية الأميركية"), Some(&1), "{report}");
     }
 
     /// Runs on the real corpora when they are beside the project; skips otherwise.

@@ -132,6 +132,13 @@ pub struct Mention {
     /// rather than its name: "the Iranian attack" names Iran as an attribute, not as an actor.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub adjective: bool,
+    /// Whether the words describe the entity rather than name it: an epithet ("رهبر معظم انقلاب"
+    /// for Khamenei), a common noun the news uses for one body ("مجلس", the assembly), or a
+    /// state's institution named by the state's adjective ("الخارجية الأميركية", the American
+    /// foreign ministry). Such a mention links its entity like a name does; name annotation
+    /// (ANERcorp, PEYMA, ACE's nominal mentions) does not tag these words as a name.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nominal: bool,
     /// How the sentence uses the name, where the trained tagger read the same words as another kind
     /// of name than the entity's: a state's full name acting as its government ("جمهوری اسلامی ایران"
     /// announcing something is an organisation in news annotation), a building as a place. The

@@ -589,6 +589,7 @@ mod tests {
                 alias: Some(name.into()),
                 framing,
                 adjective: false,
+                nominal: false,
                 used_as: None,
             }],
         }];

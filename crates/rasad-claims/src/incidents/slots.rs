@@ -1175,6 +1175,7 @@ fn make_entity(
             alias: None,
             framing: None,
             adjective: false,
+            nominal: false,
             used_as: None,
         }],
     })
