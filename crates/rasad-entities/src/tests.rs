@@ -405,3 +405,17 @@ fn descriptions_link_their_entity_as_nominal_mentions() {
         leader.mentions
     );
 }
+
+/// A Persian organisation the tagger reads with its head noun keeps the catalog's id and takes
+/// the tagger's span, as Persian annotation writes the name: "گروهک تروریستی داعش" is ISIS.
+#[test]
+fn a_persian_organisation_takes_its_head_noun() {
+    let text = "نیروهای عراقی با گروهک تروریستی داعش در شمال موصل درگیر شدند.";
+    let found = extract(text, Lang::Fa);
+    let isis = find(&found, "group:isis");
+    assert_eq!(
+        isis.mentions[0].text, "گروهک تروریستی داعش",
+        "{:?}",
+        isis.mentions
+    );
+}
