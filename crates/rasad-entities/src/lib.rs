@@ -314,6 +314,19 @@ impl Matcher {
                 }
                 !entity.mentions.is_empty()
             });
+            // A nominal mention inside a longer tagged name is that name's head noun, not the
+            // entity it describes alone: "مجلس" of "مجلس خبرگان" (the Assembly of Experts, not the
+            // parliament), "کنگره" of "کنگره سالیانه". The tagged name stands on its own.
+            let tagged: Vec<Span> = names.iter().map(|n| n.span).collect();
+            by_id.retain(|_, entity| {
+                entity.mentions.retain(|m| {
+                    !m.nominal
+                        || !tagged
+                            .iter()
+                            .any(|t| t.start <= m.span.start && m.span.end <= t.end && *t != m.span)
+                });
+                !entity.mentions.is_empty()
+            });
             let taken: Vec<(Span, bool)> = by_id
                 .values()
                 .flat_map(|e| {

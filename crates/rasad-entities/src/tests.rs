@@ -419,3 +419,17 @@ fn a_persian_organisation_takes_its_head_noun() {
         isis.mentions
     );
 }
+
+/// A common noun the catalog reads as one body names another inside a longer name: "مجلس" of
+/// "مجلس خبرگان رهبری" is the Assembly of Experts, not the parliament.
+#[test]
+fn a_nominal_word_inside_a_longer_name_is_not_its_entity() {
+    let text = "مجلس شورای اسلامی و مجلس خبرگان رهبری در تهران نشست مشترک برگزار کردند.";
+    let found = extract(text, Lang::Fa);
+    let majlis = find(&found, "gov:irn-majlis");
+    assert!(
+        majlis.mentions.iter().all(|m| m.text == "مجلس شورای اسلامی"),
+        "{:?}",
+        majlis.mentions
+    );
+}
