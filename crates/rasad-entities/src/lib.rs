@@ -377,7 +377,7 @@ impl Matcher {
                                 && m.span.start >= name.span.start
                                 && m.span.end <= name.span.end
                                 && m.span != name.span
-                                && alone_in(&taken, m.span, name.span)
+                                && alone_in(&taken, m.span, &name)
                                 && let Some(surface) = name.span.slice(text)
                             {
                                 // A Persian place, person or organisation the tagger reads with
@@ -456,8 +456,13 @@ pub fn extract(text: &str, lang: Lang) -> Vec<Entity> {
 }
 
 /// Whether `mention` is the only taken span that overlaps `name`.
-fn alone_in(taken: &[(Span, bool)], mention: Span, name: Span) -> bool {
-    taken.iter().all(|(s, _)| *s == mention || !s.overlaps(&name))
+/// A place inside an organisation's or person's name does not count: "حزب الله لبنان" holds
+/// Lebanon and is still Hezbollah's name.
+fn alone_in(taken: &[(Span, bool)], mention: Span, name: &Tagged) -> bool {
+    let holds = |s: &Span| name.span.start <= s.start && s.end <= name.span.end;
+    taken.iter().all(|(s, place)| {
+        *s == mention || !s.overlaps(&name.span) || (*place && name.class != NameClass::Location && holds(s))
+    })
 }
 
 /// The first and last tokens' keys of a match.

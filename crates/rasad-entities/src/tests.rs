@@ -433,3 +433,18 @@ fn a_nominal_word_inside_a_longer_name_is_not_its_entity() {
         majlis.mentions
     );
 }
+
+/// A Persian organisation named with its place keeps the catalog's id and the whole name;
+/// the place keeps its own mention inside it.
+#[test]
+fn a_persian_organisation_named_with_its_place() {
+    let text = "دبیرکل حزب الله لبنان در سخنرانی تلویزیونی از مقاومت حمایت کرد.";
+    let found = extract(text, Lang::Fa);
+    let hezbollah = find(&found, "group:hezbollah");
+    assert_eq!(
+        hezbollah.mentions[0].text, "حزب الله لبنان",
+        "{:?}",
+        hezbollah.mentions
+    );
+    find(&found, "country:LBN");
+}
