@@ -456,7 +456,7 @@ mod tests {
         assert!(peyma.exact[1].f1() >= 0.58, "PEYMA LOC {peyma}");
         assert!(peyma.exact[2].f1() >= 0.31, "PEYMA ORG {peyma}");
         // Scored per document (PEYMA's files) since session 11: 0.668 per sentence, 0.593 per document.
-        assert!(peyma.micro().precision() >= 0.57, "PEYMA precision {peyma}");
+        assert!(peyma.micro().precision() >= 0.60, "PEYMA precision {peyma}");
         // The trained taggers (data/entities/tagger-*.tsv), alone and beside the catalog.
         assert!(ar_tagger.micro().f1() >= 0.70, "ANERcorp tagger {ar_tagger}");
         assert!(
@@ -472,9 +472,9 @@ mod tests {
             "ANERcorp in windows {ar_windows}"
         );
         assert!(fa_tagger.micro().f1() >= 0.78, "PEYMA tagger {fa_tagger}");
-        assert!(fa_combined.micro().f1() >= 0.77, "PEYMA combined {fa_combined}");
+        assert!(fa_combined.micro().f1() >= 0.78, "PEYMA combined {fa_combined}");
         assert!(
-            fa_combined.exact[0].f1() >= 0.77,
+            fa_combined.exact[0].f1() >= 0.78,
             "PEYMA combined persons {fa_combined}"
         );
         // English (capitalisation and word lists), recall of ECB+'s proper names on its test topics;
