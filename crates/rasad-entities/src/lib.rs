@@ -296,35 +296,24 @@ impl Matcher {
                     by_id.remove(id);
                 }
             }
-            // A person's name within a longer place name is the place's, not a mention of the
-            // person: "شهرستان هریس" (Heris county) is not Kamala Harris, "مطار الملك خالد" not the
-            // king.
-            let places: Vec<Span> = names
-                .iter()
-                .filter(|n| n.class == NameClass::Location)
-                .map(|n| n.span)
-                .collect();
+            // A mention within a longer tagged name gives way to it in two cases. A person's name
+            // within a place name is the place's, not a mention of the person: "شهرستان هریس" (Heris
+            // county) is not Kamala Harris, "مطار الملك خالد" not the king. A nominal word within
+            // any name is that name's head noun, not the entity it describes alone: "مجلس" of
+            // "مجلس خبرگان" (the Assembly of Experts, not the parliament), "کنگره" of "کنگره
+            // سالیانه"; the tagged name stands on its own.
+            let within = |m: &Mention, places_only: bool| {
+                names.iter().any(|n| {
+                    (!places_only || n.class == NameClass::Location)
+                        && n.span.contains(&m.span)
+                        && n.span != m.span
+                })
+            };
             by_id.retain(|_, entity| {
-                if entity.kind == EntityKind::Person {
-                    entity.mentions.retain(|m| {
-                        !places
-                            .iter()
-                            .any(|p| p.start <= m.span.start && m.span.end <= p.end && *p != m.span)
-                    });
-                }
-                !entity.mentions.is_empty()
-            });
-            // A nominal mention inside a longer tagged name is that name's head noun, not the
-            // entity it describes alone: "مجلس" of "مجلس خبرگان" (the Assembly of Experts, not the
-            // parliament), "کنگره" of "کنگره سالیانه". The tagged name stands on its own.
-            let tagged: Vec<Span> = names.iter().map(|n| n.span).collect();
-            by_id.retain(|_, entity| {
-                entity.mentions.retain(|m| {
-                    !m.nominal
-                        || !tagged
-                            .iter()
-                            .any(|t| t.start <= m.span.start && m.span.end <= t.end && *t != m.span)
-                });
+                let person = entity.kind == EntityKind::Person;
+                entity
+                    .mentions
+                    .retain(|m| !((person && within(m, true)) || (m.nominal && within(m, false))));
                 !entity.mentions.is_empty()
             });
             let taken: Vec<(Span, bool)> = by_id
@@ -349,8 +338,7 @@ impl Matcher {
                     let overlaps = s.overlaps(&name.span);
                     let holds_place = *place
                         && name.class != NameClass::Location
-                        && name.span.start <= s.start
-                        && s.end <= name.span.end
+                        && name.span.contains(s)
                         && *s != name.span;
                     overlaps && !holds_place
                 });
@@ -374,8 +362,7 @@ impl Matcher {
                                     class,
                                     NameClass::Location | NameClass::Person | NameClass::Organization
                                 )
-                                && m.span.start >= name.span.start
-                                && m.span.end <= name.span.end
+                                && name.span.contains(&m.span)
                                 && m.span != name.span
                                 && alone_in(&taken, m.span, &name)
                                 && let Some(surface) = name.span.slice(text)
@@ -393,8 +380,7 @@ impl Matcher {
                             } else if (lang == Lang::Ar || name.class == NameClass::Person)
                                 && catalogued
                                 && class == name.class
-                                && m.span.start <= name.span.start
-                                && name.span.end <= m.span.end
+                                && m.span.contains(&name.span)
                                 && m.span != name.span
                                 && let Some(surface) = name.span.slice(text)
                                 && self.names_entity(&entity.id, surface)
@@ -459,9 +445,10 @@ pub fn extract(text: &str, lang: Lang) -> Vec<Entity> {
 /// A place inside an organisation's or person's name does not count: "حزب الله لبنان" holds
 /// Lebanon and is still Hezbollah's name.
 fn alone_in(taken: &[(Span, bool)], mention: Span, name: &Tagged) -> bool {
-    let holds = |s: &Span| name.span.start <= s.start && s.end <= name.span.end;
     taken.iter().all(|(s, place)| {
-        *s == mention || !s.overlaps(&name.span) || (*place && name.class != NameClass::Location && holds(s))
+        *s == mention
+            || !s.overlaps(&name.span)
+            || (*place && name.class != NameClass::Location && name.span.contains(s))
     })
 }
 

@@ -406,18 +406,32 @@ fn descriptions_link_their_entity_as_nominal_mentions() {
     );
 }
 
-/// A Persian organisation the tagger reads with its head noun keeps the catalog's id and takes
-/// the tagger's span, as Persian annotation writes the name: "گروهک تروریستی داعش" is ISIS.
+/// A Persian organisation the tagger reads with more words keeps the catalog's id and takes the
+/// tagger's span, as Persian annotation writes the name: with its head noun ("گروهک تروریستی داعش"
+/// is ISIS), and with its place, which keeps its own mention inside ("حزب الله لبنان").
 #[test]
-fn a_persian_organisation_takes_its_head_noun() {
-    let text = "نیروهای عراقی با گروهک تروریستی داعش در شمال موصل درگیر شدند.";
-    let found = extract(text, Lang::Fa);
-    let isis = find(&found, "group:isis");
-    assert_eq!(
-        isis.mentions[0].text, "گروهک تروریستی داعش",
-        "{:?}",
-        isis.mentions
-    );
+fn a_persian_organisation_takes_the_tagged_span() {
+    for (text, id, name, place) in [
+        (
+            "نیروهای عراقی با گروهک تروریستی داعش در شمال موصل درگیر شدند.",
+            "group:isis",
+            "گروهک تروریستی داعش",
+            None,
+        ),
+        (
+            "دبیرکل حزب الله لبنان در سخنرانی تلویزیونی از مقاومت حمایت کرد.",
+            "group:hezbollah",
+            "حزب الله لبنان",
+            Some("country:LBN"),
+        ),
+    ] {
+        let found = extract(text, Lang::Fa);
+        let org = find(&found, id);
+        assert_eq!(org.mentions[0].text, name, "{:?}", org.mentions);
+        if let Some(place) = place {
+            find(&found, place);
+        }
+    }
 }
 
 /// A common noun the catalog reads as one body names another inside a longer name: "مجلس" of
@@ -432,19 +446,4 @@ fn a_nominal_word_inside_a_longer_name_is_not_its_entity() {
         "{:?}",
         majlis.mentions
     );
-}
-
-/// A Persian organisation named with its place keeps the catalog's id and the whole name;
-/// the place keeps its own mention inside it.
-#[test]
-fn a_persian_organisation_named_with_its_place() {
-    let text = "دبیرکل حزب الله لبنان در سخنرانی تلویزیونی از مقاومت حمایت کرد.";
-    let found = extract(text, Lang::Fa);
-    let hezbollah = find(&found, "group:hezbollah");
-    assert_eq!(
-        hezbollah.mentions[0].text, "حزب الله لبنان",
-        "{:?}",
-        hezbollah.mentions
-    );
-    find(&found, "country:LBN");
 }

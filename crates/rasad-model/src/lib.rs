@@ -60,6 +60,12 @@ impl Span {
     pub fn overlaps(&self, other: &Span) -> bool {
         self.start < other.end && other.start < self.end
     }
+
+    /// Whether `other` lies within this span (an equal span does too).
+    #[must_use]
+    pub fn contains(&self, other: &Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
 }
 
 /// A language rasad knows, as an ISO 639-1 code. `Und` (undetermined) when identification fails.
