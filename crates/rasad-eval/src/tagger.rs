@@ -138,7 +138,7 @@ pub fn to_example(sentence: &[(String, String)], lang: Lang, clusters: &Clusters
         if !text.is_empty() {
             text.push(' ');
         }
-        gold.push((text.len(), text.len() + token.len(), tagger::label_of_tag(tag)));
+        gold.push((text.len(), text.len() + token.len(), tagger::bio_of_tag(tag)));
         text.push_str(token);
     }
     let tokens = tokenize(&text);
@@ -160,7 +160,7 @@ pub fn to_example(sentence: &[(String, String)], lang: Lang, clusters: &Clusters
         labels.push(label);
     }
     let hints = Matcher::builtin().hints(&text, &tokens, lang);
-    tagger::example(&text, &tokens, &hints, labels, lang, clusters)
+    tagger::example(&text, &tokens, &hints, &labels, lang, clusters)
 }
 
 /// How a tagger is trained: passes over the data, runs averaged into the model (each reading the

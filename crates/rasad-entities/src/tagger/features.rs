@@ -86,8 +86,10 @@ pub(crate) fn set_document<'w>(words: impl Iterator<Item = (&'w mut Word, u8)>) 
             if *c > others.get(best).copied().unwrap_or(0) {
                 best = k;
             }
-            if *c > 0 && k > 0 {
-                classes |= 1 << ((k - 1) / 2);
+            if *c > 0
+                && let Some(class) = u8::try_from(k).ok().and_then(NameClass::of_label)
+            {
+                classes |= 1 << class as u8;
             }
         }
         w.doc = Some(DocView {
@@ -492,7 +494,7 @@ mod tests {
         }];
         let mut names = std::collections::HashMap::new();
         let mut sink = Sink::new(Some(&mut names));
-        transition(&words, 0, 3, &mut sink);
+        transition(&words, 0, 5, &mut sink);
         let hashes = sink.hashes.clone();
         let expected = [
             "l-1=B-LOC",
@@ -525,19 +527,19 @@ mod tests {
     #[test]
     fn the_document_view_counts_other_occurrences_only() {
         let mut words: Vec<Word> = ["روسف", "گفت", "روسف", "روسف", "تهران"].map(word).to_vec();
-        // The first pass: person, O, person, O (a miss), place.
-        let labels = [1u8, 0, 1, 0, 3];
+        // The first pass: person, O, person, O (a miss), place (one-word names: U-PER, U-LOC).
+        let labels = [4u8, 0, 4, 0, 8];
         set_document(words.iter_mut().zip(labels));
         // The first "روسف" sees one person and one O elsewhere: the tie goes to O, both classes noted.
         assert_eq!(words[0].doc, Some(DocView { label: 0, classes: 1 }));
         // The missed one sees two persons.
-        assert_eq!(words[3].doc, Some(DocView { label: 1, classes: 1 }));
+        assert_eq!(words[3].doc, Some(DocView { label: 4, classes: 1 }));
         // Words that occur once see nothing.
         assert_eq!(words[1].doc, None);
         assert_eq!(words[4].doc, None);
         let mut sink = Sink::new(None);
         emission(&words, 3, &mut sink);
-        assert!(sink.hashes.contains(&hash("dl=B-PER")));
+        assert!(sink.hashes.contains(&hash("dl=U-PER")));
         assert!(sink.hashes.contains(&hash("dc=PER")));
         assert!(!sink.hashes.contains(&hash("dc=LOC")));
         emission(&words, 1, &mut sink);

@@ -1,6 +1,6 @@
 //! A trained name tagger beside the catalog: people, places and organisations nobody listed.
 //!
-//! A structured averaged perceptron (Viterbi) over BIO labels ([`perceptron`]) with features that generalise
+//! A structured averaged perceptron (Viterbi) over BILOU labels ([`perceptron`]) with features that generalise
 //! ([`features`]): folded forms, affixes, clitic-stripped stems from `rasad-normalize`, punctuation,
 //! neighbours, and the catalog's and title rules' own findings as hints. One model per language,
 //! trained by `rasad train tagger` on ANERcorp's train split (Arabic) and PEYMA's train files
@@ -39,8 +39,23 @@ pub fn builtin(lang: Lang) -> Option<&'static dyn NameTagger> {
     }
 }
 
-/// The labels, in the model file's column order.
-pub const LABELS: [&str; 7] = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"];
+/// The labels, in the model file's column order: per class, the first word of a name of two words
+/// or more (B), a middle word (I), the last word (L) and a name of one word (U). Ratinov and Roth
+/// (2009) found this finer scheme (BILOU) learns boundaries better than BIO; corpora still come in
+/// BIO ([`bio_of_tag`]) and [`example`] converts.
+pub const LABELS: [&str; 13] = [
+    "O", "B-PER", "I-PER", "L-PER", "U-PER", "B-LOC", "I-LOC", "L-LOC", "U-LOC", "B-ORG", "I-ORG", "L-ORG",
+    "U-ORG",
+];
+
+/// The place of a word in its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Begin = 0,
+    Inside = 1,
+    Last = 2,
+    Unit = 3,
+}
 
 /// The classes a name may have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -51,20 +66,35 @@ pub enum NameClass {
 }
 
 impl NameClass {
-    /// The class of a label index (B or I of a class).
+    /// The class of a label index (any part of a name of the class).
     #[must_use]
     pub fn of_label(label: u8) -> Option<Self> {
-        match label {
-            1 | 2 => Some(Self::Person),
-            3 | 4 => Some(Self::Location),
-            5 | 6 => Some(Self::Organization),
-            _ => None,
-        }
+        part_of(label).map(|(class, _)| class)
     }
 
-    fn begin(self) -> u8 {
-        1 + 2 * self as u8
+    /// The label of a word at `part` of a name of this class.
+    #[must_use]
+    pub fn label(self, part: Part) -> u8 {
+        1 + 4 * self as u8 + part as u8
     }
+}
+
+/// The class and place in its name of a label index; `None` for O (and for no label).
+#[must_use]
+pub fn part_of(label: u8) -> Option<(NameClass, Part)> {
+    let class = match label {
+        1..=4 => NameClass::Person,
+        5..=8 => NameClass::Location,
+        9..=12 => NameClass::Organization,
+        _ => return None,
+    };
+    let part = match (label - 1) % 4 {
+        0 => Part::Begin,
+        1 => Part::Inside,
+        2 => Part::Last,
+        _ => Part::Unit,
+    };
+    Some((class, part))
 }
 
 /// What the catalog and title rules say of a word before the tagger looks at it.
@@ -338,7 +368,9 @@ pub fn surnames(tokens: &[Token], hints: &[Hint], name_like: &dyn Fn(&str) -> bo
     }
 }
 
-/// The names of a BIO label sequence.
+/// The names of a label sequence. A well-formed sequence (what the decoder gives) opens a name at
+/// B and closes it at L, or is U; on any other, a word whose class or place does not continue the
+/// open name starts a new one, and a name still open at the end closes there.
 pub fn spans(tokens: &[Token], labels: &[u8]) -> Vec<Tagged> {
     let mut out: Vec<Tagged> = Vec::new();
     let mut open: Option<(usize, NameClass)> = None;
@@ -352,16 +384,18 @@ pub fn spans(tokens: &[Token], labels: &[u8]) -> Vec<Tagged> {
         }
     };
     for (i, &label) in labels.iter().enumerate() {
-        let class = NameClass::of_label(label);
-        let inside = label > 0 && label % 2 == 0;
-        match (open, class) {
-            (Some((_, c)), Some(k)) if inside && c == k => {}
-            _ => {
-                if let Some((start, c)) = open.take() {
-                    close(&mut out, start, i, c);
-                }
-                open = class.map(|k| (i, k));
+        let here = part_of(label);
+        let continues =
+            matches!((open, here), (Some((_, c)), Some((k, Part::Inside | Part::Last))) if c == k);
+        if !continues {
+            if let Some((start, c)) = open.take() {
+                close(&mut out, start, i, c);
             }
+            open = here.map(|(k, _)| (i, k));
+        }
+        if let (Some((start, c)), Some((_, Part::Last | Part::Unit))) = (open, here) {
+            close(&mut out, start, i + 1, c);
+            open = None;
         }
     }
     if let Some((start, c)) = open {
@@ -370,9 +404,10 @@ pub fn spans(tokens: &[Token], labels: &[u8]) -> Vec<Tagged> {
     out
 }
 
-/// The label index of a corpus tag (`B-PERS`, `I_ORG`, `B-LOC` …); MISC and the rest are `O`.
+/// A corpus tag as a BIO code (`B-PERS`, `I_ORG`, `B-LOC` …): 0 for O, then B and I of person,
+/// place and organisation (1 to 6); MISC and the rest are O. [`example`] turns BIO codes into labels.
 #[must_use]
-pub fn label_of_tag(tag: &str) -> u8 {
+pub fn bio_of_tag(tag: &str) -> u8 {
     let (bio, class) = match tag.get(..2) {
         Some("B-" | "B_") => (0, tag.get(2..).unwrap_or_default()),
         Some("I-" | "I_") => (1, tag.get(2..).unwrap_or_default()),
@@ -384,23 +419,54 @@ pub fn label_of_tag(tag: &str) -> u8 {
         "ORG" => NameClass::Organization,
         _ => return 0,
     };
-    class.begin() + bio
+    1 + 2 * class as u8 + bio
 }
 
-/// A training example from a text and the gold label of each of its words: the words as the
-/// tagger will see them, with the hints the catalog gives them.
+/// The labels of a BIO-coded sequence ([`bio_of_tag`]). An inside code after another class or an
+/// O (a name split by tokenisation) begins a name.
+#[must_use]
+pub fn from_bio(codes: &[u8]) -> Vec<u8> {
+    let class_of = |code: u8| match code {
+        1 | 2 => Some(NameClass::Person),
+        3 | 4 => Some(NameClass::Location),
+        5 | 6 => Some(NameClass::Organization),
+        _ => None,
+    };
+    let mut out = Vec::with_capacity(codes.len());
+    for (i, &code) in codes.iter().enumerate() {
+        let Some(class) = class_of(code) else {
+            out.push(0);
+            continue;
+        };
+        let prev = i.checked_sub(1).and_then(|p| codes.get(p)).copied().unwrap_or(0);
+        let next = codes.get(i + 1).copied().unwrap_or(0);
+        let begins = code % 2 == 1 || class_of(prev) != Some(class);
+        let goes_on = next != 0 && next % 2 == 0 && class_of(next) == Some(class);
+        let part = match (begins, goes_on) {
+            (true, true) => Part::Begin,
+            (true, false) => Part::Unit,
+            (false, true) => Part::Inside,
+            (false, false) => Part::Last,
+        };
+        out.push(class.label(part));
+    }
+    out
+}
+
+/// A training example from a text and the gold BIO code of each of its words ([`bio_of_tag`]): the
+/// words as the tagger will see them, with the hints the catalog gives them.
 #[must_use]
 pub fn example(
     text: &str,
     tokens: &[Token],
     hints: &[Hint],
-    labels: Vec<u8>,
+    bio: &[u8],
     lang: Lang,
     clusters: &Clusters,
 ) -> Example {
     Example {
         words: features::words(text, tokens, hints, lang, &|w| clusters.get(w)),
-        labels,
+        labels: from_bio(bio),
     }
 }
 

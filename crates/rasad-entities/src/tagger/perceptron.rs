@@ -1,5 +1,5 @@
 //! A structured averaged perceptron (Collins 2002): a sentence's labels are the best-scoring
-//! well-formed BIO sequence (Viterbi over first-order label pairs), and training moves the weights
+//! well-formed BILOU sequence (Viterbi over first-order label pairs), and training moves the weights
 //! from the predicted sequence's features toward the gold sequence's whenever they differ, averaging
 //! every weight over all steps.
 
@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::features::{self, Sink, Word};
-use super::{LABELS, data_lines};
+use super::{LABELS, NameClass, Part, data_lines, part_of};
 use crate::EntityError;
 
 /// Number of labels.
@@ -44,21 +44,32 @@ pub struct Model {
     documents: bool,
 }
 
-/// Whether `label` may follow `prev` in BIO: an inside label continues its own class only.
+/// Whether `label` may follow `prev` in BILOU: inside a name (after B or I) only I or L of its
+/// class; outside one (after O, L or U) only O, B or U.
 pub(crate) fn allowed(prev: u8, label: usize) -> bool {
-    let is_inside = label.is_multiple_of(2) && label > 0;
-    if !is_inside {
-        return true;
+    let next = u8::try_from(label).ok().and_then(|l| part_of(l).map(|p| (l, p)));
+    match part_of(prev) {
+        Some((class, Part::Begin | Part::Inside)) => {
+            matches!(next, Some((_, (k, Part::Inside | Part::Last))) if k == class)
+        }
+        _ => !matches!(next, Some((_, (_, Part::Inside | Part::Last)))),
     }
-    let p = usize::from(prev);
-    p == label || p + 1 == label
+}
+
+/// Whether a sentence may end on `label`: not inside an open name.
+fn may_end(label: usize) -> bool {
+    u8::try_from(label)
+        .ok()
+        .and_then(part_of)
+        .is_none_or(|(_, part)| matches!(part, Part::Last | Part::Unit))
 }
 
 impl Model {
-    /// Reads a model file: `feature<TAB>w0 w1 … w6` lines, `#` comments; the header names the labels.
+    /// Reads a model file: `feature<TAB>w0 w1 … w12` lines (a weight per label of [`LABELS`]), `#`
+    /// comments; the header names the labels.
     ///
     /// # Errors
-    /// A line that is not a feature and seven numbers.
+    /// A line that is not a feature and a weight per label.
     pub fn parse(text: &str) -> Result<Self, EntityError> {
         let mut weights = Weights::default();
         let mut documents = false;
@@ -72,7 +83,7 @@ impl Model {
                 count += 1;
             }
             if count != N || values.split(' ').count() != N {
-                return Err(bad("not seven weights"));
+                return Err(bad("not a weight per label"));
             }
             documents |= name.starts_with("dl=");
             weights.insert(features::hash(name), row);
@@ -99,12 +110,11 @@ impl Model {
         name.push_str("w=");
         name.push_str(key);
         self.weights.get(&features::hash(&name)).is_some_and(|row| {
-            row.first().copied().unwrap_or(0.0)
-                > row
-                    .get(1)
-                    .copied()
-                    .unwrap_or(0.0)
-                    .max(row.get(2).copied().unwrap_or(0.0))
+            let person = (1..N)
+                .filter(|&k| u8::try_from(k).ok().and_then(NameClass::of_label) == Some(NameClass::Person))
+                .filter_map(|k| row.get(k).copied())
+                .fold(f32::NEG_INFINITY, f32::max);
+            row.first().copied().unwrap_or(0.0) > person
         })
     }
 
@@ -178,7 +188,8 @@ fn lattice(words: &[Word], weights: &Weights<f32>, sink: &mut Sink<'_>) -> Vec<[
         .collect()
 }
 
-/// The best path through a lattice, keeping BIO well formed; the first word follows an O.
+/// The best path through a lattice, keeping BILOU well formed: the first word follows an O, and the
+/// last closes any name.
 fn viterbi(lattice: &[[[f32; N]; N]]) -> Vec<u8> {
     let n = lattice.len();
     if n == 0 {
@@ -219,6 +230,7 @@ fn viterbi(lattice: &[[[f32; N]; N]]) -> Vec<u8> {
     }
     let last = best.last().copied().unwrap_or([0.0; N]);
     let mut label = (0..N)
+        .filter(|&l| may_end(l))
         .max_by(|&a, &b| {
             last.get(a)
                 .copied()
@@ -388,21 +400,10 @@ fn train_once(examples: &[Example], epochs: usize, mut seed: u64) -> HashMap<u64
         for &e in &order {
             let Some(example) = examples.get(e) else { continue };
             let guess = viterbi(&lattice(&example.words, &trainer.weights, &mut plain));
-            // A gold inside label after another class (a name split by tokenisation) begins the
-            // name: a label the decoder may not give would only push weights without bound.
-            let mut gold = Vec::with_capacity(example.labels.len());
-            let mut prev = 0u8;
-            for &label in &example.labels {
-                let label = if allowed(prev, usize::from(label)) {
-                    label
-                } else {
-                    label - 1
-                };
-                gold.push(label);
-                prev = label;
-            }
+            // Gold sequences are well formed: `from_bio` made them.
+            let gold = &example.labels;
             trainer.step += u32::try_from(gold.len()).unwrap_or(u32::MAX);
-            if guess == gold {
+            if guess == *gold {
                 continue;
             }
             for i in 0..gold.len() {
@@ -452,41 +453,45 @@ mod tests {
 
     #[test]
     fn inside_follows_its_own_class_only() {
-        // O B-PER I-PER B-LOC I-LOC B-ORG I-ORG
-        assert!(allowed(1, 2));
-        assert!(allowed(2, 2));
-        assert!(!allowed(0, 2));
-        assert!(!allowed(3, 2));
-        assert!(allowed(0, 1));
-        assert!(allowed(4, 0));
+        // O, then B I L U of PER (1-4), LOC (5-8), ORG (9-12).
+        assert!(allowed(1, 2) && allowed(1, 3) && allowed(2, 2) && allowed(2, 3));
+        assert!(!allowed(1, 0) && !allowed(1, 1) && !allowed(1, 4) && !allowed(1, 6));
+        assert!(!allowed(0, 2) && !allowed(0, 3) && !allowed(4, 2) && !allowed(3, 7));
+        assert!(allowed(0, 1) && allowed(0, 4) && allowed(3, 5) && allowed(4, 0) && allowed(8, 8));
+        assert!(may_end(0) && may_end(3) && may_end(4));
+        assert!(!may_end(1) && !may_end(2));
     }
 
     #[test]
     fn viterbi_finds_the_best_well_formed_path() {
-        // Word 0 prefers I-PER (2), which may not follow the start's O; the best well-formed path
-        // starts the name with B-PER and continues it.
+        // Word 0 prefers L-PER (3), which may not follow the start's O; the best well-formed path
+        // starts the name with B-PER and ends it.
         let mut first = [[0f32; N]; N];
         let mut second = [[0f32; N]; N];
         for row in &mut first {
-            row[2] = 5.0;
+            row[3] = 5.0;
             row[1] = 3.0;
         }
         for (prev, row) in second.iter_mut().enumerate() {
-            row[2] = if prev == 1 { 4.0 } else { 1.0 };
+            row[3] = if prev == 1 { 4.0 } else { 1.0 };
             row[0] = 2.0;
         }
-        assert_eq!(viterbi(&[first, second]), vec![1, 2]);
+        assert_eq!(viterbi(&[first, second]), vec![1, 3]);
         assert!(viterbi(&[]).is_empty());
-        // A lone inside label everywhere still decodes to a well-formed sequence.
-        let mut only_inside = [[0f32; N]; N];
-        for row in &mut only_inside {
-            row[4] = 9.0;
-        }
-        let path = viterbi(&[only_inside, only_inside, only_inside]);
-        let mut prev = 0u8;
-        for label in path {
-            assert!(allowed(prev, usize::from(label)));
-            prev = label;
+        // A lone inside label everywhere still decodes to a well-formed sequence that closes its
+        // names; so does a begin label everywhere.
+        for favoured in [6, 5] {
+            let mut only = [[0f32; N]; N];
+            for row in &mut only {
+                row[favoured] = 9.0;
+            }
+            let path = viterbi(&[only, only, only]);
+            let mut prev = 0u8;
+            for label in &path {
+                assert!(allowed(prev, usize::from(*label)));
+                prev = *label;
+            }
+            assert!(may_end(usize::from(prev)), "{path:?}");
         }
     }
 
@@ -495,10 +500,10 @@ mod tests {
         // "روسف" after "گفت" is a person; after "شهر" the model alone says O, but a first pass
         // that found the person elsewhere in the text turns it into one.
         let model = Model::parse(
-            "bias\t1 0 0 0 0 0 0\n\
-             w-1|w=گفت|روسف\t0 3 0 0 0 0 0\n\
-             dl=B-PER\t0 2 0 0 0 0 0\n\
-             dl=O\t0.5 0 0 0 0 0 0\n",
+            "bias\t1 0 0 0 0 0 0 0 0 0 0 0 0\n\
+             w-1|w=گفت|روسف\t0 0 0 0 3 0 0 0 0 0 0 0 0\n\
+             dl=U-PER\t0 0 0 0 2 0 0 0 0 0 0 0 0\n\
+             dl=O\t0.5 0 0 0 0 0 0 0 0 0 0 0 0\n",
         )
         .unwrap();
         assert!(model.reads_documents());
@@ -507,23 +512,23 @@ mod tests {
         let hints = vec![super::super::Hint::None; tokens.len()];
         let mut words = features::words(text, &tokens, &hints, rasad_model::Lang::Fa, &|_| None);
         let first = model.decode(&words);
-        assert_eq!(first, vec![0, 1, 0, 0]);
+        assert_eq!(first, vec![0, 4, 0, 0]);
         let two = model.decode_document(&mut words);
-        assert_eq!(two, vec![0, 1, 0, 1]);
+        assert_eq!(two, vec![0, 4, 0, 4]);
         // The same as scoring every feature of the viewed words again.
         assert_eq!(model.decode(&words), two);
         // A model without document features stops after one pass.
-        let plain = Model::parse("bias\t1 0 0 0 0 0 0\n").unwrap();
+        let plain = Model::parse("bias\t1 0 0 0 0 0 0 0 0 0 0 0 0\n").unwrap();
         assert!(!plain.reads_documents());
         assert_eq!(plain.decode_document(&mut words), vec![0; 4]);
     }
 
     #[test]
     fn model_lines_are_checked() {
-        assert!(Model::parse("w=x\t1 0 0 0 0 0 0\n").is_ok());
+        assert!(Model::parse("w=x\t1 0 0 0 0 0 0 0 0 0 0 0 0\n").is_ok());
         assert!(Model::parse("w=x\t1 0 0\n").is_err());
-        assert!(Model::parse("w=x\t1 0 0 0 0 0 0 0\n").is_err());
-        assert!(Model::parse("w=x 1 0 0 0 0 0 0\n").is_err());
+        assert!(Model::parse("w=x\t1 0 0 0 0 0 0 0 0 0 0 0 0 0\n").is_err());
+        assert!(Model::parse("w=x 1 0 0 0 0 0 0 0 0 0 0 0 0\n").is_err());
         assert_eq!(format_weight(-0.25), "-0.25");
         assert_eq!(format_weight(2.0), "2");
     }

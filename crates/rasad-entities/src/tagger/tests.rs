@@ -6,29 +6,51 @@ use super::*;
 
 #[test]
 fn corpus_tags_become_labels() {
-    assert_eq!(label_of_tag("B-PERS"), 1);
-    assert_eq!(label_of_tag("I_PER"), 2);
-    assert_eq!(label_of_tag("B-LOC"), 3);
-    assert_eq!(label_of_tag("I-ORG"), 6);
-    assert_eq!(label_of_tag("B-MISC"), 0);
-    assert_eq!(label_of_tag("O"), 0);
-    assert_eq!(label_of_tag("B_DAT"), 0);
-    assert_eq!(label_of_tag(""), 0);
+    assert_eq!(bio_of_tag("B-PERS"), 1);
+    assert_eq!(bio_of_tag("I_PER"), 2);
+    assert_eq!(bio_of_tag("B-LOC"), 3);
+    assert_eq!(bio_of_tag("I-ORG"), 6);
+    assert_eq!(bio_of_tag("B-MISC"), 0);
+    assert_eq!(bio_of_tag("O"), 0);
+    assert_eq!(bio_of_tag("B_DAT"), 0);
+    assert_eq!(bio_of_tag(""), 0);
+    // BIO codes to labels: B-PER I-PER I-PER O B-LOC B-LOC I-ORG (a stray inside) I-ORG.
+    let labels = from_bio(&[1, 2, 2, 0, 3, 3, 6, 6]);
+    let names: Vec<&str> = labels.iter().map(|l| LABELS[usize::from(*l)]).collect();
+    assert_eq!(
+        names,
+        ["B-PER", "I-PER", "L-PER", "O", "U-LOC", "U-LOC", "B-ORG", "L-ORG"]
+    );
+    assert_eq!(NameClass::Location.label(Part::Unit), 8);
+    assert_eq!(part_of(10), Some((NameClass::Organization, Part::Inside)));
+    assert_eq!(part_of(0), None);
+    assert_eq!(part_of(13), None);
 }
 
 #[test]
 fn labels_become_names() {
     let tokens = tokenize("قال أنطونيو غوتيريش في نيويورك");
-    let names = spans(&tokens, &[0, 1, 2, 0, 3]);
+    // O B-PER L-PER O U-LOC
+    let names = spans(&tokens, &[0, 1, 3, 0, 8]);
     assert_eq!(names.len(), 2);
     assert_eq!(names[0].tokens, (1, 3));
     assert_eq!(names[0].class, NameClass::Person);
     assert_eq!(names[1].tokens, (4, 5));
-    // A stray inside label after another class starts a new name.
-    let names = spans(&tokens, &[3, 2, 2, 0, 0]);
+    // Malformed sequences still give names: a stray inside label after another class starts a
+    // new name; a U closes at once; a name open at the end closes there.
+    let names = spans(&tokens, &[8, 2, 3, 4, 1]);
     assert_eq!(
         names.iter().map(|n| n.tokens).collect::<Vec<_>>(),
-        vec![(0, 1), (1, 3)]
+        vec![(0, 1), (1, 3), (3, 4), (4, 5)]
+    );
+    // Labels and names agree both ways on well-formed sequences.
+    let labels = from_bio(&[0, 1, 2, 0, 3]);
+    assert_eq!(
+        spans(&tokens, &labels)
+            .iter()
+            .map(|n| n.tokens)
+            .collect::<Vec<_>>(),
+        vec![(1, 3), (4, 5)]
     );
 }
 
@@ -45,7 +67,7 @@ fn a_tiny_model_learns_its_sentences() {
         .map(|(text, labels)| {
             let tokens = tokenize(text);
             let hints = vec![Hint::None; tokens.len()];
-            example(text, &tokens, &hints, labels.clone(), lang, &Clusters::default())
+            example(text, &tokens, &hints, labels, lang, &Clusters::default())
         })
         .collect();
     let file = train(&examples, 5, 1, 0.0, "test model");
@@ -155,19 +177,19 @@ fn a_surname_alone_follows_the_full_name() {
     let tokens = tokenize("دیلما روسف گفت روسف و رئیس مجلس دیلما روسف را دید و محمد رفت");
     let hints = vec![Hint::None; tokens.len()];
     // The tagger found the first full name and "محمد" as a person.
-    let mut names = spans(&tokens, &[1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
+    let mut names = spans(&tokens, &[1, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0]);
     surnames(&tokens, &hints, &|_| true, &mut names);
     let found: Vec<(usize, usize)> = names.iter().map(|n| n.tokens).collect();
     // The lone surname, and the full name again as a whole; a given name alone propagates nothing.
     assert_eq!(found, vec![(0, 2), (3, 4), (7, 9), (12, 13)]);
     assert!(names.iter().all(|n| n.class == NameClass::Person));
     // Nothing where the word is common to the model, or where the catalog says something.
-    let mut names = spans(&tokens, &[1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    let mut names = spans(&tokens, &[1, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     surnames(&tokens, &hints, &|_| false, &mut names);
     assert_eq!(names.len(), 1);
     let mut hinted = hints.clone();
     hinted[3] = Hint::Begin(NameClass::Location);
-    let mut names = spans(&tokens, &[1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    let mut names = spans(&tokens, &[1, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     surnames(&tokens, &hinted, &|_| true, &mut names);
     assert_eq!(
         names.iter().map(|n| n.tokens).collect::<Vec<_>>(),
@@ -177,7 +199,7 @@ fn a_surname_alone_follows_the_full_name() {
     // full name ending on the next word (found by the property test on "the the …").
     let tokens = tokenize("روسف روسف گفت روسف روسف");
     let hints = vec![Hint::None; tokens.len()];
-    let mut names = spans(&tokens, &[0, 0, 0, 1, 2]);
+    let mut names = spans(&tokens, &[0, 0, 0, 1, 3]);
     surnames(&tokens, &hints, &|_| true, &mut names);
     assert_eq!(
         names.iter().map(|n| n.tokens).collect::<Vec<_>>(),
