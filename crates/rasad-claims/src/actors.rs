@@ -193,9 +193,7 @@ impl<'u> Actors<'u> {
             }
         }
         mentions.sort_by_key(|m| (m.span.start, std::cmp::Reverse(m.span.end)));
-        mentions.dedup_by(|inner, outer| {
-            outer.span.start <= inner.span.start && inner.span.end <= outer.span.end
-        });
+        mentions.dedup_by(|inner, outer| outer.span.contains(&inner.span));
         let mut at = vec![None; units.len()];
         for (n, m) in mentions.iter_mut().enumerate() {
             let first = units.partition_point(|u| u.span.end <= m.span.start);

@@ -317,10 +317,7 @@ pub(crate) fn extract_from(
             let Some(u) = units.get(i) else {
                 continue;
             };
-            let Some(sentence) = sentence_spans
-                .iter()
-                .position(|s| s.start <= u.span.start && u.span.end <= s.end)
-            else {
+            let Some(sentence) = sentence_spans.iter().position(|s| s.contains(&u.span)) else {
                 continue;
             };
             let Some(span) = sentence_spans.get(sentence) else {
@@ -338,9 +335,7 @@ pub(crate) fn extract_from(
             // The words stand in a quote when their first word does: its speaker reports them, and
             // the subject is sought inside it.
             let first = units.get(bind.first_word).map_or(u.span, |f| f.span);
-            let quote = quotes
-                .iter()
-                .position(|q| q.span.start <= first.start && first.end <= q.span.end);
+            let quote = quotes.iter().position(|q| q.span.contains(&first));
             let mut sources = bind.source.clone().unwrap_or_default();
             let mut subject_at = None;
             if sources.is_empty() && p.speaker {
@@ -434,9 +429,7 @@ pub(crate) fn extract_from(
             .or_else(|| outlet.map(str::to_string));
         let date = dates
             .iter()
-            .filter(|d| {
-                d.role != DateRole::Page && sentence.start <= d.span.start && d.span.end <= sentence.end
-            })
+            .filter(|d| d.role != DateRole::Page && sentence.contains(&d.span))
             .find_map(|d| d.value.clone());
         let event = Event {
             event_type: p.event_type.clone(),
@@ -462,7 +455,7 @@ pub(crate) fn extract_from(
         out.iter().enumerate().any(|(j, (o, other))| {
             let earlier = j < i;
             j != i
-                && ((o.start <= core.start && core.end <= o.end && (o.len() > core.len() || earlier))
+                && ((o.contains(core) && (o.len() > core.len() || earlier))
                     || (o.overlaps(core)
                         && (&other.event_type, &other.mode, &other.sources)
                             == (&e.event_type, &e.mode, &e.sources)
@@ -495,11 +488,7 @@ fn wire_in(entities: &[Entity], sentence: Span) -> Option<String> {
     entities
         .iter()
         .filter(|e| e.kind == EntityKind::NewsOutlet)
-        .find(|e| {
-            e.mentions
-                .iter()
-                .any(|m| sentence.start <= m.span.start && m.span.end <= sentence.end)
-        })
+        .find(|e| e.mentions.iter().any(|m| sentence.contains(&m.span)))
         .map(|e| e.id.clone())
 }
 

@@ -154,7 +154,7 @@ fn speakers<'e>(text: &str, entities: &'e [Entity]) -> Vec<Speaker<'e>> {
         .collect();
     // Outermost first at each position: "سفارت جمهوری اسلامی ایران" before the "ایران" inside it.
     out.sort_by_key(|s| (s.span.start, std::cmp::Reverse(s.span.end)));
-    out.dedup_by(|inner, outer| outer.span.start <= inner.span.start && inner.span.end <= outer.span.end);
+    out.dedup_by(|inner, outer| outer.span.contains(&inner.span));
     out
 }
 
@@ -270,21 +270,18 @@ pub fn extract(text: &str, lang: Lang, entities: &[Entity]) -> Vec<Quote> {
         let Some((sentence_no, sentence)) = sentence_spans
             .iter()
             .enumerate()
-            .find(|(_, s)| s.start <= m.span.start && m.span.end <= s.end)
+            .find(|(_, s)| s.contains(&m.span))
         else {
             continue;
         };
         // Inside an earlier quote's content: a verb the speaker used, not a new quote.
-        if out
-            .iter()
-            .any(|q| q.span.start <= m.span.start && m.span.end <= q.span.end)
-        {
+        if out.iter().any(|q| q.span.contains(&m.span)) {
             continue;
         }
         let next_verb = verb_matches.get(n + 1).map_or(tokens.len(), |v| v.start);
         let content = content_after(text, &tokens, m.end, next_verb, *sentence);
         let content_start = content.map_or(sentence.end, |(_, _, at)| at);
-        let in_sentence = |s: &&Speaker<'_>| s.span.start >= sentence.start && s.span.end <= sentence.end;
+        let in_sentence = |s: &&Speaker<'_>| sentence.contains(&s.span);
         let between: Vec<&Speaker<'_>> = candidates
             .iter()
             .filter(in_sentence)

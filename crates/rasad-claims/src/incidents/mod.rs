@@ -1106,11 +1106,7 @@ fn extract_traced(
                 }
             }
             if let Some(span) = sentence_spans.get(s)
-                && !d
-                    .incident
-                    .evidence
-                    .iter()
-                    .any(|e| span.start <= e.start && e.end <= span.end)
+                && !d.incident.evidence.iter().any(|e| span.contains(e))
             {
                 d.incident.evidence.push(*span);
             }
@@ -1148,11 +1144,7 @@ fn extract_traced(
                 let mention = entity.and_then(|e| {
                     e.mentions
                         .iter()
-                        .find(|m| {
-                            evidence
-                                .iter()
-                                .any(|ev| ev.start <= m.span.start && m.span.end <= ev.end)
-                        })
+                        .find(|m| evidence.iter().any(|ev| ev.contains(&m.span)))
                         .or_else(|| e.mentions.first())
                 });
                 Victim {
