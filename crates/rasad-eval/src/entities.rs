@@ -468,13 +468,14 @@ mod tests {
             "ANERcorp combined persons {ar_combined}"
         );
         assert!(
-            ar_windows.micro().f1() >= 0.72,
+            ar_windows.micro().f1() >= 0.73,
             "ANERcorp in windows {ar_windows}"
         );
-        assert!(fa_tagger.micro().f1() >= 0.78, "PEYMA tagger {fa_tagger}");
-        assert!(fa_combined.micro().f1() >= 0.78, "PEYMA combined {fa_combined}");
+        // BILOU labels since session 15: tagger 0.811, combined 0.808, persons 0.801.
+        assert!(fa_tagger.micro().f1() >= 0.80, "PEYMA tagger {fa_tagger}");
+        assert!(fa_combined.micro().f1() >= 0.80, "PEYMA combined {fa_combined}");
         assert!(
-            fa_combined.exact[0].f1() >= 0.78,
+            fa_combined.exact[0].f1() >= 0.79,
             "PEYMA combined persons {fa_combined}"
         );
         // English (capitalisation and word lists), recall of ECB+'s proper names on its test topics;
