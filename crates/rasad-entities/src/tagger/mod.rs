@@ -441,7 +441,7 @@ pub fn from_bio(codes: &[u8]) -> Vec<u8> {
         let prev = i.checked_sub(1).and_then(|p| codes.get(p)).copied().unwrap_or(0);
         let next = codes.get(i + 1).copied().unwrap_or(0);
         let begins = code % 2 == 1 || class_of(prev) != Some(class);
-        let goes_on = next != 0 && next % 2 == 0 && class_of(next) == Some(class);
+        let goes_on = next % 2 == 0 && class_of(next) == Some(class);
         let part = match (begins, goes_on) {
             (true, true) => Part::Begin,
             (true, false) => Part::Unit,

@@ -47,13 +47,24 @@ pub struct Model {
 /// Whether `label` may follow `prev` in BILOU: inside a name (after B or I) only I or L of its
 /// class; outside one (after O, L or U) only O, B or U.
 pub(crate) fn allowed(prev: u8, label: usize) -> bool {
-    let next = u8::try_from(label).ok().and_then(|l| part_of(l).map(|p| (l, p)));
+    let next = u8::try_from(label).ok().and_then(part_of);
     match part_of(prev) {
         Some((class, Part::Begin | Part::Inside)) => {
-            matches!(next, Some((_, (k, Part::Inside | Part::Last))) if k == class)
+            matches!(next, Some((k, Part::Inside | Part::Last)) if k == class)
         }
-        _ => !matches!(next, Some((_, (_, Part::Inside | Part::Last)))),
+        _ => !matches!(next, Some((_, Part::Inside | Part::Last))),
     }
+}
+
+/// [`allowed`] for every (previous label, label) pair, worked out once: Viterbi asks it N × N
+/// times per word.
+fn transitions() -> &'static [[bool; N]; N] {
+    static TABLE: std::sync::OnceLock<[[bool; N]; N]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        std::array::from_fn(|prev| {
+            std::array::from_fn(|label| allowed(u8::try_from(prev).unwrap_or(0), label))
+        })
+    })
 }
 
 /// Whether a sentence may end on `label`: not inside an open name.
@@ -110,9 +121,13 @@ impl Model {
         name.push_str("w=");
         name.push_str(key);
         self.weights.get(&features::hash(&name)).is_some_and(|row| {
-            let person = (1..N)
-                .filter(|&k| u8::try_from(k).ok().and_then(NameClass::of_label) == Some(NameClass::Person))
-                .filter_map(|k| row.get(k).copied())
+            let persons = usize::from(NameClass::Person.label(Part::Begin))
+                ..=usize::from(NameClass::Person.label(Part::Unit));
+            let person = row
+                .get(persons)
+                .unwrap_or_default()
+                .iter()
+                .copied()
                 .fold(f32::NEG_INFINITY, f32::max);
             row.first().copied().unwrap_or(0.0) > person
         })
@@ -195,6 +210,7 @@ fn viterbi(lattice: &[[[f32; N]; N]]) -> Vec<u8> {
     if n == 0 {
         return Vec::new();
     }
+    let transitions = transitions();
     let mut best = vec![[f32::NEG_INFINITY; N]; n];
     let mut back = vec![[0u8; N]; n];
     for (i, cell) in lattice.iter().enumerate() {
@@ -210,7 +226,8 @@ fn viterbi(lattice: &[[[f32; N]; N]]) -> Vec<u8> {
                         .copied()
                         .unwrap_or(f32::NEG_INFINITY)
                 };
-                if before == f32::NEG_INFINITY || !allowed(u8::try_from(prev).unwrap_or(0), label) {
+                let allowed = transitions.get(prev).and_then(|row| row.get(label)).copied();
+                if before == f32::NEG_INFINITY || allowed != Some(true) {
                     continue;
                 }
                 let score = before + cell.get(prev).and_then(|r| r.get(label)).copied().unwrap_or(0.0);
