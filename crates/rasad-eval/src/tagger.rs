@@ -138,7 +138,7 @@ pub fn to_example(sentence: &[(String, String)], lang: Lang, clusters: &Clusters
         if !text.is_empty() {
             text.push(' ');
         }
-        gold.push((text.len(), text.len() + token.len(), tagger::bio_of_tag(tag)));
+        gold.push((text.len(), text.len() + token.len(), tagger::Bio::of_tag(tag)));
         text.push_str(token);
     }
     let tokens = tokenize(&text);
@@ -153,9 +153,9 @@ pub fn to_example(sentence: &[(String, String)], lang: Lang, clusters: &Clusters
                 // The second piece of a B token continues the name.
                 let piece = g == last_gold;
                 last_gold = g;
-                if piece && label % 2 == 1 { label + 1 } else { label }
+                if piece { label.continued() } else { label }
             }
-            None => 0,
+            None => tagger::Bio::Out,
         };
         labels.push(label);
     }

@@ -404,44 +404,72 @@ pub fn spans(tokens: &[Token], labels: &[u8]) -> Vec<Tagged> {
     out
 }
 
-/// A corpus tag as a BIO code (`B-PERS`, `I_ORG`, `B-LOC` …): 0 for O, then B and I of person,
-/// place and organisation (1 to 6); MISC and the rest are O. [`example`] turns BIO codes into labels.
-#[must_use]
-pub fn bio_of_tag(tag: &str) -> u8 {
-    let (bio, class) = match tag.get(..2) {
-        Some("B-" | "B_") => (0, tag.get(2..).unwrap_or_default()),
-        Some("I-" | "I_") => (1, tag.get(2..).unwrap_or_default()),
-        _ => return 0,
-    };
-    let class = match class {
-        "PER" | "PERS" => NameClass::Person,
-        "LOC" => NameClass::Location,
-        "ORG" => NameClass::Organization,
-        _ => return 0,
-    };
-    1 + 2 * class as u8 + bio
+/// A corpus's tag of one word: outside any name, or the first or a later word of a person's,
+/// place's or organisation's name. The corpora tag BIO; the tagger learns BILOU ([`from_bio`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Bio {
+    #[default]
+    Out,
+    Begin(NameClass),
+    Inside(NameClass),
 }
 
-/// The labels of a BIO-coded sequence ([`bio_of_tag`]). An inside code after another class or an
-/// O (a name split by tokenisation) begins a name.
+impl Bio {
+    /// A corpus tag (`B-PERS`, `I_ORG`, `B-LOC` …); MISC, dates and the rest are outside.
+    #[must_use]
+    pub fn of_tag(tag: &str) -> Self {
+        let (begin, class) = match tag.get(..2) {
+            Some("B-" | "B_") => (true, tag.get(2..).unwrap_or_default()),
+            Some("I-" | "I_") => (false, tag.get(2..).unwrap_or_default()),
+            _ => return Self::Out,
+        };
+        let class = match class {
+            "PER" | "PERS" => NameClass::Person,
+            "LOC" => NameClass::Location,
+            "ORG" => NameClass::Organization,
+            _ => return Self::Out,
+        };
+        if begin {
+            Self::Begin(class)
+        } else {
+            Self::Inside(class)
+        }
+    }
+
+    /// The class of the name the word is in.
+    #[must_use]
+    pub fn class(self) -> Option<NameClass> {
+        match self {
+            Self::Out => None,
+            Self::Begin(class) | Self::Inside(class) => Some(class),
+        }
+    }
+
+    /// The tag of a later piece of the same word (a token the tokeniser split): a begin goes on
+    /// as an inside.
+    #[must_use]
+    pub fn continued(self) -> Self {
+        match self {
+            Self::Begin(class) => Self::Inside(class),
+            other => other,
+        }
+    }
+}
+
+/// The labels of a BIO-tagged sequence. An inside tag after another class or an outside one (a
+/// name split by tokenisation) begins a name.
 #[must_use]
-pub fn from_bio(codes: &[u8]) -> Vec<u8> {
-    let class_of = |code: u8| match code {
-        1 | 2 => Some(NameClass::Person),
-        3 | 4 => Some(NameClass::Location),
-        5 | 6 => Some(NameClass::Organization),
-        _ => None,
-    };
-    let mut out = Vec::with_capacity(codes.len());
-    for (i, &code) in codes.iter().enumerate() {
-        let Some(class) = class_of(code) else {
+pub fn from_bio(tags: &[Bio]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(tags.len());
+    for (i, &tag) in tags.iter().enumerate() {
+        let Some(class) = tag.class() else {
             out.push(0);
             continue;
         };
-        let prev = i.checked_sub(1).and_then(|p| codes.get(p)).copied().unwrap_or(0);
-        let next = codes.get(i + 1).copied().unwrap_or(0);
-        let begins = code % 2 == 1 || class_of(prev) != Some(class);
-        let goes_on = next % 2 == 0 && class_of(next) == Some(class);
+        let prev = i.checked_sub(1).and_then(|p| tags.get(p)).copied().unwrap_or_default();
+        let next = tags.get(i + 1).copied().unwrap_or_default();
+        let begins = matches!(tag, Bio::Begin(_)) || prev.class() != Some(class);
+        let goes_on = next == Bio::Inside(class);
         let part = match (begins, goes_on) {
             (true, true) => Part::Begin,
             (true, false) => Part::Unit,
@@ -453,14 +481,14 @@ pub fn from_bio(codes: &[u8]) -> Vec<u8> {
     out
 }
 
-/// A training example from a text and the gold BIO code of each of its words ([`bio_of_tag`]): the
-/// words as the tagger will see them, with the hints the catalog gives them.
+/// A training example from a text and the gold BIO tag of each of its words: the words as the
+/// tagger will see them, with the hints the catalog gives them.
 #[must_use]
 pub fn example(
     text: &str,
     tokens: &[Token],
     hints: &[Hint],
-    bio: &[u8],
+    bio: &[Bio],
     lang: Lang,
     clusters: &Clusters,
 ) -> Example {

@@ -4,18 +4,39 @@ use rasad_normalize::tokenize;
 
 use super::*;
 
+/// BIO tags written short: 0 outside, then B and I of person (1, 2), place (3, 4) and
+/// organisation (5, 6).
+fn bio(codes: &[u8]) -> Vec<Bio> {
+    codes
+        .iter()
+        .map(|&c| {
+            let class = [NameClass::Person, NameClass::Location, NameClass::Organization]
+                .get(usize::from(c.saturating_sub(1) / 2))
+                .copied();
+            match (c, class) {
+                (0, _) | (_, None) => Bio::Out,
+                (c, Some(class)) if c % 2 == 1 => Bio::Begin(class),
+                (_, Some(class)) => Bio::Inside(class),
+            }
+        })
+        .collect()
+}
+
 #[test]
 fn corpus_tags_become_labels() {
-    assert_eq!(bio_of_tag("B-PERS"), 1);
-    assert_eq!(bio_of_tag("I_PER"), 2);
-    assert_eq!(bio_of_tag("B-LOC"), 3);
-    assert_eq!(bio_of_tag("I-ORG"), 6);
-    assert_eq!(bio_of_tag("B-MISC"), 0);
-    assert_eq!(bio_of_tag("O"), 0);
-    assert_eq!(bio_of_tag("B_DAT"), 0);
-    assert_eq!(bio_of_tag(""), 0);
-    // BIO codes to labels: B-PER I-PER I-PER O B-LOC B-LOC I-ORG (a stray inside) I-ORG.
-    let labels = from_bio(&[1, 2, 2, 0, 3, 3, 6, 6]);
+    use NameClass::{Location, Organization, Person};
+    assert_eq!(Bio::of_tag("B-PERS"), Bio::Begin(Person));
+    assert_eq!(Bio::of_tag("I_PER"), Bio::Inside(Person));
+    assert_eq!(Bio::of_tag("B-LOC"), Bio::Begin(Location));
+    assert_eq!(Bio::of_tag("I-ORG"), Bio::Inside(Organization));
+    for outside in ["B-MISC", "O", "B_DAT", "", "B-", "I"] {
+        assert_eq!(Bio::of_tag(outside), Bio::Out, "{outside}");
+    }
+    assert_eq!(Bio::Begin(Person).continued(), Bio::Inside(Person));
+    assert_eq!(Bio::Inside(Location).continued(), Bio::Inside(Location));
+    assert_eq!(Bio::Out.continued(), Bio::Out);
+    // BIO tags to labels: B-PER I-PER I-PER O B-LOC B-LOC I-ORG (a stray inside) I-ORG.
+    let labels = from_bio(&bio(&[1, 2, 2, 0, 3, 3, 6, 6]));
     let names: Vec<&str> = labels.iter().map(|l| LABELS[usize::from(*l)]).collect();
     assert_eq!(
         names,
@@ -44,7 +65,7 @@ fn labels_become_names() {
         vec![(0, 1), (1, 3), (3, 4), (4, 5)]
     );
     // Labels and names agree both ways on well-formed sequences.
-    let labels = from_bio(&[0, 1, 2, 0, 3]);
+    let labels = from_bio(&bio(&[0, 1, 2, 0, 3]));
     assert_eq!(
         spans(&tokens, &labels)
             .iter()
@@ -67,7 +88,7 @@ fn a_tiny_model_learns_its_sentences() {
         .map(|(text, labels)| {
             let tokens = tokenize(text);
             let hints = vec![Hint::None; tokens.len()];
-            example(text, &tokens, &hints, labels, lang, &Clusters::default())
+            example(text, &tokens, &hints, &bio(labels), lang, &Clusters::default())
         })
         .collect();
     let file = train(&examples, 5, 1, 0.0, "test model");
