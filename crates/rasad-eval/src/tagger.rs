@@ -613,9 +613,14 @@ pub fn train_clusters(corpora: &Path, lang: Lang, settings: ClusterSettings) -> 
     let header = format!(
         "rasad word clusters, {lang}: predictive exchange clustering, {classes} classes, {passes} passes at most,\n\
          words seen at least {min} times; learnt by `rasad train clusters` from {source}\n\
-         ({n} lines, {tokens} words). Format: folded word<TAB>class by the next word<TAB>class by the previous word.",
+         ({n} lines, {tokens} words). Format: folded word, then per clustering<TAB>class by the next word<TAB>class by the previous word.",
         lang = lang.code(),
-        classes = settings.classes,
+        classes = settings
+            .classes
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join(" / "),
         passes = settings.passes,
         min = settings.min_count,
         n = sentences.len(),

@@ -1258,7 +1258,11 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
                 let started = std::time::Instant::now();
                 let small = lang == Lang::Fa;
                 let settings = rasad_eval::ClusterSettings {
-                    classes: classes.unwrap_or(if small { 64 } else { 256 }),
+                    classes: if classes.is_empty() {
+                        if small { vec![64, 16] } else { vec![256, 64] }
+                    } else {
+                        classes.clone()
+                    },
                     min_count: min_count.unwrap_or(if small { 2 } else { 3 }),
                     passes: *passes,
                 };

@@ -14,41 +14,78 @@ use std::collections::HashMap;
 
 use crate::EntityError;
 
+/// The most class columns a cluster file may hold: three clusterings (coarse to fine), each by the
+/// words after and by the words before.
+pub const MAX_COLUMNS: usize = 6;
+
+/// One word's classes: per clustering, its class by the words after it and by the words before it,
+/// in the file's column order; `len` of the slots are used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClusterRow {
+    classes: [u32; MAX_COLUMNS],
+    len: u8,
+}
+
+impl ClusterRow {
+    /// The classes, column by column.
+    #[must_use]
+    pub fn classes(&self) -> &[u32] {
+        self.classes.get(..usize::from(self.len)).unwrap_or_default()
+    }
+}
+
 /// A word-to-class table.
 #[derive(Debug, Clone, Default)]
 pub struct Clusters {
-    /// Per word, its class by the words after it and by the words before it.
-    classes: rustc_hash::FxHashMap<String, [u32; 2]>,
+    /// Per word, its classes ([`ClusterRow`]).
+    classes: rustc_hash::FxHashMap<String, ClusterRow>,
 }
 
 impl Clusters {
-    /// Reads a cluster file: `word<TAB>class after<TAB>class before` lines, `#` comments.
+    /// Reads a cluster file: `word<TAB>class after<TAB>class before` lines, with as many more
+    /// after/before pairs as the file has clusterings (the same number on every line, at most
+    /// [`MAX_COLUMNS`] classes), `#` comments.
     ///
     /// # Errors
-    /// A line without two tab-separated classes, or a class that is not a number.
+    /// A line without a pair of tab-separated classes, an odd or changing number of them, or a
+    /// class that is not a number.
     pub fn parse(text: &str) -> Result<Self, EntityError> {
         let mut classes = rustc_hash::FxHashMap::default();
+        let mut width = None;
         for (at, line) in super::data_lines(text, "word clusters") {
             let bad = |reason: &str| at.error(reason);
             let mut fields = line.split('\t');
             let word = fields.next().unwrap_or_default();
-            let mut row = [0u32; 2];
-            for slot in &mut row {
-                let field = fields.next().ok_or_else(|| bad("fewer than two classes"))?;
+            let mut row = ClusterRow {
+                classes: [0; MAX_COLUMNS],
+                len: 0,
+            };
+            for field in fields {
+                let slot = row
+                    .classes
+                    .get_mut(usize::from(row.len))
+                    .ok_or_else(|| bad("more than six classes"))?;
                 *slot = field.parse().map_err(|_| bad("class is not a number"))?;
+                row.len += 1;
             }
-            if fields.next().is_some() {
-                return Err(bad("more than two classes"));
+            if row.len < 2 {
+                return Err(bad("fewer than two classes"));
+            }
+            if row.len % 2 != 0 {
+                return Err(bad("an odd number of classes (they come in after/before pairs)"));
+            }
+            if *width.get_or_insert(row.len) != row.len {
+                return Err(bad("a different number of classes from the lines before"));
             }
             classes.insert(word.to_string(), row);
         }
         Ok(Self { classes })
     }
 
-    /// The classes of a word (its folded key), when it was frequent enough to be clustered: by
-    /// the words that follow it, and by the words before it.
+    /// The classes of a word (its folded key), when it was frequent enough to be clustered: per
+    /// clustering, by the words that follow it and by the words before it.
     #[must_use]
-    pub fn get(&self, word: &str) -> Option<[u32; 2]> {
+    pub fn get(&self, word: &str) -> Option<ClusterRow> {
         self.classes.get(word).copied()
     }
 
@@ -94,18 +131,19 @@ fn xlogx(x: u32) -> f64 {
     }
 }
 
-/// How [`learn`] clusters: the number of classes, the least count a word needs to get a class, and
-/// the most passes over the vocabulary.
-#[derive(Debug, Clone, Copy)]
+/// How [`learn`] clusters: the number of classes of each clustering (one pair of columns each, at
+/// most three), the least count a word needs to get a class, and the most passes over the
+/// vocabulary.
+#[derive(Debug, Clone)]
 pub struct ClusterSettings {
-    pub classes: usize,
+    pub classes: Vec<usize>,
     pub min_count: u32,
     pub passes: usize,
 }
 
-/// Learns word classes from sentences of folded words, twice: once by the words that follow each
-/// word, once by the words before it (on two threads). Returns the cluster file's text with
-/// `header` as its comment. The same input always gives the same file.
+/// Learns word classes from sentences of folded words, for each class count of `settings` twice:
+/// once by the words that follow each word, once by the words before it (on two threads). Returns
+/// the cluster file's text with `header` as its comment. The same input always gives the same file.
 #[must_use]
 pub fn learn<'a, I>(sentences: I, settings: ClusterSettings, header: &str) -> String
 where
@@ -138,36 +176,34 @@ where
         .iter()
         .map(|s| s.iter().rev().copied().collect())
         .collect();
-    let (after, before) = std::thread::scope(|scope| {
-        let after = scope.spawn(|| exchange(&forward, v, settings));
-        let before = exchange(&backward, v, settings);
-        (after.join().unwrap_or_default(), before)
-    });
+    let columns: Vec<Vec<usize>> = settings
+        .classes
+        .iter()
+        .take(MAX_COLUMNS / 2)
+        .flat_map(|&k| {
+            let (after, before) = std::thread::scope(|scope| {
+                let after = scope.spawn(|| exchange(&forward, v, k, settings.passes));
+                let before = exchange(&backward, v, k, settings.passes);
+                (after.join().unwrap_or_default(), before)
+            });
+            [after, before]
+        })
+        .collect();
 
-    let mut out = String::with_capacity(v * 16);
+    let mut out = String::with_capacity(v * 8 * (columns.len() + 1));
     for line in header.lines() {
         out.push_str("# ");
         out.push_str(line);
         out.push('\n');
     }
-    let mut rows: Vec<(&str, usize, usize)> = vocab
-        .iter()
-        .enumerate()
-        .map(|(i, (w, _))| {
-            (
-                *w,
-                after.get(i).copied().unwrap_or(0),
-                before.get(i).copied().unwrap_or(0),
-            )
-        })
-        .collect();
+    let mut rows: Vec<(&str, usize)> = vocab.iter().enumerate().map(|(i, (w, _))| (*w, i)).collect();
     rows.sort_unstable();
-    for (w, a, b) in rows {
+    for (w, i) in rows {
         out.push_str(w);
-        out.push('\t');
-        out.push_str(&a.to_string());
-        out.push('\t');
-        out.push_str(&b.to_string());
+        for column in &columns {
+            out.push('\t');
+            out.push_str(&column.get(i).copied().unwrap_or(0).to_string());
+        }
         out.push('\n');
     }
     out
@@ -175,7 +211,7 @@ where
 
 /// The exchange algorithm over sentences of word ids (`0..v` clustered, `v` any rarer word): each
 /// word's class, chosen by the words that follow it.
-fn exchange(sentences: &[Vec<usize>], v: usize, settings: ClusterSettings) -> Vec<usize> {
+fn exchange(sentences: &[Vec<usize>], v: usize, classes: usize, passes: usize) -> Vec<usize> {
     let boundary = v + 1;
     let width = v + 2;
     // Successor counts of each clustered word: (next word, count), and each word's total.
@@ -201,7 +237,7 @@ fn exchange(sentences: &[Vec<usize>], v: usize, settings: ClusterSettings) -> Ve
         .collect();
     let totals: Vec<u32> = next.iter().map(|p| p.iter().map(|(_, c)| c).sum()).collect();
 
-    let k = settings.classes.max(2);
+    let k = classes.max(2);
     // Initial classes by frequency rank, round robin.
     let mut class: Vec<usize> = (0..v).map(|i| i % k).collect();
     // N(c, w): how often w follows a word of class c; N(c): all words after class c.
@@ -221,7 +257,7 @@ fn exchange(sentences: &[Vec<usize>], v: usize, settings: ClusterSettings) -> Ve
 
     let f = XLogX::new();
     let mut gains = vec![0f64; k];
-    for _ in 0..settings.passes {
+    for _ in 0..passes {
         let mut moved = 0usize;
         for word in 0..v {
             let (Some(pairs), Some(&n_word), Some(&from)) =
@@ -299,13 +335,14 @@ mod tests {
             }
         }
         let settings = ClusterSettings {
-            classes: 4,
+            classes: vec![4, 8],
             min_count: 2,
             passes: 10,
         };
         let file = learn(text, settings, "test");
         let clusters = Clusters::parse(&file).unwrap_or_default();
-        let class = |w: &str| clusters.get(w);
+        let class = |w: &str| clusters.get(w).map(|r| r.classes()[..2].to_vec());
+        assert_eq!(clusters.get("غوتيريش").map(|r| r.classes().len()), Some(4));
         assert!(class("غوتيريش").is_some());
         assert_eq!(class("غوتيريش"), class("بايدن"));
         assert_eq!(class("بايدن"), class("ماكرون"));
@@ -317,11 +354,23 @@ mod tests {
     #[test]
     fn cluster_lines_are_checked() {
         assert_eq!(
-            Clusters::parse("# h\nكلمة\t3\t7\n").map(|c| c.get("كلمة")).ok(),
-            Some(Some([3, 7]))
+            Clusters::parse("# h\nكلمة\t3\t7\n")
+                .ok()
+                .and_then(|c| c.get("كلمة"))
+                .map(|r| r.classes().to_vec()),
+            Some(vec![3, 7])
+        );
+        assert_eq!(
+            Clusters::parse("كلمة\t3\t7\t30\t70\n")
+                .ok()
+                .and_then(|c| c.get("كلمة"))
+                .map(|r| r.classes().to_vec()),
+            Some(vec![3, 7, 30, 70])
         );
         assert!(Clusters::parse("كلمة\t3\n").is_err());
         assert!(Clusters::parse("كلمة\t3\t4\t5\n").is_err());
+        assert!(Clusters::parse("كلمة\t3\t4\nاخرى\t1\t2\t3\t4\n").is_err());
+        assert!(Clusters::parse("كلمة\t1\t2\t3\t4\t5\t6\t7\t8\n").is_err());
         assert!(Clusters::parse("كلمة\tx\t1\n").is_err());
     }
 }

@@ -8,6 +8,7 @@
 use rasad_model::Lang;
 use rasad_normalize::Token;
 
+use super::clusters::{ClusterRow, MAX_COLUMNS};
 use super::perceptron::N;
 use super::{Hint, LABELS, NameClass};
 
@@ -23,9 +24,9 @@ pub(crate) struct Word {
     /// Non-space characters between the previous word and this one ("_" for none).
     pub before: String,
     pub hint: Hint,
-    /// The word's distributional classes (by the words after it, and before it), when the cluster
-    /// table knows it.
-    pub cluster: Option<[u32; 2]>,
+    /// The word's distributional classes (per clustering, by the words after it and before it),
+    /// when the cluster table knows it.
+    pub cluster: Option<ClusterRow>,
     /// Whether the word (or its clitic-stripped core) is a given name of the shipped list.
     pub given: bool,
     /// What a first pass over the whole text said of the same word elsewhere in it (none on the
@@ -115,7 +116,7 @@ pub(crate) fn words(
     tokens: &[Token],
     hints: &[Hint],
     lang: Lang,
-    clusters: &dyn Fn(&str) -> Option<[u32; 2]>,
+    clusters: &dyn Fn(&str) -> Option<ClusterRow>,
 ) -> Vec<Word> {
     let mut out = Vec::with_capacity(tokens.len());
     let mut previous_end = 0;
@@ -359,19 +360,23 @@ pub(crate) fn emission(words: &[Word], i: usize, sink: &mut Sink<'_>) {
         }
     }
     let mut digits = [0u8; 10];
-    for (d, names) in [
-        (0, ["ka=", "kb="]),
-        (-1, ["ka-1=", "kb-1="]),
-        (1, ["ka+1=", "kb+1="]),
-    ] {
-        if let Some(classes) = at(d).and_then(|w| w.cluster) {
-            for (class, name) in classes.into_iter().zip(names) {
-                let text = write_u32(class, &mut digits);
+    for (d, names) in CLUSTER_FEATURES {
+        if let Some(row) = at(d).and_then(|w| w.cluster) {
+            for (class, name) in row.classes().iter().zip(names) {
+                let text = write_u32(*class, &mut digits);
                 sink.add(&[name, text]);
             }
         }
     }
 }
+
+/// The names of the cluster features of the word (0) and its neighbours, per column of the cluster
+/// file: "ka"/"kb" the first clustering by the words after and before, "kc"/"kd" the second …
+const CLUSTER_FEATURES: [(isize, [&str; MAX_COLUMNS]); 3] = [
+    (0, ["ka=", "kb=", "kc=", "kd=", "ke=", "kf="]),
+    (-1, ["ka-1=", "kb-1=", "kc-1=", "kd-1=", "ke-1=", "kf-1="]),
+    (1, ["ka+1=", "kb+1=", "kc+1=", "kd+1=", "ke+1=", "kf+1="]),
+];
 
 /// The features of word `i` from the first pass's view of the document ([`DocView`]), added to
 /// what `sink` holds: the second pass adds their scores to the first pass's.
@@ -548,6 +553,33 @@ mod tests {
         assert!(sink.hashes.contains(&hash("dl-1=O")));
         assert!(sink.hashes.contains(&hash("dl+1=O")));
         assert_eq!(words[2].doc, Some(DocView { label: 0, classes: 1 }));
+    }
+
+    #[test]
+    fn every_clustering_gives_its_features() {
+        let clusters =
+            super::super::Clusters::parse("بيروت\t3\t7\t30\t70\nقال\t1\t2\t10\t20\n").unwrap_or_default();
+        let mut words: Vec<Word> = ["قال", "في", "بيروت"].map(word).to_vec();
+        for w in &mut words {
+            w.cluster = clusters.get(&w.key);
+        }
+        let mut sink = Sink::new(None);
+        emission(&words, 2, &mut sink);
+        for name in ["ka=3", "kb=7", "kc=30", "kd=70"] {
+            assert!(sink.hashes.contains(&hash(name)), "{name}");
+        }
+        assert!(!sink.hashes.contains(&hash("ke=0")));
+        // The word before ("في") has no classes; the one two before is not read.
+        assert!(
+            !sink
+                .hashes
+                .iter()
+                .any(|h| *h == hash("ka-1=1") || *h == hash("kc-1=10"))
+        );
+        emission(&words, 1, &mut sink);
+        for name in ["ka-1=1", "kd-1=20", "ka+1=3", "kd+1=70"] {
+            assert!(sink.hashes.contains(&hash(name)), "{name}");
+        }
     }
 
     #[test]

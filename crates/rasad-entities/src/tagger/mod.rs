@@ -466,7 +466,11 @@ pub fn from_bio(tags: &[Bio]) -> Vec<u8> {
             out.push(0);
             continue;
         };
-        let prev = i.checked_sub(1).and_then(|p| tags.get(p)).copied().unwrap_or_default();
+        let prev = i
+            .checked_sub(1)
+            .and_then(|p| tags.get(p))
+            .copied()
+            .unwrap_or_default();
         let next = tags.get(i + 1).copied().unwrap_or_default();
         let begins = matches!(tag, Bio::Begin(_)) || prev.class() != Some(class);
         let goes_on = next == Bio::Inside(class);
