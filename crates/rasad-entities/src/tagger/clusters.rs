@@ -71,7 +71,7 @@ impl Clusters {
             if row.len < 2 {
                 return Err(bad("fewer than two classes"));
             }
-            if row.len % 2 != 0 {
+            if !row.len.is_multiple_of(2) {
                 return Err(bad("an odd number of classes (they come in after/before pairs)"));
             }
             if *width.get_or_insert(row.len) != row.len {
