@@ -176,6 +176,12 @@ where
         .iter()
         .map(|s| s.iter().rev().copied().collect())
         .collect();
+    // The successor counts of each direction serve every clustering.
+    let (forward, backward) = std::thread::scope(|scope| {
+        let after = scope.spawn(|| Successors::count(&forward, v));
+        let before = Successors::count(&backward, v);
+        (after.join().unwrap_or_default(), before)
+    });
     let columns: Vec<Vec<usize>> = settings
         .classes
         .iter()
@@ -209,34 +215,49 @@ where
     out
 }
 
-/// The exchange algorithm over sentences of word ids (`0..v` clustered, `v` any rarer word): each
-/// word's class, chosen by the words that follow it.
-fn exchange(sentences: &[Vec<usize>], v: usize, classes: usize, passes: usize) -> Vec<usize> {
-    let boundary = v + 1;
-    let width = v + 2;
-    // Successor counts of each clustered word: (next word, count), and each word's total.
-    let mut next: Vec<HashMap<usize, u32>> = vec![HashMap::new(); v];
-    for ids in sentences {
-        for (k, &a) in ids.iter().enumerate() {
-            if a >= v {
-                continue;
-            }
-            let b = ids.get(k + 1).copied().unwrap_or(boundary);
-            if let Some(m) = next.get_mut(a) {
-                *m.entry(b).or_insert(0) += 1;
+/// What the exchange algorithm reads of a text, worked out once for all its clusterings: per
+/// clustered word, the words that follow it with their counts (sorted), and its total.
+#[derive(Default)]
+struct Successors {
+    next: Vec<Vec<(usize, u32)>>,
+    totals: Vec<u32>,
+}
+
+impl Successors {
+    /// Counts over sentences of word ids (`0..v` clustered, `v` any rarer word, `v + 1` the
+    /// sentence's end).
+    fn count(sentences: &[Vec<usize>], v: usize) -> Self {
+        let boundary = v + 1;
+        let mut next: Vec<HashMap<usize, u32>> = vec![HashMap::new(); v];
+        for ids in sentences {
+            for (k, &a) in ids.iter().enumerate() {
+                if a >= v {
+                    continue;
+                }
+                let b = ids.get(k + 1).copied().unwrap_or(boundary);
+                if let Some(m) = next.get_mut(a) {
+                    *m.entry(b).or_insert(0) += 1;
+                }
             }
         }
+        let next: Vec<Vec<(usize, u32)>> = next
+            .into_iter()
+            .map(|m| {
+                let mut pairs: Vec<(usize, u32)> = m.into_iter().collect();
+                pairs.sort_unstable();
+                pairs
+            })
+            .collect();
+        let totals = next.iter().map(|p| p.iter().map(|(_, c)| c).sum()).collect();
+        Self { next, totals }
     }
-    let next: Vec<Vec<(usize, u32)>> = next
-        .into_iter()
-        .map(|m| {
-            let mut pairs: Vec<(usize, u32)> = m.into_iter().collect();
-            pairs.sort_unstable();
-            pairs
-        })
-        .collect();
-    let totals: Vec<u32> = next.iter().map(|p| p.iter().map(|(_, c)| c).sum()).collect();
+}
 
+/// The exchange algorithm over the successor counts of `v` clustered words: each word's class,
+/// chosen by the words that follow it.
+fn exchange(successors: &Successors, v: usize, classes: usize, passes: usize) -> Vec<usize> {
+    let width = v + 2;
+    let Successors { next, totals } = successors;
     let k = classes.max(2);
     // Initial classes by frequency rank, round robin.
     let mut class: Vec<usize> = (0..v).map(|i| i % k).collect();
