@@ -39,6 +39,9 @@ pub enum EntityError {
         line: usize,
         reason: String,
     },
+    /// Training settings that cannot work (checked before any corpus is read).
+    #[error("settings: {0}")]
+    Settings(String),
 }
 
 /// A stage's view of entity recognition: text in, entities out.

@@ -18,6 +18,9 @@ use crate::EntityError;
 /// words after and by the words before.
 pub const MAX_COLUMNS: usize = 6;
 
+/// The most clusterings a cluster file may hold (a pair of columns each).
+pub const MAX_CLUSTERINGS: usize = MAX_COLUMNS / 2;
+
 /// One word's classes: per clustering, its class by the words after it and by the words before it,
 /// in the file's column order; `len` of the slots are used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +67,7 @@ impl Clusters {
                 let slot = row
                     .classes
                     .get_mut(usize::from(row.len))
-                    .ok_or_else(|| bad("more than six classes"))?;
+                    .ok_or_else(|| bad(&format!("more than {MAX_COLUMNS} classes")))?;
                 *slot = field.parse().map_err(|_| bad("class is not a number"))?;
                 row.len += 1;
             }
@@ -141,7 +144,31 @@ pub struct ClusterSettings {
     pub passes: usize,
 }
 
-/// Learns word classes from sentences of folded words, for each class count of `settings` twice:
+impl ClusterSettings {
+    /// Checks the settings before any text is read: one to [`MAX_CLUSTERINGS`] clusterings of at
+    /// least two classes each.
+    ///
+    /// # Errors
+    /// No clustering, more than [`MAX_CLUSTERINGS`], or one of fewer than two classes.
+    pub fn check(&self) -> Result<(), EntityError> {
+        let reason = if self.classes.is_empty() {
+            "no class count given".to_string()
+        } else if self.classes.len() > MAX_CLUSTERINGS {
+            format!(
+                "{} clusterings asked for; a cluster file holds at most {MAX_CLUSTERINGS}",
+                self.classes.len()
+            )
+        } else if let Some(k) = self.classes.iter().find(|k| **k < 2) {
+            format!("{k} classes: a clustering needs at least two")
+        } else {
+            return Ok(());
+        };
+        Err(EntityError::Settings(reason))
+    }
+}
+
+/// Learns word classes from sentences of folded words, for each class count of `settings` twice
+/// (the first [`MAX_CLUSTERINGS`] of them; [`ClusterSettings::check`] refuses more):
 /// once by the words that follow each word, once by the words before it (on two threads). Returns
 /// the cluster file's text with `header` as its comment. The same input always gives the same file.
 #[must_use]
@@ -393,5 +420,24 @@ mod tests {
         assert!(Clusters::parse("كلمة\t3\t4\nاخرى\t1\t2\t3\t4\n").is_err());
         assert!(Clusters::parse("كلمة\t1\t2\t3\t4\t5\t6\t7\t8\n").is_err());
         assert!(Clusters::parse("كلمة\tx\t1\n").is_err());
+        let message = Clusters::parse("كلمة\t1\t2\t3\t4\t5\t6\t7\t8\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(message.contains("more than 6 classes"), "{message}");
+    }
+
+    #[test]
+    fn settings_are_checked_before_learning() {
+        let settings = |classes: Vec<usize>| ClusterSettings {
+            classes,
+            min_count: 2,
+            passes: 1,
+        };
+        assert!(settings(vec![256, 64, 16]).check().is_ok());
+        let refused = |classes: Vec<usize>| settings(classes).check().err().map(|e| e.to_string());
+        assert!(refused(vec![256, 64, 16, 4]).is_some_and(|m| m.contains("at most 3")));
+        assert!(refused(Vec::new()).is_some_and(|m| m.contains("no class count")));
+        assert!(refused(vec![64, 1]).is_some_and(|m| m.contains("at least two")));
     }
 }
