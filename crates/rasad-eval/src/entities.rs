@@ -457,24 +457,24 @@ mod tests {
         assert!(peyma.exact[2].f1() >= 0.31, "PEYMA ORG {peyma}");
         // Scored per document (PEYMA's files) since session 11: 0.668 per sentence, 0.593 per document.
         assert!(peyma.micro().precision() >= 0.60, "PEYMA precision {peyma}");
-        // The trained taggers (data/entities/tagger-*.tsv), alone and beside the catalog. Two
-        // clusterings since session 16: ANERcorp tagger 0.728, combined 0.731 (persons 0.665), in
-        // windows 0.748.
-        assert!(ar_tagger.micro().f1() >= 0.72, "ANERcorp tagger {ar_tagger}");
+        // The trained taggers (data/entities/tagger-*.tsv), alone and beside the catalog. Three
+        // clusterings and word pairs since session 17: ANERcorp tagger 0.733, combined 0.738
+        // (persons 0.680), in windows 0.753.
+        assert!(ar_tagger.micro().f1() >= 0.725, "ANERcorp tagger {ar_tagger}");
         assert!(
-            ar_combined.micro().f1() >= 0.72,
+            ar_combined.micro().f1() >= 0.73,
             "ANERcorp combined {ar_combined}"
         );
         assert!(
-            ar_combined.exact[0].f1() >= 0.65,
+            ar_combined.exact[0].f1() >= 0.67,
             "ANERcorp combined persons {ar_combined}"
         );
         assert!(
-            ar_windows.micro().f1() >= 0.74,
+            ar_windows.micro().f1() >= 0.745,
             "ANERcorp in windows {ar_windows}"
         );
         // BILOU labels since session 15: tagger 0.811, combined 0.808, persons 0.801; two
-        // clusterings (session 16): 0.809, 0.806, 0.812.
+        // clusterings (session 16): 0.809, 0.806, 0.812; word pairs (session 17): 0.807, 0.804, 0.799.
         assert!(fa_tagger.micro().f1() >= 0.80, "PEYMA tagger {fa_tagger}");
         assert!(fa_combined.micro().f1() >= 0.80, "PEYMA combined {fa_combined}");
         assert!(

@@ -1259,7 +1259,7 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
                 let small = lang == Lang::Fa;
                 let settings = rasad_eval::ClusterSettings {
                     classes: if classes.is_empty() {
-                        if small { vec![64, 16] } else { vec![256, 64] }
+                        if small { vec![64, 16] } else { vec![256, 64, 16] }
                     } else {
                         classes.clone()
                     },

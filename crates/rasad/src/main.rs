@@ -315,7 +315,7 @@ enum TrainCommand {
         #[arg(long)]
         lang: Option<String>,
         /// Number of classes, or several comma-separated: one clustering each (at most three),
-        /// each a pair of columns of the file; default 256,64 for Arabic (8.9M words), 64,16 for
+        /// each a pair of columns of the file; default 256,64,16 for Arabic (8.9M words), 64,16 for
         /// Persian (PEYMA's 0.2M), chosen by 5-fold cross-validation of the taggers on the train
         /// splits.
         #[arg(long, value_delimiter = ',')]

@@ -338,6 +338,11 @@ pub(crate) fn emission(words: &[Word], i: usize, sink: &mut Sink<'_>) {
     sink.add(&["c+1=", core_at(1)]);
     sink.add(&["w-1|w=", key_at(-1), "|", key]);
     sink.add(&["w|w+1=", key, "|", key_at(1)]);
+    // The pairs around the word mark where long names go on ("… پالایش و پخش"): Persian 5-fold CV
+    // 0.792 to 0.796 (combined), Arabic unchanged (0.772).
+    sink.add(&["w-1|w+1=", key_at(-1), "|", key_at(1)]);
+    sink.add(&["w+1|w+2=", key_at(1), "|", key_at(2)]);
+    sink.add(&["w-2|w-1=", key_at(-2), "|", key_at(-1)]);
     sink.add(&["x2-1=", suffix(key_at(-1), 2)]);
     sink.add(&["x2+1=", suffix(key_at(1), 2)]);
     sink.add(&["h=", hint_at(0)]);
@@ -580,6 +585,18 @@ mod tests {
         for name in ["ka-1=1", "kd-1=20", "ka+1=3", "kd+1=70"] {
             assert!(sink.hashes.contains(&hash(name)), "{name}");
         }
+    }
+
+    #[test]
+    fn word_pairs_around_the_word() {
+        let words: Vec<Word> = ["شرکت", "ملی", "پالایش", "و", "پخش"].map(word).to_vec();
+        let mut sink = Sink::new(None);
+        emission(&words, 3, &mut sink);
+        for name in ["w-1|w+1=پالایش|پخش", "w+1|w+2=پخش|<s>", "w-2|w-1=ملی|پالایش"] {
+            assert!(sink.hashes.contains(&hash(name)), "{name}");
+        }
+        emission(&words, 0, &mut sink);
+        assert!(sink.hashes.contains(&hash("w-2|w-1=<s>|<s>")));
     }
 
     #[test]
