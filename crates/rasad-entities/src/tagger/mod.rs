@@ -298,6 +298,9 @@ pub(crate) fn data_lines<'t>(text: &'t str, file: &'static str) -> impl Iterator
 /// word the tagger left out of every name that is the last word of a person's full name tagged
 /// elsewhere in the same text becomes a person too. Only whole words of at least three letters that
 /// the catalog and title rules say nothing of, and never a given name ("محمد" alone names no one).
+/// The surname may be the full name's last words ("مایلی کهن" of "محمد مایلی کهن"), taking in a
+/// lone word the tagger made a person of before it (5-fold CV persons: ar 0.732 to 0.738, fa 0.804
+/// to 0.806).
 pub fn surnames(tokens: &[Token], hints: &[Hint], name_like: &dyn Fn(&str) -> bool, names: &mut Vec<Tagged>) {
     let given = given::given_names();
     // Each full name's words, by its last word.
@@ -332,6 +335,19 @@ pub fn surnames(tokens: &[Token], hints: &[Hint], name_like: &dyn Fn(&str) -> bo
     let free = |covered: &[bool], i: usize| {
         !covered.get(i).copied().unwrap_or(true) && hints.get(i).is_none_or(|h| *h == Hint::None)
     };
+    // Which tagged person each word is in: a lone word the tagger took for a person may be the first
+    // part of a longer surname ("مایلی" of "محمد مایلی کهن", before "کهن").
+    let mut person = vec![None; tokens.len()];
+    for (k, n) in names
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.class == NameClass::Person)
+    {
+        for slot in person.iter_mut().take(n.tokens.1).skip(n.tokens.0) {
+            *slot = Some(k);
+        }
+    }
+    let mut merged = vec![false; names.len()];
     let mut added = Vec::new();
     for (i, token) in tokens.iter().enumerate() {
         let Some(forms) = full.get(token.key.as_str()) else {
@@ -340,16 +356,39 @@ pub fn surnames(tokens: &[Token], hints: &[Hint], name_like: &dyn Fn(&str) -> bo
         if !free(&covered, i) {
             continue;
         }
-        // The longest of the full names that ends here, else the surname alone.
+        // The longest end of a full name that ends here (all of it, or its last words: "مایلی کهن"
+        // of "محمد مایلی کهن"), else the surname alone. The words before this one must be free, or
+        // make up tagged persons that lie wholly inside it, which the longer name replaces.
+        let inside = |j: usize, from: usize| {
+            free(&covered, j)
+                || person.get(j).copied().flatten().is_some_and(|k| {
+                    names
+                        .get(k)
+                        .is_some_and(|n| n.tokens.0 >= from && n.tokens.1 <= i)
+                        && !merged.get(k).copied().unwrap_or(true)
+                })
+        };
         let start = forms
             .iter()
             .filter_map(|words| {
-                let from = (i + 1).checked_sub(words.len())?;
-                let same = tokens.get(from..=i)?.iter().zip(words).all(|(t, w)| t.key == *w);
-                (same && (from..i).all(|j| free(&covered, j))).then_some(from)
+                (1..=words.len())
+                    .filter_map(|len| {
+                        let from = (i + 1).checked_sub(len)?;
+                        let tail = words.get(words.len() - len..)?;
+                        let same = tokens.get(from..=i)?.iter().zip(tail).all(|(t, w)| t.key == *w);
+                        (same && (from..i).all(|j| inside(j, from))).then_some(from)
+                    })
+                    .min()
             })
             .min()
             .unwrap_or(i);
+        for j in start..i {
+            if let Some(k) = person.get(j).copied().flatten()
+                && let Some(slot) = merged.get_mut(k)
+            {
+                *slot = true;
+            }
+        }
         // What is added is taken: a later match may not reach back into it (names never overlap).
         for slot in covered.iter_mut().take(i + 1).skip(start) {
             *slot = true;
@@ -361,6 +400,14 @@ pub fn surnames(tokens: &[Token], hints: &[Hint], name_like: &dyn Fn(&str) -> bo
                 class: NameClass::Person,
             });
         }
+    }
+    if merged.iter().any(|m| *m) {
+        let mut k = 0;
+        names.retain(|_| {
+            let keep = !merged.get(k).copied().unwrap_or(false);
+            k += 1;
+            keep
+        });
     }
     if !added.is_empty() {
         names.extend(added);

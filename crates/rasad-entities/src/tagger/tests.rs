@@ -218,6 +218,17 @@ fn a_surname_alone_follows_the_full_name() {
     );
     // A full name whose words repeat: the lone word taken first is not reached back into by the
     // full name ending on the next word (found by the property test on "the the …").
+    // A surname of two words: the end of the full name is taken whole, and a lone word the tagger
+    // took for a person before the last one joins it.
+    let tokens = tokenize("محمد مایلی کهن گفت مایلی کهن و مایلی کهن رفت");
+    let hints = vec![Hint::None; tokens.len()];
+    let mut names = spans(&tokens, &[1, 2, 3, 0, 0, 0, 0, 4, 0, 0]);
+    surnames(&tokens, &hints, &|_| true, &mut names);
+    assert_eq!(
+        names.iter().map(|n| n.tokens).collect::<Vec<_>>(),
+        vec![(0, 3), (4, 6), (7, 9)]
+    );
+    assert!(names.iter().all(|n| n.class == NameClass::Person));
     let tokens = tokenize("روسف روسف گفت روسف روسف");
     let hints = vec![Hint::None; tokens.len()];
     let mut names = spans(&tokens, &[0, 0, 0, 1, 3]);
