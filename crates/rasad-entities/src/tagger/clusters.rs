@@ -212,7 +212,7 @@ where
     let columns: Vec<Vec<usize>> = settings
         .classes
         .iter()
-        .take(MAX_COLUMNS / 2)
+        .take(MAX_CLUSTERINGS)
         .flat_map(|&k| {
             let (after, before) = std::thread::scope(|scope| {
                 let after = scope.spawn(|| exchange(&forward, v, k, settings.passes));

@@ -401,14 +401,8 @@ pub fn surnames(tokens: &[Token], hints: &[Hint], name_like: &dyn Fn(&str) -> bo
             });
         }
     }
-    if merged.iter().any(|m| *m) {
-        let mut k = 0;
-        names.retain(|_| {
-            let keep = !merged.get(k).copied().unwrap_or(false);
-            k += 1;
-            keep
-        });
-    }
+    let mut taken_in = merged.into_iter();
+    names.retain(|_| !taken_in.next().unwrap_or(false));
     if !added.is_empty() {
         names.extend(added);
         names.sort_by_key(|n| n.tokens);

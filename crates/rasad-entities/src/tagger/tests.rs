@@ -216,8 +216,6 @@ fn a_surname_alone_follows_the_full_name() {
         names.iter().map(|n| n.tokens).collect::<Vec<_>>(),
         vec![(0, 2), (7, 9)]
     );
-    // A full name whose words repeat: the lone word taken first is not reached back into by the
-    // full name ending on the next word (found by the property test on "the the …").
     // A surname of two words: the end of the full name is taken whole, and a lone word the tagger
     // took for a person before the last one joins it.
     let tokens = tokenize("محمد مایلی کهن گفت مایلی کهن و مایلی کهن رفت");
@@ -229,6 +227,8 @@ fn a_surname_alone_follows_the_full_name() {
         vec![(0, 3), (4, 6), (7, 9)]
     );
     assert!(names.iter().all(|n| n.class == NameClass::Person));
+    // A full name whose words repeat: the lone word taken first is not reached back into by the
+    // full name ending on the next word (found by the property test on "the the …").
     let tokens = tokenize("روسف روسف گفت روسف روسف");
     let hints = vec![Hint::None; tokens.len()];
     let mut names = spans(&tokens, &[0, 0, 0, 1, 3]);
