@@ -51,6 +51,9 @@ pub enum EvalError {
     Missing(PathBuf),
     #[error("{path}: {message}")]
     Format { path: PathBuf, message: String },
+    /// Settings the entity stage refuses (a clustering of one class, too many clusterings).
+    #[error(transparent)]
+    Settings(#[from] rasad_entities::EntityError),
 }
 
 /// The `n` most frequent items of an error count, most frequent first, as "item (count); …".

@@ -606,8 +606,10 @@ pub fn cluster_text(corpora: &Path, lang: Lang) -> Result<(Vec<Vec<String>>, Str
 /// Learns a language's word clusters; returns the cluster file's text.
 ///
 /// # Errors
-/// When a corpus cannot be read.
+/// When the settings are refused ([`ClusterSettings::check`], before any text is read) or a
+/// corpus cannot be read.
 pub fn train_clusters(corpora: &Path, lang: Lang, settings: ClusterSettings) -> Result<String, EvalError> {
+    settings.check()?;
     let (sentences, source) = cluster_text(corpora, lang)?;
     let tokens: usize = sentences.iter().map(Vec::len).sum();
     let header = format!(
@@ -646,5 +648,23 @@ mod tests {
         let joined = documents(vec![s("a"), s("b"), s("c"), s("d")], &[0, 0, 1, 0]);
         assert_eq!(joined, vec![[s("a"), s("b")].concat(), s("c"), s("d")]);
         assert_eq!(windows(vec![s("a"), s("b"), s("c")], 2).len(), 2);
+    }
+
+    #[test]
+    fn cluster_settings_are_refused_before_any_text_is_read() {
+        let settings = |classes: Vec<usize>| ClusterSettings {
+            classes,
+            min_count: 2,
+            passes: 1,
+        };
+        // The corpora folder does not exist: a refusal, not a read error, says the settings were
+        // checked first.
+        let nowhere = Path::new("/nonexistent/corpora");
+        for classes in [vec![], vec![64, 1], vec![8, 8, 8, 8]] {
+            let err = train_clusters(nowhere, Lang::Fa, settings(classes.clone())).unwrap_err();
+            assert!(matches!(err, EvalError::Settings(_)), "{classes:?}: {err}");
+        }
+        let err = train_clusters(nowhere, Lang::Fa, settings(vec![64, 16])).unwrap_err();
+        assert!(!matches!(err, EvalError::Settings(_)), "{err}");
     }
 }
