@@ -326,27 +326,28 @@ pub fn surnames(tokens: &[Token], hints: &[Hint], name_like: &dyn Fn(&str) -> bo
     if full.is_empty() {
         return;
     }
+    // Which words a tagged name covers, and which tagged person each word is in: a lone word the
+    // tagger took for a person may be the first part of a longer surname ("مایلی" of "محمد مایلی
+    // کهن", before "کهن").
     let mut covered = vec![false; tokens.len()];
-    for n in names.iter() {
-        for slot in covered.iter_mut().take(n.tokens.1).skip(n.tokens.0) {
+    let mut person = vec![None; tokens.len()];
+    for (k, n) in names.iter().enumerate() {
+        let is_person = n.class == NameClass::Person;
+        for (slot, of) in covered
+            .iter_mut()
+            .zip(person.iter_mut())
+            .take(n.tokens.1)
+            .skip(n.tokens.0)
+        {
             *slot = true;
+            if is_person {
+                *of = Some(k);
+            }
         }
     }
     let free = |covered: &[bool], i: usize| {
         !covered.get(i).copied().unwrap_or(true) && hints.get(i).is_none_or(|h| *h == Hint::None)
     };
-    // Which tagged person each word is in: a lone word the tagger took for a person may be the first
-    // part of a longer surname ("مایلی" of "محمد مایلی کهن", before "کهن").
-    let mut person = vec![None; tokens.len()];
-    for (k, n) in names
-        .iter()
-        .enumerate()
-        .filter(|(_, n)| n.class == NameClass::Person)
-    {
-        for slot in person.iter_mut().take(n.tokens.1).skip(n.tokens.0) {
-            *slot = Some(k);
-        }
-    }
     let mut merged = vec![false; names.len()];
     let mut added = Vec::new();
     for (i, token) in tokens.iter().enumerate() {
