@@ -51,9 +51,11 @@ pub enum EvalError {
     Missing(PathBuf),
     #[error("{path}: {message}")]
     Format { path: PathBuf, message: String },
-    /// Settings the entity stage refuses (a clustering of one class, too many clusterings).
+    /// Settings the entity stage refuses (a clustering of one class, too many clusterings). Built
+    /// where the settings are checked, not by `?` from any entity error: the other entity errors
+    /// here are the training's own files and say which corpora they came from (`Format`).
     #[error(transparent)]
-    Settings(#[from] rasad_entities::EntityError),
+    Settings(rasad_entities::EntityError),
 }
 
 /// The `n` most frequent items of an error count, most frequent first, as "item (count); …".

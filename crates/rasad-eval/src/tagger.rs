@@ -609,7 +609,7 @@ pub fn cluster_text(corpora: &Path, lang: Lang) -> Result<(Vec<Vec<String>>, Str
 /// When the settings are refused ([`ClusterSettings::check`], before any text is read) or a
 /// corpus cannot be read.
 pub fn train_clusters(corpora: &Path, lang: Lang, settings: ClusterSettings) -> Result<String, EvalError> {
-    settings.check()?;
+    settings.check().map_err(EvalError::Settings)?;
     let (sentences, source) = cluster_text(corpora, lang)?;
     let tokens: usize = sentences.iter().map(Vec::len).sum();
     let header = format!(
