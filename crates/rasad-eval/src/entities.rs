@@ -474,11 +474,12 @@ mod tests {
             "ANERcorp in windows {ar_windows}"
         );
         // BILOU labels since session 15: tagger 0.811, combined 0.808, persons 0.801; two
-        // clusterings (session 16): 0.809, 0.806, 0.812; word pairs and surnames (session 17): 0.809, 0.807, 0.803.
-        assert!(fa_tagger.micro().f1() >= 0.80, "PEYMA tagger {fa_tagger}");
-        assert!(fa_combined.micro().f1() >= 0.80, "PEYMA combined {fa_combined}");
+        // clusterings (session 16): 0.809, 0.806, 0.812; word pairs and surnames (session 17): 0.809, 0.807, 0.803;
+        // clusters and lexicon from unlabelled Persian news (session 19): 0.828, 0.825, 0.826.
+        assert!(fa_tagger.micro().f1() >= 0.815, "PEYMA tagger {fa_tagger}");
+        assert!(fa_combined.micro().f1() >= 0.815, "PEYMA combined {fa_combined}");
         assert!(
-            fa_combined.exact[0].f1() >= 0.79,
+            fa_combined.exact[0].f1() >= 0.81,
             "PEYMA combined persons {fa_combined}"
         );
         // English (capitalisation and word lists), recall of ECB+'s proper names on its test topics;

@@ -13,6 +13,7 @@ mod langid;
 mod peer_dates;
 mod stories;
 mod tagger;
+mod unlabelled;
 
 pub use corpora::{
     anercorp_sentences, anercorp_tagged, ecbplus_document, ecbplus_named, ecbplus_names, ecbplus_sentences,
@@ -35,9 +36,10 @@ pub use rasad_entities::tagger::clusters::ClusterSettings;
 pub use rasad_entities::tagger::{Clusters, Lexicon};
 pub use stories::{DuplicateReport, StoryReport, evaluate_duplicates, evaluate_stories};
 pub use tagger::{
-    ScoredOn, Split, TrainRun, TrainSettings, anercorp_split, cluster_text, cross_validate, peyma_split,
-    to_example, train_clusters, train_tagger,
+    Resources, ScoredOn, Split, TrainRun, TrainSettings, anercorp_split, cluster_text, cross_validate,
+    peyma_split, to_example, train_clusters, train_tagger,
 };
+pub use unlabelled::{UnlabelledText, read_unlabelled};
 
 use std::path::PathBuf;
 

@@ -18,7 +18,7 @@ use rasad_normalize::tokenize;
 
 use crate::corpora::{read, tagged_lines};
 use crate::entities::{NerReport, score_with, tagger_only};
-use crate::{EvalError, peyma_files};
+use crate::{EvalError, UnlabelledText, peyma_files};
 
 /// Gold sentences: (token, tag) pairs.
 pub type Sentences = Vec<Vec<(String, String)>>;
@@ -175,6 +175,19 @@ pub struct TrainSettings {
     pub lexicon_step: usize,
 }
 
+/// What a tagger is trained with beside its corpus.
+#[derive(Debug, Clone, Copy)]
+pub struct Resources<'a> {
+    /// The word clusters the model reads.
+    pub clusters: &'a Clusters,
+    /// A lexicon read as it is, when the model learns none of its own (Persian without text of
+    /// its own reads the Arabic one).
+    pub lexicon: &'a tagger::Lexicon,
+    /// Unlabelled articles in the language (`--text`): a first model tags them for the model's
+    /// own lexicon (for Arabic, beside SaudiNewsNet's).
+    pub text: &'a UnlabelledText,
+}
+
 /// What one training run did.
 #[derive(Debug, Clone)]
 pub struct TrainRun {
@@ -209,21 +222,12 @@ pub enum ScoredOn {
 pub fn train_tagger(
     corpora: &Path,
     lang: Lang,
-    clusters: &Clusters,
-    lexicon: &tagger::Lexicon,
+    resources: Resources<'_>,
     settings: TrainSettings,
     scored_on: ScoredOn,
 ) -> Result<TrainRun, EvalError> {
     let split = corpus_split(corpora, lang)?;
-    train_on(
-        corpora,
-        lang,
-        clusters,
-        lexicon,
-        settings,
-        scored_on,
-        (split.0, &split.1),
-    )
+    train_on(corpora, lang, resources, settings, scored_on, (split.0, &split.1))
 }
 
 /// Cross-validates a language's tagger on its train split: `folds` runs, each scored on one
@@ -235,8 +239,7 @@ pub fn train_tagger(
 pub fn cross_validate(
     corpora: &Path,
     lang: Lang,
-    clusters: &Clusters,
-    lexicon: &tagger::Lexicon,
+    resources: Resources<'_>,
     settings: TrainSettings,
     folds: usize,
 ) -> Result<(NerReport, NerReport), EvalError> {
@@ -245,7 +248,7 @@ pub fn cross_validate(
     let mut pooled: Option<(NerReport, NerReport)> = None;
     for index in 0..of {
         let on = ScoredOn::Fold { index, of };
-        let run = train_on(corpora, lang, clusters, lexicon, settings, on, (corpus, &split))?;
+        let run = train_on(corpora, lang, resources, settings, on, (corpus, &split))?;
         match pooled.as_mut() {
             Some((report, alone)) => {
                 report.add(&run.report);
@@ -269,8 +272,7 @@ fn corpus_split(corpora: &Path, lang: Lang) -> Result<(&'static str, Split), Eva
 fn train_on(
     corpora: &Path,
     lang: Lang,
-    clusters: &Clusters,
-    lexicon: &tagger::Lexicon,
+    resources: Resources<'_>,
     settings: TrainSettings,
     scored_on: ScoredOn,
     (corpus, split): (&'static str, &Split),
@@ -281,6 +283,31 @@ fn train_on(
         prune,
         lexicon_step,
     } = settings;
+    let Resources {
+        clusters,
+        lexicon,
+        text,
+    } = resources;
+    // The unlabelled news a lexicon is learnt from (below): for Arabic SaudiNewsNet's, and for
+    // either language the text given. Persian given none reads the Arabic lexicon as it is.
+    let mut news = if lexicon_step > 0 && lang == Lang::Ar {
+        lexicon_corpus(corpora, lexicon_step)?
+    } else {
+        Vec::new()
+    };
+    let saudi = news.len();
+    if lexicon_step > 0 {
+        news.extend(text.articles.iter().cloned());
+    }
+    let news_source = match (saudi, news.len() - saudi) {
+        (0, own) => format!("{own} articles of unlabelled text ({})", text.origin),
+        (saudi, 0) if lexicon_step == 1 => format!("all {saudi} SaudiNewsNet articles"),
+        (saudi, 0) => format!("{saudi} (every {lexicon_step}th) of the SaudiNewsNet articles"),
+        (saudi, own) => format!(
+            "{saudi} SaudiNewsNet articles (every {lexicon_step}th) and {own} articles of unlabelled text ({})",
+            text.origin
+        ),
+    };
     let holdout = scored_on != ScoredOn::Test;
     let (train, train_docs, scored, scored_on) = match scored_on {
         ScoredOn::Fold { index, of } => {
@@ -334,12 +361,15 @@ fn train_on(
         } else {
             "ANERcorp split: CAMeL Lab's (the full corpus up to the test file's start)."
         },
-        lexicon_note = if lexicon_step > 0 && lang == Lang::Ar {
-            "Reads lexicon-ar.tsv (what a first model said of each word across SaudiNewsNet), written with it; train sentences\nread the lexicons of the 5 jackknifed models that never saw them."
+        lexicon_note = if !news.is_empty() {
+            format!(
+                "Reads lexicon-{code}.tsv (what a first model said of each word across {news_source}),\nwritten with it; train sentences read the lexicons of the 5 jackknifed models that never saw them.",
+                code = lang.code()
+            )
         } else if !lexicon.is_empty() {
-            "Reads the Arabic lexicon, lexicon-ar.tsv (what the Arabic first model said of each word across SaudiNewsNet)."
+            "Reads the Arabic lexicon, lexicon-ar.tsv (what the Arabic first model said of each word across SaudiNewsNet).".to_string()
         } else {
-            "Reads no lexicon."
+            "Reads no lexicon.".to_string()
         },
     );
     let bad = |e: rasad_entities::EntityError| EvalError::Format {
@@ -352,15 +382,10 @@ fn train_on(
     // windows 0.749 to 0.756, per sentence 0.746 to 0.745. A separate first-pass model did no
     // better.
     let mut examples = examples;
-    // A lexicon of what a first model says of each word across unlabelled news; the train
+    // A lexicon of what a first model says of each word across the unlabelled news; the train
     // sentences read the lexicon of a model that never saw them (the jackknife's), the shipped
-    // tagger that of a model trained on all of train.
-    let news = if lexicon_step > 0 && lang == Lang::Ar {
-        lexicon_corpus(corpora, lexicon_step)?
-    } else {
-        Vec::new()
-    };
-    // The first model reads the examples before any document view or lexicon is given them.
+    // tagger that of a model trained on all of train. The first model reads the examples before
+    // any document view or lexicon is given them.
     let first = (!news.is_empty()).then(|| tagger::train(&examples, epochs, 1, prune, ""));
     if marks_documents {
         let jack = jackknife(&examples, &train_docs, epochs, prune, 5).map_err(bad)?;
@@ -384,14 +409,9 @@ fn train_on(
             let header = format!(
                 "rasad tagger lexicon, {lang}: per folded word, occurrences and how many a first model (one pass, trained\n\
                  by `rasad train tagger` on {corpus}'s train split, {epochs} epochs) tagged inside a person's, a place's and an\n\
-                 organisation's name, in {which} SaudiNewsNet articles (no test text). Words seen at least {min} times\n\
+                 organisation's name, in {news_source} (no test text). Words seen at least {min} times\n\
                  and inside a name at least {share} of the time. Format: word, occurrences, person, place, organisation.",
                 lang = lang.code(),
-                which = if lexicon_step == 1 {
-                    format!("all {}", news.len())
-                } else {
-                    format!("{} (every {lexicon_step}th) of the", news.len())
-                },
                 min = tagger::lexicon::MIN_COUNT,
                 share = tagger::lexicon::MIN_SHARE,
             );
@@ -567,11 +587,17 @@ pub fn set_documents(examples: &mut [Example], docs: &[usize], predicted: &[Vec<
 
 /// The unlabelled text the word clusters of a language are learnt from, as sentences of folded
 /// words: for Arabic, SaudiNewsNet's articles and ANERcorp's train split; for Persian, PEYMA's train
-/// files. Never a test sentence. Returns the sentences and a line saying what they are.
+/// files; and for either, the `extra` text given (`rasad train clusters --text`), each of its
+/// lines a sentence. Never a test sentence of the shared corpora. Returns the sentences and a line
+/// saying what they are.
 ///
 /// # Errors
 /// When a corpus cannot be read.
-pub fn cluster_text(corpora: &Path, lang: Lang) -> Result<(Vec<Vec<String>>, String), EvalError> {
+pub fn cluster_text(
+    corpora: &Path,
+    lang: Lang,
+    extra: &UnlabelledText,
+) -> Result<(Vec<Vec<String>>, String), EvalError> {
     let mut sentences: Vec<Vec<String>> = Vec::new();
     let mut add = |text: &str| {
         let keys: Vec<String> = tokenize(text).into_iter().map(|t| t.key).collect();
@@ -600,17 +626,34 @@ pub fn cluster_text(corpora: &Path, lang: Lang) -> Result<(Vec<Vec<String>>, Str
             "SaudiNewsNet's 31,030 articles and ANERcorp's train split (its test split never)"
         }
     };
-    Ok((sentences, source.to_string()))
+    for line in extra.articles.iter().flat_map(|a| a.lines()) {
+        add(line);
+    }
+    let source = if extra.articles.is_empty() {
+        source.to_string()
+    } else {
+        format!(
+            "{source},\nand {} lines of unlabelled text in {} files ({})",
+            extra.lines, extra.files, extra.origin
+        )
+    };
+    Ok((sentences, source))
 }
 
-/// Learns a language's word clusters; returns the cluster file's text.
+/// Learns a language's word clusters from its corpora and the `extra` text; returns the cluster
+/// file's text.
 ///
 /// # Errors
 /// When the settings are refused ([`ClusterSettings::check`], before any text is read) or a
 /// corpus cannot be read.
-pub fn train_clusters(corpora: &Path, lang: Lang, settings: ClusterSettings) -> Result<String, EvalError> {
+pub fn train_clusters(
+    corpora: &Path,
+    lang: Lang,
+    settings: ClusterSettings,
+    extra: &UnlabelledText,
+) -> Result<String, EvalError> {
     settings.check().map_err(EvalError::Settings)?;
-    let (sentences, source) = cluster_text(corpora, lang)?;
+    let (sentences, source) = cluster_text(corpora, lang, extra)?;
     let tokens: usize = sentences.iter().map(Vec::len).sum();
     let header = format!(
         "rasad word clusters, {lang}: predictive exchange clustering, {classes} classes, {passes} passes at most,\n\
@@ -661,10 +704,22 @@ mod tests {
         // checked first.
         let nowhere = Path::new("/nonexistent/corpora");
         for classes in [vec![], vec![64, 1], vec![8, 8, 8, 8]] {
-            let err = train_clusters(nowhere, Lang::Fa, settings(classes.clone())).unwrap_err();
+            let err = train_clusters(
+                nowhere,
+                Lang::Fa,
+                settings(classes.clone()),
+                &UnlabelledText::default(),
+            )
+            .unwrap_err();
             assert!(matches!(err, EvalError::Settings(_)), "{classes:?}: {err}");
         }
-        let err = train_clusters(nowhere, Lang::Fa, settings(vec![64, 16])).unwrap_err();
+        let err = train_clusters(
+            nowhere,
+            Lang::Fa,
+            settings(vec![64, 16]),
+            &UnlabelledText::default(),
+        )
+        .unwrap_err();
         assert!(!matches!(err, EvalError::Settings(_)), "{err}");
     }
 }

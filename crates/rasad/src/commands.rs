@@ -1162,6 +1162,7 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
             runs,
             prune,
             lexicon,
+            text,
             lang,
             holdout,
             folds,
@@ -1176,6 +1177,7 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
             let Some(corpora) = corpora_or_skip(corpora.as_ref()) else {
                 return Ok(ExitCode::SUCCESS);
             };
+            let text = unlabelled(text);
             for lang in tagger_langs(lang.as_deref())? {
                 let started = std::time::Instant::now();
                 let clusters_path = out.join(format!("clusters-{}.tsv", lang.code()));
@@ -1188,10 +1190,10 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
                     }
                     Err(e) => return Err(e).with_context(|| format!("reading {}", clusters_path.display())),
                 };
-                // Persian has no unlabelled news here; it reads the Arabic lexicon (the scripts'
-                // folded keys agree, foreign names are written alike).
+                // Persian without unlabelled text of its own reads the Arabic lexicon (the
+                // scripts' folded keys agree, foreign names are written alike).
                 let lexicon_path = out.join("lexicon-ar.tsv");
-                let lexicon = if lang == Lang::Fa && *lexicon > 0 {
+                let lexicon = if lang == Lang::Fa && *lexicon > 0 && text.articles.is_empty() {
                     let text = std::fs::read_to_string(&lexicon_path)
                         .with_context(|| format!("reading {}", lexicon_path.display()))?;
                     rasad_eval::Lexicon::parse(&text)
@@ -1199,9 +1201,14 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
                 } else {
                     rasad_eval::Lexicon::default()
                 };
+                let resources = rasad_eval::Resources {
+                    clusters: &clusters,
+                    lexicon: &lexicon,
+                    text: &text,
+                };
                 if let Some(folds) = *folds {
                     let (report, alone) =
-                        rasad_eval::cross_validate(&corpora, lang, &clusters, &lexicon, settings, folds)?;
+                        rasad_eval::cross_validate(&corpora, lang, resources, settings, folds)?;
                     println!(
                         "{} tagger: {}-fold cross-validation on the train split, {epochs} epochs, {:.1} s; folds pooled:",
                         lang.code(),
@@ -1217,7 +1224,7 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
                 } else {
                     rasad_eval::ScoredOn::Test
                 };
-                let run = rasad_eval::train_tagger(&corpora, lang, &clusters, &lexicon, settings, on)?;
+                let run = rasad_eval::train_tagger(&corpora, lang, resources, settings, on)?;
                 println!(
                     "{} tagger: {} sentences, {} epochs, {:.1} s; scored on {}:",
                     lang.code(),
@@ -1249,24 +1256,31 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
             classes,
             min_count,
             passes,
+            text,
             out,
         } => {
             let Some(corpora) = corpora_or_skip(corpora.as_ref()) else {
                 return Ok(ExitCode::SUCCESS);
             };
+            let extra = unlabelled(text);
             for lang in tagger_langs(lang.as_deref())? {
                 let started = std::time::Instant::now();
+                // Persian from PEYMA alone (0.24M words) is small for 256 classes.
                 let small = lang == Lang::Fa;
                 let settings = rasad_eval::ClusterSettings {
                     classes: if classes.is_empty() {
-                        if small { vec![64, 16] } else { vec![256, 64, 16] }
+                        if small && extra.articles.is_empty() {
+                            vec![64, 16]
+                        } else {
+                            vec![256, 64, 16]
+                        }
                     } else {
                         classes.clone()
                     },
                     min_count: min_count.unwrap_or(if small { 2 } else { 3 }),
                     passes: *passes,
                 };
-                let file = rasad_eval::train_clusters(&corpora, lang, settings)?;
+                let file = rasad_eval::train_clusters(&corpora, lang, settings, &extra)?;
                 let path = out.join(format!("clusters-{}.tsv", lang.code()));
                 std::fs::write(&path, &file).with_context(|| format!("writing {}", path.display()))?;
                 println!(
@@ -1280,6 +1294,23 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The unlabelled text at `paths`, saying what was read and what was skipped.
+fn unlabelled(paths: &[std::path::PathBuf]) -> rasad_eval::UnlabelledText {
+    let text = rasad_eval::read_unlabelled(paths);
+    for (path, why) in &text.skipped {
+        eprintln!("skipped {}: {why}", path.display());
+    }
+    if !paths.is_empty() {
+        println!(
+            "unlabelled text: {} articles, {} lines, from {} files",
+            text.articles.len(),
+            text.lines,
+            text.files
+        );
+    }
+    text
 }
 
 /// The languages a tagger command covers: both, or the one asked for.

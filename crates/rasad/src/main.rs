@@ -283,11 +283,17 @@ enum TrainCommand {
         /// file's size against its score).
         #[arg(long, default_value_t = 1.0)]
         prune: f32,
-        /// Arabic: learn a lexicon of what a first model says of each word across every this-many-th
-        /// SaudiNewsNet article (data/entities/lexicon-ar.tsv; 1, all of them, as shipped), read by
-        /// the model; Persian then reads that Arabic lexicon. 0 for none.
+        /// Learn a lexicon of what a first model says of each word across unlabelled news, read by
+        /// the model (data/entities/lexicon-<lang>.tsv): for Arabic every this-many-th SaudiNewsNet
+        /// article (1, all of them, as shipped) and the --text given; for Persian the --text given,
+        /// or else it reads the Arabic lexicon. 0 for none.
         #[arg(long, default_value_t = 1)]
         lexicon: usize,
+        /// Unlabelled text in the language for the lexicon (as for `train clusters --text`; the
+        /// shipped Persian lexicon reads the same text as the Persian clusters). Repeatable; needs
+        /// --lang.
+        #[arg(long, requires = "lang")]
+        text: Vec<PathBuf>,
         /// Only this language (ar or fa).
         #[arg(long)]
         lang: Option<String>,
@@ -305,8 +311,8 @@ enum TrainCommand {
         out: PathBuf,
     },
     /// Word clusters for the taggers, learnt from unlabelled news (SaudiNewsNet and ANERcorp's train
-    /// split for Arabic, PEYMA's train files for Persian), written to data/entities/clusters-ar.tsv
-    /// and clusters-fa.tsv. Retrain the taggers after.
+    /// split for Arabic, PEYMA's train files for Persian, and any --text given), written to
+    /// data/entities/clusters-ar.tsv and clusters-fa.tsv. Retrain the taggers after.
     Clusters {
         /// The corpora folder; default ../shared/corpora.
         #[arg(long)]
@@ -315,9 +321,9 @@ enum TrainCommand {
         #[arg(long)]
         lang: Option<String>,
         /// Number of classes, or several comma-separated: one clustering each (at most three),
-        /// each a pair of columns of the file; default 256,64,16 for Arabic (8.9M words), 64,16 for
-        /// Persian (PEYMA's 0.2M), chosen by 5-fold cross-validation of the taggers on the train
-        /// splits.
+        /// each a pair of columns of the file; default 256,64,16 (Arabic's 8.9M words, Persian with
+        /// --text), 64,16 for Persian from PEYMA's 0.2M words alone, chosen by 5-fold
+        /// cross-validation of the taggers on the train splits.
         #[arg(long, value_delimiter = ',')]
         classes: Vec<usize>,
         /// Least number of times a word must occur to get a class; default 3 for Arabic, 2 for
@@ -327,6 +333,12 @@ enum TrainCommand {
         /// Passes of the exchange algorithm at most.
         #[arg(long, default_value_t = 10)]
         passes: usize,
+        /// Unlabelled text in the language to learn from as well, beside the corpora: a file or a
+        /// folder of JSON article arrays (title, abstract, content, paragraphs …), JSON lines,
+        /// token-column files or plain text (repeatable; needs --lang). Unreadable files are
+        /// listed and skipped.
+        #[arg(long, requires = "lang")]
+        text: Vec<PathBuf>,
         /// Where the cluster files go.
         #[arg(long, default_value = "data/entities")]
         out: PathBuf,
