@@ -92,7 +92,8 @@ pub fn read_unlabelled(paths: &[PathBuf]) -> UnlabelledText {
     out
 }
 
-/// Files under `path`, in name order; a missing path is reported.
+/// Files under `path`, in name order; a missing path is reported. Symbolic links to folders
+/// inside a folder are not followed.
 fn collect_files(path: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<(PathBuf, String)>) {
     if path.is_file() {
         files.push(path.to_path_buf());
@@ -105,18 +106,15 @@ fn collect_files(path: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<(PathB
             return;
         }
     };
-    let mut children: Vec<PathBuf> = entries
+    // A folder's own subfolders only: a symbolic link to a folder could lead back up the tree.
+    let mut children: Vec<(PathBuf, bool)> = entries
         .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            !p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with('.'))
-        })
+        .filter(|e| !e.file_name().to_str().is_some_and(|n| n.starts_with('.')))
+        .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
         .collect();
     children.sort();
-    for child in children {
-        if child.is_dir() {
+    for (child, is_dir) in children {
+        if is_dir {
             collect_files(&child, files, skipped);
         } else if child
             .extension()
@@ -287,6 +285,18 @@ mod tests {
         // A file given by name is read whatever its extension.
         let named = read_unlabelled(&[dir.path().join("README.md")]);
         assert_eq!(named.articles, vec!["# a folder's notes, never read".to_string()]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_back_up_the_tree_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        write(&dir.path().join("sub"), "a.txt", "خبر".as_bytes());
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("sub").join("up")).unwrap();
+        let text = read_unlabelled(&[dir.path().to_path_buf()]);
+        assert_eq!(text.articles, vec!["خبر".to_string()]);
+        assert_eq!(text.files, 1);
     }
 
     #[test]
