@@ -39,7 +39,7 @@ pub use tagger::{
     Resources, ScoredOn, Split, TrainRun, TrainSettings, anercorp_split, cluster_text, cross_validate,
     peyma_split, to_example, train_clusters, train_tagger,
 };
-pub use unlabelled::{UnlabelledText, read_unlabelled};
+pub use unlabelled::{UnlabelledText, articles_of as unlabelled_articles, read_unlabelled};
 
 use std::path::PathBuf;
 

@@ -126,8 +126,12 @@ fn collect_files(path: &Path, files: &mut Vec<PathBuf>, skipped: &mut Vec<(PathB
     }
 }
 
-/// A file's articles, each a list of lines.
-fn articles_of(file: &Path, text: &str) -> Result<Vec<Vec<String>>, String> {
+/// A file's articles, each a list of lines, read by the form its name and its lines say (the
+/// module's list); the message says why a file cannot be read.
+///
+/// # Errors
+/// When a `.json` or `.jsonl` file is not JSON.
+pub fn articles_of(file: &Path, text: &str) -> Result<Vec<Vec<String>>, String> {
     match file.extension().and_then(|e| e.to_str()) {
         Some("json") => {
             let value: Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
