@@ -1193,13 +1193,15 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
                 // Persian without unlabelled text of its own reads the Arabic lexicon (the
                 // scripts' folded keys agree, foreign names are written alike).
                 let lexicon_path = out.join("lexicon-ar.tsv");
-                let lexicon = if lang == Lang::Fa && *lexicon > 0 && text.articles.is_empty() {
+                let (lexicon, lexicon_file) = if lang == Lang::Fa && *lexicon > 0 && text.articles.is_empty()
+                {
                     let text = std::fs::read_to_string(&lexicon_path)
                         .with_context(|| format!("reading {}", lexicon_path.display()))?;
-                    rasad_eval::Lexicon::parse(&text)
-                        .with_context(|| format!("reading {}", lexicon_path.display()))?
+                    let parsed = rasad_eval::Lexicon::parse(&text)
+                        .with_context(|| format!("reading {}", lexicon_path.display()))?;
+                    (parsed, Some(text))
                 } else {
-                    rasad_eval::Lexicon::default()
+                    (rasad_eval::Lexicon::default(), None)
                 };
                 let resources = rasad_eval::Resources {
                     clusters: &clusters,
@@ -1240,7 +1242,9 @@ fn train(what: &TrainCommand) -> Result<ExitCode> {
                     std::fs::write(&path, &run.model)
                         .with_context(|| format!("writing {}", path.display()))?;
                     println!("wrote {} ({} bytes)", path.display(), run.model.len());
-                    if let Some(lexicon) = &run.lexicon {
+                    // The lexicon the model was trained with is the one it reads when tagging:
+                    // learnt here, or the Arabic one it was given.
+                    if let Some(lexicon) = run.lexicon.as_ref().or(lexicon_file.as_ref()) {
                         let path = out.join(format!("lexicon-{}.tsv", lang.code()));
                         std::fs::write(&path, lexicon)
                             .with_context(|| format!("writing {}", path.display()))?;
