@@ -694,6 +694,34 @@ mod tests {
     }
 
     #[test]
+    fn the_text_given_is_learnt_from_after_the_corpus() {
+        let Some(corpora) = crate::find_corpora(None) else {
+            eprintln!("skipped: corpora not found");
+            return;
+        };
+        let (plain, source) = cluster_text(&corpora, Lang::Fa, &UnlabelledText::default()).unwrap();
+        assert!(!source.contains("unlabelled"), "{source}");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("news.jsonl");
+        std::fs::write(
+            &file,
+            "{\"title\": \"ناتو حمله سایبری را محکوم کرد\", \"text\": \"تیرانا\\nتیرانا\"}\n",
+        )
+        .unwrap();
+        let extra = crate::read_unlabelled(&[file]);
+        let (with, source) = cluster_text(&corpora, Lang::Fa, &extra).unwrap();
+        // The corpus first, as before, then each of the text's lines once (keys, folded).
+        assert_eq!(with.len(), plain.len() + 2);
+        assert_eq!(with.get(..plain.len()), Some(&plain[..]));
+        assert_eq!(with.last().map(Vec::len), Some(1));
+        assert_eq!(with.get(plain.len()).map(Vec::len), Some(6));
+        assert!(
+            source.contains("2 lines of unlabelled text in 1 files"),
+            "{source}"
+        );
+    }
+
+    #[test]
     fn cluster_settings_are_refused_before_any_text_is_read() {
         let settings = |classes: Vec<usize>| ClusterSettings {
             classes,
