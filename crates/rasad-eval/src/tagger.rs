@@ -227,7 +227,16 @@ pub fn train_tagger(
     scored_on: ScoredOn,
 ) -> Result<TrainRun, EvalError> {
     let split = corpus_split(corpora, lang)?;
-    train_on(corpora, lang, resources, settings, scored_on, (split.0, &split.1))
+    let news = lexicon_news(corpora, lang, settings.lexicon_step, resources.text)?;
+    train_on(
+        corpora,
+        lang,
+        resources,
+        settings,
+        scored_on,
+        (split.0, &split.1),
+        (&news.0, &news.1),
+    )
 }
 
 /// Cross-validates a language's tagger on its train split: `folds` runs, each scored on one
@@ -244,11 +253,21 @@ pub fn cross_validate(
     folds: usize,
 ) -> Result<(NerReport, NerReport), EvalError> {
     let (corpus, split) = corpus_split(corpora, lang)?;
+    // Read once, not once per fold.
+    let news = lexicon_news(corpora, lang, settings.lexicon_step, resources.text)?;
     let of = folds.max(2);
     let mut pooled: Option<(NerReport, NerReport)> = None;
     for index in 0..of {
         let on = ScoredOn::Fold { index, of };
-        let run = train_on(corpora, lang, resources, settings, on, (corpus, &split))?;
+        let run = train_on(
+            corpora,
+            lang,
+            resources,
+            settings,
+            on,
+            (corpus, &split),
+            (&news.0, &news.1),
+        )?;
         match pooled.as_mut() {
             Some((report, alone)) => {
                 report.add(&run.report);
@@ -268,7 +287,41 @@ fn corpus_split(corpora: &Path, lang: Lang) -> Result<(&'static str, Split), Eva
     })
 }
 
-/// [`train_tagger`] on a split already read.
+/// The unlabelled news a language's lexicon is learnt from, and what it is: for Arabic every
+/// `step`-th SaudiNewsNet article, and for either language the text given (`--text`); none when
+/// `step` is 0. Persian given no text reads the Arabic lexicon as it is.
+fn lexicon_news(
+    corpora: &Path,
+    lang: Lang,
+    step: usize,
+    text: &UnlabelledText,
+) -> Result<(Vec<String>, String), EvalError> {
+    if step == 0 {
+        return Ok((Vec::new(), String::new()));
+    }
+    let mut news = if lang == Lang::Ar {
+        lexicon_corpus(corpora, step)?
+    } else {
+        Vec::new()
+    };
+    let mut parts = Vec::new();
+    match news.len() {
+        0 => {}
+        n if step == 1 => parts.push(format!("all {n} SaudiNewsNet articles")),
+        n => parts.push(format!("{n} (every {step}th) of the SaudiNewsNet articles")),
+    }
+    if !text.articles.is_empty() {
+        parts.push(format!(
+            "{} articles of unlabelled text ({})",
+            text.articles.len(),
+            text.origin
+        ));
+        news.extend(text.articles.iter().cloned());
+    }
+    Ok((news, parts.join(" and ")))
+}
+
+/// [`train_tagger`] on a split already read; `news` is [`lexicon_news`]'s.
 fn train_on(
     corpora: &Path,
     lang: Lang,
@@ -276,38 +329,14 @@ fn train_on(
     settings: TrainSettings,
     scored_on: ScoredOn,
     (corpus, split): (&'static str, &Split),
+    (news, news_source): (&[String], &str),
 ) -> Result<TrainRun, EvalError> {
     let TrainSettings {
-        epochs,
-        runs,
-        prune,
-        lexicon_step,
+        epochs, runs, prune, ..
     } = settings;
     let Resources {
-        clusters,
-        lexicon,
-        text,
+        clusters, lexicon, ..
     } = resources;
-    // The unlabelled news a lexicon is learnt from (below): for Arabic SaudiNewsNet's, and for
-    // either language the text given. Persian given none reads the Arabic lexicon as it is.
-    let mut news = if lexicon_step > 0 && lang == Lang::Ar {
-        lexicon_corpus(corpora, lexicon_step)?
-    } else {
-        Vec::new()
-    };
-    let saudi = news.len();
-    if lexicon_step > 0 {
-        news.extend(text.articles.iter().cloned());
-    }
-    let news_source = match (saudi, news.len() - saudi) {
-        (0, own) => format!("{own} articles of unlabelled text ({})", text.origin),
-        (saudi, 0) if lexicon_step == 1 => format!("all {saudi} SaudiNewsNet articles"),
-        (saudi, 0) => format!("{saudi} (every {lexicon_step}th) of the SaudiNewsNet articles"),
-        (saudi, own) => format!(
-            "{saudi} SaudiNewsNet articles (every {lexicon_step}th) and {own} articles of unlabelled text ({})",
-            text.origin
-        ),
-    };
     let holdout = scored_on != ScoredOn::Test;
     let (train, train_docs, scored, scored_on) = match scored_on {
         ScoredOn::Fold { index, of } => {
@@ -392,9 +421,7 @@ fn train_on(
         set_documents(&mut examples, &train_docs, &jack.predicted);
         if !news.is_empty() {
             for (f, model) in jack.models.iter().enumerate() {
-                let lexicon = count_lexicon(model, lang, clusters, &news)
-                    .map_err(bad)?
-                    .lexicon();
+                let lexicon = count_lexicon(model, lang, clusters, news).map_err(bad)?.lexicon();
                 for (i, e) in examples.iter_mut().enumerate() {
                     if jack.fold.get(i) == Some(&f) {
                         tagger::set_lexicon(std::slice::from_mut(e), &lexicon);
@@ -405,7 +432,7 @@ fn train_on(
     }
     let (lexicon, lexicon_file) = match &first {
         Some(first) => {
-            let counts = count_lexicon(first, lang, clusters, &news).map_err(bad)?;
+            let counts = count_lexicon(first, lang, clusters, news).map_err(bad)?;
             let header = format!(
                 "rasad tagger lexicon, {lang}: per folded word, occurrences and how many a first model (one pass, trained\n\
                  by `rasad train tagger` on {corpus}'s train split, {epochs} epochs) tagged inside a person's, a place's and an\n\
