@@ -661,7 +661,9 @@ pub fn cluster_text(
     } else {
         format!(
             "{source},\nand {} lines of unlabelled text in {} files ({})",
-            extra.lines, extra.files, extra.origin
+            extra.lines(),
+            extra.files,
+            extra.origin
         )
     };
     Ok((sentences, source))

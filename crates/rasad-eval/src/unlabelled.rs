@@ -27,12 +27,18 @@ pub struct UnlabelledText {
     pub articles: Vec<String>,
     /// Files read.
     pub files: usize,
-    /// Lines kept (repeats dropped).
-    pub lines: usize,
     /// Files skipped, with why.
     pub skipped: Vec<(PathBuf, String)>,
     /// The paths as given, for the header of what is learnt from them.
     pub origin: String,
+}
+
+impl UnlabelledText {
+    /// Lines kept (repeats dropped).
+    #[must_use]
+    pub fn lines(&self) -> usize {
+        self.articles.iter().map(|a| a.lines().count()).sum()
+    }
 }
 
 /// The files a folder's text is read from (a file given by name is read whatever it is called).
@@ -84,7 +90,6 @@ pub fn read_unlabelled(paths: &[PathBuf]) -> UnlabelledText {
                 .filter(|l| !l.is_empty() && seen.insert((*l).to_string()))
                 .collect();
             if !lines.is_empty() {
-                out.lines += lines.len();
                 out.articles.push(lines.join("\n"));
             }
         }
@@ -285,7 +290,7 @@ mod tests {
                 "در پوشه".into(),
             ]
         );
-        assert_eq!(text.lines, 13);
+        assert_eq!(text.lines(), 13);
         // A file given by name is read whatever its extension.
         let named = read_unlabelled(&[dir.path().join("README.md")]);
         assert_eq!(named.articles, vec!["# a folder's notes, never read".to_string()]);

@@ -1310,7 +1310,7 @@ fn unlabelled(paths: &[std::path::PathBuf]) -> rasad_eval::UnlabelledText {
         println!(
             "unlabelled text: {} articles, {} lines, from {} files",
             text.articles.len(),
-            text.lines,
+            text.lines(),
             text.files
         );
     }
