@@ -58,6 +58,13 @@ pub enum EvalError {
     /// here are the training's own files and say which corpora they came from (`Format`).
     #[error(transparent)]
     Settings(rasad_entities::EntityError),
+    /// A model or lexicon the training itself just wrote does not read back: a defect of the
+    /// training, not of any file on disk, so it names the corpus it was trained on, not a path.
+    #[error("the tagger trained on {corpus} does not read back: {source}")]
+    Trained {
+        corpus: &'static str,
+        source: rasad_entities::EntityError,
+    },
 }
 
 /// The `n` most frequent items of an error count, most frequent first, as "item (count); …".

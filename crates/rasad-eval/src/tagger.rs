@@ -229,7 +229,6 @@ pub fn train_tagger(
     let split = corpus_split(corpora, lang)?;
     let news = lexicon_news(corpora, lang, settings.lexicon_step, resources.text)?;
     train_on(
-        corpora,
         lang,
         resources,
         settings,
@@ -260,7 +259,6 @@ pub fn cross_validate(
     for index in 0..of {
         let on = ScoredOn::Fold { index, of };
         let run = train_on(
-            corpora,
             lang,
             resources,
             settings,
@@ -323,7 +321,6 @@ fn lexicon_news(
 
 /// [`train_tagger`] on a split already read; `news` is [`lexicon_news`]'s.
 fn train_on(
-    corpora: &Path,
     lang: Lang,
     resources: Resources<'_>,
     settings: TrainSettings,
@@ -401,10 +398,7 @@ fn train_on(
             "Reads no lexicon.".to_string()
         },
     );
-    let bad = |e: rasad_entities::EntityError| EvalError::Format {
-        path: corpora.to_path_buf(),
-        message: e.to_string(),
-    };
+    let bad = |source: rasad_entities::EntityError| EvalError::Trained { corpus, source };
     // The model learns to read a first pass's labels of each word's other occurrences in its
     // document (PEYMA's files, ANERcorp's windows), from models that never saw that document, and
     // tags in two passes. 5-fold CV, catalog plus tagger: PEYMA 0.762 to 0.766; ANERcorp scored in
@@ -710,6 +704,21 @@ pub fn train_clusters(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_model_that_does_not_read_back_names_its_corpus_not_a_path() {
+        let source = tagger::Model::parse("w=x\t1 2").unwrap_err();
+        let err = EvalError::Trained {
+            corpus: "PEYMA",
+            source,
+        };
+        let message = err.to_string();
+        assert!(
+            message.starts_with("the tagger trained on PEYMA does not read back: "),
+            "{message}"
+        );
+        assert!(message.contains("not a weight per label"), "{message}");
+    }
 
     #[test]
     fn documents_are_runs_of_equal_numbers() {
