@@ -445,8 +445,10 @@ fn analyze(cli: &Cli, input: &InputArgs) -> Result<ExitCode> {
                 eprintln!("warning: {}: {diagnostic}", analyzed.article.source);
             }
             match cli.format {
-                Format::Json => writeln!(out, "{}", serde_json::to_string(&analyzed.record())?)?,
-                Format::Text | Format::Stix | Format::Csv | Format::Parquet | Format::Jsonl => {
+                Format::Json | Format::Jsonl => {
+                    writeln!(out, "{}", serde_json::to_string(&analyzed.record())?)?;
+                }
+                Format::Text | Format::Stix | Format::Csv | Format::Parquet => {
                     print_article(&mut out, &analyzed)?
                 }
             }

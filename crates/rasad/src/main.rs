@@ -107,7 +107,8 @@ enum Command {
         #[arg(long, default_value_t = 256)]
         chunk_size: usize,
     },
-    /// Analyse articles without storing them; prints one JSON object per document (JSON Lines).
+    /// Analyse articles without storing them; prints a readable summary of each document, or with
+    /// `--format json` (or `jsonl`) one JSON object per document (JSON Lines).
     Analyze {
         #[command(flatten)]
         input: InputArgs,

@@ -134,6 +134,38 @@ fn analyze_prints_one_contract_object_per_seed() {
 }
 
 #[test]
+fn analyze_writes_json_lines_for_jsonl_as_for_json_and_text_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = examples().join("002_69fb2a966d6a8770.txt");
+    let run = |format: Option<&str>| {
+        let mut cmd = rasad(&dir.path().join("unused.db"));
+        cmd.arg("analyze");
+        if let Some(format) = format {
+            cmd.args(["--format", format]);
+        }
+        let output = cmd.arg(&seed).output().unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        output
+    };
+    // The same records, whenever each was analysed.
+    let records = |format| {
+        let mut lines = json_lines(&run(Some(format)));
+        for line in &mut lines {
+            line.as_object_mut().unwrap().remove("ingested_at");
+        }
+        lines
+    };
+    let json = records("json");
+    assert_eq!(json.len(), 1);
+    assert_eq!(records("jsonl"), json);
+    let text = String::from_utf8(run(None).stdout).unwrap();
+    assert!(
+        text.starts_with("id:"),
+        "the default is the readable summary: {text}"
+    );
+}
+
+#[test]
 fn reference_date_resolves_relative_dates() {
     let dir = tempfile::tempdir().unwrap();
     let output = rasad(&dir.path().join("r.db"))
