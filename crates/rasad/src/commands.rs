@@ -17,6 +17,20 @@ use crate::{Cli, Command, EvalCommand, Format, InputArgs, TrainCommand};
 const PROGRESS_THRESHOLD: usize = 50;
 
 pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
+    // The table and bundle formats are `export`'s; any other command given one would print text
+    // as if it had not been asked.
+    let export_only = match cli.format {
+        Format::Stix => Some("stix"),
+        Format::Csv => Some("csv"),
+        Format::Parquet => Some("parquet"),
+        Format::Text | Format::Json | Format::Jsonl => None,
+    };
+    if let Some(name) = export_only
+        && !matches!(cli.command, Command::Export { .. })
+    {
+        eprintln!("rasad: --format {name} is for `rasad export`; this command writes text, json or jsonl");
+        return Ok(ExitCode::from(2));
+    }
     match cli.command {
         Command::Ingest {
             ref input,
@@ -448,6 +462,7 @@ fn analyze(cli: &Cli, input: &InputArgs) -> Result<ExitCode> {
                 Format::Json | Format::Jsonl => {
                     writeln!(out, "{}", serde_json::to_string(&analyzed.record())?)?;
                 }
+                // Export-only formats are refused in `run`.
                 Format::Text | Format::Stix | Format::Csv | Format::Parquet => {
                     print_article(&mut out, &analyzed)?
                 }

@@ -158,11 +158,32 @@ fn analyze_writes_json_lines_for_jsonl_as_for_json_and_text_by_default() {
     let json = records("json");
     assert_eq!(json.len(), 1);
     assert_eq!(records("jsonl"), json);
-    let text = String::from_utf8(run(None).stdout).unwrap();
+    let text = stdout(&run(None));
     assert!(
         text.starts_with("id:"),
         "the default is the readable summary: {text}"
     );
+}
+
+#[test]
+fn export_formats_outside_export_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = examples().join("002_69fb2a966d6a8770.txt");
+    for format in ["stix", "csv", "parquet"] {
+        let output = rasad(&dir.path().join("unused.db"))
+            .args(["analyze", "--format", format])
+            .arg(&seed)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{format}");
+        assert!(stdout(&output).is_empty(), "{format}: nothing printed as text");
+        assert!(stderr(&output).contains("rasad export"), "{format}: {}", stderr(&output));
+    }
+    let output = rasad(&dir.path().join("unused.db"))
+        .args(["articles", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
 }
 
 #[test]
