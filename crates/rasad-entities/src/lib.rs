@@ -287,16 +287,48 @@ impl Matcher {
             // A person or organisation the title rules found after a title or head noun stands
             // only where the tagger, which saw the title as a hint, finds a name of the same class
             // in those words: what follows "رئيس" is not always a person ("رئيس اتاق بازرگانی").
+            // Where the tagger's name has other bounds, the name takes the tagger's: the
+            // rules take the words after a title up to a stop, and so reach past the name ("سلفان
+            // شالوم النقاب", Silvan Shalom [lifted] the veil) or stop short of it (5-fold CV,
+            // combined: ANERcorp 0.779 to 0.783, persons 0.738 to 0.749; PEYMA 0.818 to 0.820).
+            // English moves by a name or two either way (ECB+ recall, dev 0.481 to 0.480, test
+            // 0.442 to 0.443).
             for id in &titled {
-                let Some(entity) = by_id.get_mut(id) else { continue };
+                let Some(mut entity) = by_id.remove(id) else {
+                    continue;
+                };
                 let class = hint_class(entity.kind);
-                entity.mentions.retain(|m| {
-                    names
+                let mut bounds = None;
+                entity.mentions.retain_mut(|m| {
+                    let Some(n) = names
                         .iter()
-                        .any(|n| Some(n.class) == class && n.span.overlaps(&m.span))
+                        .find(|n| Some(n.class) == class && n.span.overlaps(&m.span))
+                    else {
+                        return false;
+                    };
+                    if n.span != m.span
+                        && let Some(surface) = n.span.slice(text)
+                    {
+                        m.span = n.span;
+                        m.text = surface.to_string();
+                        bounds.get_or_insert(n.tokens);
+                    }
+                    true
                 });
                 if entity.mentions.is_empty() {
-                    by_id.remove(id);
+                    continue;
+                }
+                // The entity is named after its (first) re-bounded mention, as the rules name it.
+                if let (Some(range), Some(first)) = (bounds, entity.mentions.first()) {
+                    let prefix = entity.id.split_once(':').map_or("person", |(p, _)| p);
+                    entity.id = format!("{prefix}:{}", titles::slug(tokens, range));
+                    entity.label = first.text.clone();
+                }
+                match by_id.get_mut(&entity.id) {
+                    Some(known) => known.mentions.extend(entity.mentions),
+                    None => {
+                        by_id.insert(entity.id.clone(), entity);
+                    }
                 }
             }
             // A mention within a longer tagged name gives way to it in two cases. A person's name

@@ -224,6 +224,18 @@ fn unknown_people_by_their_titles() {
     assert_eq!(person.country.as_deref(), Some("IRN"));
     assert_eq!(person.mentions.len(), 2);
 
+    // The title rules take the words after the title up to a stop; the tagger's bounds win where
+    // they differ ("النقاب", the veil Shalom lifted, is not his name), and the role stays.
+    let found = extract(
+        "وكشف وزير الخارجية الإسرائيلي سلفان شالوم النقاب عن خطة جديدة للحكومة.",
+        Lang::Ar,
+    );
+    let person = find(&found, "person:سلفان-شالوم");
+    assert_eq!(person.label, "سلفان شالوم");
+    assert_eq!(person.role.as_deref(), Some("foreign minister (Israel)"));
+    let texts: Vec<&str> = person.mentions.iter().map(|m| m.text.as_str()).collect();
+    assert_eq!(texts, ["سلفان شالوم"]);
+
     // A title followed by a noun phrase is not a person.
     let found = extract(
         "قال الرئيس الإيراني، الذي يزور نيويورك، إن بلاده لن تتراجع.",

@@ -303,7 +303,8 @@ fn name_after(
     (closed && (words >= 2 || role == Role::Organization)).then_some((k, end))
 }
 
-fn slug(tokens: &[Token], (start, end): (usize, usize)) -> String {
+/// A discovered name's id part: its words' folded keys joined by "-".
+pub(crate) fn slug(tokens: &[Token], (start, end): (usize, usize)) -> String {
     tokens
         .get(start..end)
         .unwrap_or_default()

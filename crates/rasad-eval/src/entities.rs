@@ -459,14 +459,15 @@ mod tests {
         assert!(peyma.micro().precision() >= 0.60, "PEYMA precision {peyma}");
         // The trained taggers (data/entities/tagger-*.tsv), alone and beside the catalog. Three
         // clusterings, word pairs and two-word surnames since session 17: ANERcorp tagger 0.734,
-        // combined 0.738 (persons 0.683), in windows 0.755.
+        // combined 0.738 (persons 0.683), in windows 0.755; titled names in the tagger's bounds
+        // (session 22): combined 0.741 (persons 0.687), in windows 0.758.
         assert!(ar_tagger.micro().f1() >= 0.725, "ANERcorp tagger {ar_tagger}");
         assert!(
-            ar_combined.micro().f1() >= 0.73,
+            ar_combined.micro().f1() >= 0.735,
             "ANERcorp combined {ar_combined}"
         );
         assert!(
-            ar_combined.exact[0].f1() >= 0.67,
+            ar_combined.exact[0].f1() >= 0.675,
             "ANERcorp combined persons {ar_combined}"
         );
         assert!(
@@ -475,9 +476,10 @@ mod tests {
         );
         // BILOU labels since session 15: tagger 0.811, combined 0.808, persons 0.801; two
         // clusterings (session 16): 0.809, 0.806, 0.812; word pairs and surnames (session 17): 0.809, 0.807, 0.803;
-        // clusters and lexicon from unlabelled Persian news (session 19): 0.828, 0.825, 0.826.
+        // clusters and lexicon from unlabelled Persian news (session 19): 0.828, 0.825, 0.826;
+        // titled names in the tagger's bounds (session 22): combined 0.828, persons 0.829.
         assert!(fa_tagger.micro().f1() >= 0.815, "PEYMA tagger {fa_tagger}");
-        assert!(fa_combined.micro().f1() >= 0.815, "PEYMA combined {fa_combined}");
+        assert!(fa_combined.micro().f1() >= 0.82, "PEYMA combined {fa_combined}");
         assert!(
             fa_combined.exact[0].f1() >= 0.81,
             "PEYMA combined persons {fa_combined}"

@@ -177,7 +177,11 @@ fn export_formats_outside_export_are_usage_errors() {
             .unwrap();
         assert_eq!(output.status.code(), Some(2), "{format}");
         assert!(stdout(&output).is_empty(), "{format}: nothing printed as text");
-        assert!(stderr(&output).contains("rasad export"), "{format}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains("rasad export"),
+            "{format}: {}",
+            stderr(&output)
+        );
     }
     let output = rasad(&dir.path().join("unused.db"))
         .args(["articles", "--format", "csv"])
