@@ -28,7 +28,7 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
     if let Some(name) = export_only
         && !matches!(cli.command, Command::Export { .. })
     {
-        eprintln!("rasad: --format {name} is for `rasad export`; this command writes text, json or jsonl");
+        eprintln!("rasad: --format {name} is only for `rasad export`");
         return Ok(ExitCode::from(2));
     }
     match cli.command {
