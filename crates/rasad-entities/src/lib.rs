@@ -274,12 +274,7 @@ impl Matcher {
             if !entity.id.starts_with("embassy:") && entity.discovered {
                 titled.push(entity.id.clone());
             }
-            match by_id.get_mut(&entity.id) {
-                Some(known) => known.mentions.extend(entity.mentions),
-                None => {
-                    by_id.insert(entity.id.clone(), entity);
-                }
-            }
+            add_entity(&mut by_id, entity);
         }
         if let Some(tagger) = tagger {
             let hints = hints_of(by_id.values(), tokens);
@@ -324,12 +319,7 @@ impl Matcher {
                     entity.id = format!("{prefix}:{}", titles::slug(tokens, range));
                     entity.label = first.text.clone();
                 }
-                match by_id.get_mut(&entity.id) {
-                    Some(known) => known.mentions.extend(entity.mentions),
-                    None => {
-                        by_id.insert(entity.id.clone(), entity);
-                    }
-                }
+                add_entity(&mut by_id, entity);
             }
             // A mention within a longer tagged name gives way to it in two cases. A person's name
             // within a place name is the place's, not a mention of the person: "شهرستان هریس" (Heris
@@ -445,12 +435,7 @@ impl Matcher {
                 if name.class == NameClass::Person && lang != Lang::En {
                     entity.country = affiliation(text, tokens, &catalogued, name.tokens.0);
                 }
-                match by_id.get_mut(&entity.id) {
-                    Some(known) => known.mentions.extend(entity.mentions),
-                    None => {
-                        by_id.insert(entity.id.clone(), entity);
-                    }
-                }
+                add_entity(&mut by_id, entity);
             }
         }
         let mut entities: Vec<Entity> = by_id.into_values().collect();
@@ -615,6 +600,16 @@ fn affiliation(
         })
         .max_by_key(|k| k.tokens.1)
         .and_then(|k| k.def.country.clone())
+}
+
+/// Adds `entity` to the text's entities: its mentions join an entity of the same id already there.
+fn add_entity(by_id: &mut BTreeMap<String, Entity>, entity: Entity) {
+    match by_id.get_mut(&entity.id) {
+        Some(known) => known.mentions.extend(entity.mentions),
+        None => {
+            by_id.insert(entity.id.clone(), entity);
+        }
+    }
 }
 
 /// A discovered entity for a tagged name. People, places and organisations named in several
