@@ -612,9 +612,13 @@ fn add_entity(by_id: &mut BTreeMap<String, Entity>, entity: Entity) {
     }
 }
 
+/// Transliteration skeletons of fewer consonants than this are too short to name one entity.
+const SHORT_SKELETON: usize = 3;
+
 /// A discovered entity for a tagged name. People, places and organisations named in several
 /// scripts share an id when their transliteration keys agree (`person:~gtrs` for غوتيريش,
-/// گوترش and Guterres).
+/// گوترش and Guterres); a skeleton of one or two consonants adds the name's search key
+/// (`place:~s~اسيا`).
 fn tagged_entity(text: &str, name: &Tagged) -> Option<Entity> {
     let surface = name.span.slice(text)?.to_string();
     let (prefix, kind) = match name.class {
@@ -623,8 +627,18 @@ fn tagged_entity(text: &str, name: &Tagged) -> Option<Entity> {
         NameClass::Organization => ("org", EntityKind::Organization),
     };
     let key = tagger::translit::key(&surface)?;
+    // A skeleton of one or two consonants is shared by many different words (آسیا, Asia, and
+    // Sousse are both `s`; جهان, the world, is `gn`), so such a short one keeps the name's search
+    // key as well: the same short name still shares its id across Arabic and Persian spellings,
+    // no longer with every other name of its skeleton.
+    let id = if key.chars().filter(|c| *c != '-').count() < SHORT_SKELETON {
+        let written = rasad_normalize::search_key(&surface).text.replace(' ', "-");
+        format!("{prefix}:~{key}~{written}")
+    } else {
+        format!("{prefix}:~{key}")
+    };
     Some(Entity {
-        id: format!("{prefix}:~{key}"),
+        id,
         label: surface.clone(),
         kind,
         iso3: None,
