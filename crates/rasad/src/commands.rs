@@ -25,10 +25,16 @@ pub(crate) fn run(cli: Cli) -> Result<ExitCode> {
         Format::Parquet => Some("parquet"),
         Format::Text | Format::Json | Format::Jsonl => None,
     };
+    let exporting = matches!(cli.command, Command::Export { .. });
     if let Some(name) = export_only
-        && !matches!(cli.command, Command::Export { .. })
+        && !exporting
     {
         eprintln!("rasad: --format {name} is only for `rasad export`");
+        return Ok(ExitCode::from(2));
+    }
+    // And the other way: `export` writes files for other tools, never the readable summary.
+    if exporting && matches!(cli.format, Format::Text | Format::Json) {
+        eprintln!("rasad: `rasad export` needs --format stix, csv, parquet or jsonl");
         return Ok(ExitCode::from(2));
     }
     match cli.command {
@@ -1367,6 +1373,7 @@ fn export(
         Format::Csv => F::Csv,
         Format::Parquet => F::Parquet,
         Format::Jsonl => F::Jsonl,
+        // `run` refuses these before any command runs (a usage error, exit 2).
         Format::Text | Format::Json => anyhow::bail!("export needs --format stix, csv, parquet or jsonl"),
     };
     let started = Instant::now();

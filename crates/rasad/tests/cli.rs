@@ -188,6 +188,15 @@ fn export_formats_outside_export_are_usage_errors() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
+    // And the other way round: export given a listing's format is the same kind of error, before
+    // any store is opened.
+    for format in ["text", "json"] {
+        let db = dir.path().join(format!("export-{format}.db"));
+        let output = rasad(&db).args(["export", "--format", format]).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{format}");
+        assert!(stderr(&output).contains("needs --format"), "{}", stderr(&output));
+        assert!(!db.exists(), "{format}: no store created for a usage error");
+    }
 }
 
 #[test]
