@@ -620,7 +620,9 @@ const SHORT_SKELETON: usize = 3;
 /// گوترش and Guterres); a skeleton of one or two consonants adds the name's search key
 /// (`place:~s~اسيا`).
 fn tagged_entity(text: &str, name: &Tagged) -> Option<Entity> {
-    let surface = name.span.slice(text)?.to_string();
+    // The mention is the name itself, without a joined conjunction ("وعادل الجبير" is عادل الجبير).
+    let span = name.name_span();
+    let surface = span.slice(text)?.to_string();
     let (prefix, kind) = match name.class {
         NameClass::Person => ("person", EntityKind::Person),
         NameClass::Location => ("place", EntityKind::City),
@@ -647,7 +649,7 @@ fn tagged_entity(text: &str, name: &Tagged) -> Option<Entity> {
         role: None,
         discovered: true,
         mentions: vec![Mention {
-            span: name.span,
+            span,
             text: surface,
             alias: None,
             framing: None,

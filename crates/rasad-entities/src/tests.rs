@@ -472,6 +472,7 @@ fn short_skeletons_do_not_join_unrelated_names() {
                 end: text.len(),
             },
             class,
+            conjunction: false,
         };
         tagged_entity(text, &name).map(|e| e.id)
     };

@@ -354,6 +354,7 @@ impl NameTagger for CapitalNames {
                     tokens: (start, end),
                     span: Span::new(a.span.start, b.span.start + last),
                     class,
+                    conjunction: false,
                 });
             }
         }

@@ -238,3 +238,37 @@ fn a_surname_alone_follows_the_full_name() {
         vec![(0, 1), (1, 2), (3, 5)]
     );
 }
+
+/// A joined conjunction is marked where what follows it is plainly a name's first word, and the
+/// name's own span starts after it; a name that begins with the letter keeps it.
+#[test]
+fn a_joined_conjunction_is_not_part_of_the_name() {
+    let text = "التقى وعادل الجبير وليد المعلم والدمام وجازان ووزير";
+    let tokens = tokenize(text);
+    let name = |from: usize, to: usize, class: NameClass| {
+        let (first, last) = (&tokens[from], &tokens[to - 1]);
+        Tagged {
+            tokens: (from, to),
+            span: Span::new(first.span.start, last.span.end),
+            class,
+            conjunction: false,
+        }
+    };
+    let mut names = vec![
+        name(1, 3, NameClass::Person),
+        name(3, 5, NameClass::Person),
+        name(5, 6, NameClass::Location),
+        name(6, 7, NameClass::Location),
+        name(7, 8, NameClass::Person),
+    ];
+    // The lexicon: جازان is inside place names across the news; "زير" is no name.
+    let lexicon = Lexicon::parse("جازان\t40\t0\t38\t0\n").unwrap();
+    trim_conjunction(text, &tokens, &lexicon, &mut names);
+    let own: Vec<&str> = names.iter().map(|n| n.name_span().slice(text).unwrap()).collect();
+    // عادل is a given name; الدمام has the article; جازان is in the lexicon; وليد begins with
+    // the letter ("ليد" names nobody), and "وزير" (a minister) is no name after the و.
+    assert_eq!(own, ["عادل الجبير", "وليد المعلم", "الدمام", "جازان", "ووزير"]);
+    // The spans the catalog meets are as the tagger found them.
+    assert_eq!(names[0].span.slice(text), Some("وعادل الجبير"));
+    assert!(names[0].conjunction && !names[1].conjunction);
+}
