@@ -267,7 +267,7 @@ impl NameTagger for Tagger {
         // a one-off CV run with ten-sentence windows as documents (ANERcorp marks none).
         surnames(tokens, hints, &|key| !self.model.word_is_common(key), &mut names);
         if self.lang == Lang::Ar {
-            trim_conjunction(text, tokens, &self.lexicon, &mut names);
+            trim_conjunction(text, tokens, &self.lexicon, given::given_names(), &mut names);
         }
         names
     }
@@ -279,16 +279,26 @@ impl NameTagger for Tagger {
 /// what follows is plainly a name's first word: a given name (عادل), a word with the article of
 /// three letters or more after it (الدمام), the word another name of the text starts with, or a
 /// word the lexicon finds inside names at least as often as the whole word (جازان, نيمار). A name
-/// that begins with the letter itself (وليد، وائل) is none of these and keeps it. The name's
-/// tokens and span stay as they are, for the catalog to meet it as before; it is marked
-/// ([`Tagged::conjunction`]), and its entity's mention starts after the و.
-fn trim_conjunction(text: &str, tokens: &[Token], lexicon: &Lexicon, names: &mut [Tagged]) {
+/// that begins with the letter itself (وليد، وائل) is none of these and keeps it, and so does a
+/// whole word that is itself a given name (`given`, folded keys). The name's tokens and span stay
+/// as they are, for the catalog to meet it as before; it is marked ([`Tagged::conjunction`]), and
+/// its entity's mention starts after the و.
+fn trim_conjunction(
+    text: &str,
+    tokens: &[Token],
+    lexicon: &Lexicon,
+    given: &std::collections::HashSet<String>,
+    names: &mut [Tagged],
+) {
     let share = |word: &str| lexicon.get(word).map_or(0, |b| b.into_iter().max().unwrap_or(0));
     let key = |name: &Tagged| tokens.get(name.tokens.0).map(|t| t.key.as_str());
     let starts: std::collections::HashSet<&str> = names.iter().filter_map(key).collect();
-    let given = given::given_names();
     for name in names.iter_mut() {
-        let Some(rest) = key(name).and_then(|k| k.strip_prefix('و')) else {
+        name.conjunction = false;
+        let Some(rest) = key(name)
+            .filter(|k| !given.contains(*k))
+            .and_then(|k| k.strip_prefix('و'))
+        else {
             continue;
         };
         let after_article = rest.strip_prefix("ال").is_some_and(|r| r.chars().count() >= 3);

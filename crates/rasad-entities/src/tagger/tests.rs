@@ -263,7 +263,9 @@ fn a_joined_conjunction_is_not_part_of_the_name() {
     ];
     // The lexicon: جازان is inside place names across the news; "زير" is no name.
     let lexicon = Lexicon::parse("جازان\t40\t0\t38\t0\n").unwrap();
-    trim_conjunction(text, &tokens, &lexicon, &mut names);
+    let mut given: std::collections::HashSet<String> =
+        ["عادل", "سام"].map(String::from).into_iter().collect();
+    trim_conjunction(text, &tokens, &lexicon, &given, &mut names);
     let own: Vec<&str> = names.iter().map(|n| n.name_span().slice(text).unwrap()).collect();
     // عادل is a given name; الدمام has the article; جازان is in the lexicon; وليد begins with
     // the letter ("ليد" names nobody), and "وزير" (a minister) is no name after the و.
@@ -271,4 +273,21 @@ fn a_joined_conjunction_is_not_part_of_the_name() {
     // The spans the catalog meets are as the tagger found them.
     assert_eq!(names[0].span.slice(text), Some("وعادل الجبير"));
     assert!(names[0].conjunction && !names[1].conjunction);
+    // وسام is a given name as a whole, though سام is one too: it keeps its first letter.
+    let text = "التقى وسام حداد";
+    let tokens = tokenize(text);
+    let mut wisam = vec![Tagged {
+        tokens: (1, 3),
+        span: Span::new(tokens[1].span.start, tokens[2].span.end),
+        class: NameClass::Person,
+        conjunction: false,
+    }];
+    trim_conjunction(text, &tokens, &lexicon, &given, &mut wisam);
+    assert!(
+        wisam[0].conjunction,
+        "without وسام in the list, the rest is a given name"
+    );
+    given.insert("وسام".to_string());
+    trim_conjunction(text, &tokens, &lexicon, &given, &mut wisam);
+    assert!(!wisam[0].conjunction);
 }
