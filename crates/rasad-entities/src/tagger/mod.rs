@@ -295,17 +295,16 @@ fn trim_conjunction(
     let starts: std::collections::HashSet<&str> = names.iter().filter_map(key).collect();
     for name in names.iter_mut() {
         name.conjunction = false;
-        let Some(rest) = key(name)
-            .filter(|k| !given.contains(*k))
-            .and_then(|k| k.strip_prefix('و'))
-        else {
+        let Some(whole) = key(name).filter(|k| !given.contains(*k)) else {
+            continue;
+        };
+        let Some(rest) = whole.strip_prefix('و') else {
             continue;
         };
         let after_article = rest.strip_prefix("ال").is_some_and(|r| r.chars().count() >= 3);
-        let whole = key(name).map_or(0, share);
-        let named = share(rest) >= 2 && share(rest) >= whole;
+        let named = share(rest) >= 2.max(share(whole));
         let plain = rest.chars().count() >= 3 && (given.contains(rest) || starts.contains(rest) || named);
-        let written = text.get(name.span.start..name.span.end).unwrap_or_default();
+        let written = name.span.slice(text).unwrap_or_default();
         name.conjunction = (after_article || plain) && written.starts_with('و');
     }
 }
